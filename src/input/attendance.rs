@@ -1,0 +1,185 @@
+//! `attendance.csv`: intervals and day codes of the attendance export.
+//!
+//! Each row is read on its own Rome calendar day: `start` and `end` are wall times of that day,
+//! resolved to instants with the daylight-saving policy of [`crate::time::rome`] (every
+//! resolution is reported), and an interval never crosses midnight (`24:00` ends the day).
+//! A row without times is a whole-day code and covers the whole Rome day.
+
+use std::sync::Arc;
+
+use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::attendance::{AttendanceRecord, Kind};
+use crate::time::rome::{resolve_wall_time, DstResolution, RomeDay};
+use crate::time::{Instant, Interval};
+
+use super::table::{self, Dialect};
+use super::values::{parse_date, parse_wall_time, shown, WallTime};
+use super::InputError;
+
+const REQUIRED: &[&str] = &["employee_id", "date", "start", "end", "kind"];
+const OPTIONAL: &[&str] = &["code"];
+
+/// Reads the attendance rows.
+pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Result<(Vec<AttendanceRecord>, Dialect), InputError> {
+    let mut out = Vec::new();
+    let dialect = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
+        let src = SourceRef::new(file, row.line);
+        let employee_id = row.get(0);
+        let fail = |code: Code, field: &str, why: String| {
+            let a = Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; row not used"));
+            if employee_id.is_empty() { a } else { a.employee(employee_id) }
+        };
+        if employee_id.is_empty() {
+            anomalies.push(fail(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
+            return;
+        }
+        let date = match parse_date(row.get(1)) {
+            Ok(d) => d,
+            Err(why) => {
+                let code = if row.get(1).is_empty() { Code::MissingValue } else { Code::BadValue };
+                anomalies.push(fail(code, "date", why));
+                return;
+            }
+        };
+        let day = RomeDay(date);
+        let kind_cell = row.get(4);
+        let Some(kind) = Kind::parse(kind_cell) else {
+            let expected = Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+            let code = if kind_cell.is_empty() { Code::MissingValue } else { Code::BadValue };
+            anomalies.push(fail(code, "kind", format!("expected one of {expected}, found \"{}\"", shown(kind_cell))).on(day.iso()));
+            return;
+        };
+        let (start_cell, end_cell) = (row.get(2), row.get(3));
+        let (span, whole_day) = if start_cell.is_empty() && end_cell.is_empty() {
+            if kind.is_service() {
+                anomalies.push(fail(Code::MissingValue, "start", format!("a {} row needs a start and an end time", kind.as_str())).on(day.iso()));
+                return;
+            }
+            (day.bounds(), true)
+        } else {
+            let mut times = [0 as Instant; 2];
+            for (slot, (field, cell)) in [("start", start_cell), ("end", end_cell)].into_iter().enumerate() {
+                if cell.is_empty() {
+                    anomalies.push(fail(Code::MissingValue, field, "expected a time as HH:MM, found nothing (give both start and end, or neither for a whole-day code)".into()).on(day.iso()));
+                    return;
+                }
+                match parse_wall_time(cell) {
+                    Ok(WallTime::EndOfDay) if field == "end" => times[slot] = day.bounds().end,
+                    Ok(WallTime::EndOfDay) => {
+                        anomalies.push(fail(Code::BadValue, field, "24:00 can only end a day".into()).on(day.iso()));
+                        return;
+                    }
+                    Ok(WallTime::At(t)) => {
+                        let (instant, how) = resolve_wall_time(date, t);
+                        times[slot] = instant;
+                        if let Some(code) = match how {
+                            DstResolution::Exact => None,
+                            DstResolution::FoldFirst => Some((Code::DstFold, "occurs twice (clocks go back); read as its first occurrence, on summer time")),
+                            DstResolution::GapForward => Some((Code::DstGap, "does not exist (clocks go forward); moved forward by one hour")),
+                        } {
+                            anomalies.push(
+                                Anomaly::new(code.0, Some(src.clone()), format!("field \"{field}\": {cell} on {} {}", day.iso(), code.1))
+                                    .employee(employee_id)
+                                    .on(day.iso()),
+                            );
+                        }
+                    }
+                    Err(why) => {
+                        anomalies.push(fail(Code::BadValue, field, why).on(day.iso()));
+                        return;
+                    }
+                }
+            }
+            let span = Interval::new(times[0], times[1]);
+            if span.end < span.start {
+                anomalies.push(fail(Code::EndBeforeStart, "end", format!("{end_cell} is before the start {start_cell}")).on(day.iso()));
+                return;
+            }
+            if span.is_empty() {
+                anomalies.push(fail(Code::EmptyInterval, "end", format!("{end_cell} equals the start; nothing to count")).on(day.iso()));
+                return;
+            }
+            (span, false)
+        };
+        out.push(AttendanceRecord {
+            employee_id: employee_id.to_string(),
+            date,
+            span,
+            whole_day,
+            kind,
+            code: row.get(5).to_string(),
+            source: src,
+        });
+    })?;
+    Ok((out, dialect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> (Vec<AttendanceRecord>, Vec<Anomaly>) {
+        let file: Arc<str> = Arc::from("attendance.csv");
+        let mut anomalies = Vec::new();
+        let (rows, _) = read(&file, src.as_bytes(), &mut anomalies).unwrap();
+        (rows, anomalies)
+    }
+
+    #[test]
+    fn intervals_and_whole_days() {
+        let (rows, anomalies) = run("employee_id,date,start,end,kind,code\n\
+             001,2025-10-06,08:00,14:00,presence,\n\
+             001,06/10/2025,08:30,12:30,front_office,MFOF\n\
+             001,2025-10-07,,,remote_work,LA\n\
+             001,2025-10-08,,,absence,FERIE\n\
+             001,2025-10-09,20:00,24:00,presence,\n");
+        assert!(anomalies.is_empty(), "{anomalies:?}");
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[1].span.seconds(), 4 * 3600);
+        assert_eq!(rows[1].code, "MFOF");
+        assert!(rows[2].whole_day && rows[2].span.seconds() == 86400);
+        assert_eq!(rows[4].span.seconds(), 4 * 3600);
+    }
+
+    #[test]
+    fn bad_rows_name_line_and_field() {
+        let (rows, anomalies) = run("employee_id,date,start,end,kind\n\
+             001,2025-13-06,08:00,14:00,presence\n\
+             001,2025-10-06,14:00,08:00,presence\n\
+             001,2025-10-06,08:00,08:00,presence\n\
+             001,2025-10-06,08:00,14:00,lunch\n\
+             001,2025-10-06,,,front_office\n\
+             001,2025-10-06,08:00,,presence\n\
+             001,2025-10-06,8h,14:00,presence\n");
+        assert!(rows.is_empty());
+        let got: Vec<_> = anomalies.iter().map(|a| (a.source.as_ref().unwrap().line, a.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, Code::BadValue),
+                (3, Code::EndBeforeStart),
+                (4, Code::EmptyInterval),
+                (5, Code::BadValue),
+                (6, Code::MissingValue),
+                (7, Code::MissingValue),
+                (8, Code::BadValue)
+            ]
+        );
+        assert!(anomalies[0].message.starts_with("field \"date\": expected a date"));
+        assert!(anomalies[3].message.contains("front_office"));
+    }
+
+    #[test]
+    fn dst_days_are_resolved_and_reported() {
+        // 2025-10-26: 01:00 to 04:00 wall is four real hours; 02:30 is in the fold.
+        let (rows, anomalies) = run("employee_id,date,start,end,kind\n\
+             001,2025-10-26,01:00,04:00,presence\n\
+             001,2025-10-26,02:30,03:30,front_office\n\
+             001,2025-03-30,02:30,04:00,presence\n");
+        assert_eq!(rows[0].span.seconds(), 4 * 3600);
+        assert_eq!(rows[1].span.seconds(), 2 * 3600); // 02:30 CEST to 03:30 CET
+        assert_eq!(rows[2].span.seconds(), 1800); // 02:30 → 03:30 CEST, to 04:00
+        let codes: Vec<_> = anomalies.iter().map(|a| a.code).collect();
+        assert_eq!(codes, vec![Code::DstFold, Code::DstGap]);
+    }
+}

@@ -1,0 +1,70 @@
+//! Importers: from the bytes of an input file to records and anomalies.
+//!
+//! Each importer takes the file's name (for messages) and its bytes, and returns the usable
+//! records plus an anomaly for every row it could not use. A problem with the whole file (an
+//! encoding it cannot read, a missing required column) is an [`InputError`] instead: nothing in
+//! such a file can be trusted, so the run stops with exit code 2.
+//!
+//! All CSV inputs share one reading policy ([`table`]): UTF-8 with or without BOM, or UTF-16
+//! with BOM; `,` `;` or TAB detected from the header line; header names matched ignoring case
+//! and surrounding spaces; unknown extra columns ignored.
+
+pub mod attendance;
+pub mod sessions;
+pub mod staff;
+pub mod table;
+pub mod text;
+pub mod values;
+
+use thiserror::Error;
+
+/// A whole input file that cannot be used.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// The bytes are not text in a supported encoding.
+    #[error("{file}: {reason}")]
+    Encoding {
+        /// The file as named by the user.
+        file: String,
+        /// What was found and what was expected.
+        reason: String,
+    },
+    /// A required column is missing from the header.
+    #[error("{file}: line {line}: missing column \"{column}\" (the header has: {found})")]
+    MissingColumn {
+        /// The file.
+        file: String,
+        /// The header's line.
+        line: u64,
+        /// The missing column.
+        column: String,
+        /// The columns that were found.
+        found: String,
+    },
+    /// The file has no header line at all.
+    #[error("{file}: the file is empty; expected a header line with the columns {expected}")]
+    Empty {
+        /// The file.
+        file: String,
+        /// The required columns.
+        expected: String,
+    },
+    /// The CSV structure itself is broken.
+    #[error("{file}: line {line}: {reason}")]
+    Malformed {
+        /// The file.
+        file: String,
+        /// Where it broke.
+        line: u64,
+        /// What broke.
+        reason: String,
+    },
+    /// The file could not be read from disk.
+    #[error("{file}: cannot read: {reason}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+}

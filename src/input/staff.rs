@@ -1,0 +1,144 @@
+//! `staff.csv`: the staff register.
+
+use std::sync::Arc;
+
+use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::money::parse_decimal;
+use crate::register::Employee;
+
+use super::table::{self, Dialect};
+use super::values::shown;
+use super::InputError;
+
+const REQUIRED: &[&str] = &["employee_id", "full_name"];
+const OPTIONAL: &[&str] = &["office", "teams_upn", "part_time_pct", "hourly_base_eur", "monthly_base_eur"];
+
+/// Reads the register rows. Rows with an unusable value are reported and left out.
+pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Result<(Vec<Employee>, Dialect), InputError> {
+    let mut out = Vec::new();
+    let dialect = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
+        let src = SourceRef::new(file, row.line);
+        let bad = |code: Code, field: &str, why: String| {
+            Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; register row not used"))
+        };
+        let id = row.get(0);
+        if id.is_empty() {
+            anomalies.push(bad(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
+            return;
+        }
+        let full_name = row.get(1);
+        if full_name.is_empty() {
+            anomalies.push(bad(Code::MissingValue, "full_name", "expected the employee's name, found nothing".into()).employee(id));
+            return;
+        }
+        let pct_cell = row.get(4);
+        let part_time_pct = if pct_cell.is_empty() {
+            100
+        } else {
+            match parse_decimal(pct_cell).filter(|d| d.fract().is_zero()).and_then(|d| u32::try_from(d.mantissa() / 10i128.pow(d.scale())).ok()) {
+                Some(p) if (1..=100).contains(&p) => p,
+                _ => {
+                    anomalies.push(bad(Code::BadValue, "part_time_pct", format!("expected a whole number from 1 to 100, found \"{}\"", shown(pct_cell))).employee(id));
+                    return;
+                }
+            }
+        };
+        let mut money = |i: usize, field: &str| -> Result<Option<rust_decimal::Decimal>, ()> {
+            let cell = row.get(i);
+            if cell.is_empty() {
+                return Ok(None);
+            }
+            match parse_decimal(cell) {
+                Some(d) if d.is_sign_positive() && !d.is_zero() && d < rust_decimal::Decimal::from(1_000_000) => Ok(Some(d)),
+                _ => {
+                    anomalies.push(bad(Code::BadValue, field, format!("expected a positive amount in euro below 1,000,000 such as 18.50 or 18,50, found \"{}\"", shown(cell))).employee(id));
+                    Err(())
+                }
+            }
+        };
+        let Ok(hourly_base_eur) = money(5, "hourly_base_eur") else { return };
+        let Ok(monthly_base_eur) = money(6, "monthly_base_eur") else { return };
+        let teams_upns = row
+            .get(3)
+            .split('|')
+            .map(|u| u.trim().to_lowercase())
+            .filter(|u| !u.is_empty())
+            .collect();
+        out.push(Employee {
+            id: id.to_string(),
+            full_name: full_name.to_string(),
+            office: row.get(2).to_string(),
+            teams_upns,
+            part_time_pct,
+            hourly_base_eur,
+            monthly_base_eur,
+            source: src,
+        });
+    })?;
+    Ok((out, dialect))
+}
+
+/// Reports every employee id that appears on more than one row (each extra row names the
+/// first).
+pub fn duplicate_ids(rows: &[Employee]) -> Vec<Anomaly> {
+    let mut first: std::collections::HashMap<&str, &SourceRef> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for e in rows {
+        match first.get(e.id.as_str()) {
+            Some(prev) => out.push(
+                Anomaly::new(
+                    Code::DuplicateEmployee,
+                    Some(e.source.clone()),
+                    format!(
+                        "field \"employee_id\": \"{}\" is already on line {}; the employee is left out of the computation until the register is corrected",
+                        shown(&e.id),
+                        prev.line
+                    ),
+                )
+                .employee(e.id.clone()),
+            ),
+            None => {
+                first.insert(&e.id, &e.source);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_all_columns_and_reports_bad_rows() {
+        let file: Arc<str> = Arc::from("staff.csv");
+        let src = "employee_id;full_name;office;teams_upn;part_time_pct;hourly_base_eur;monthly_base_eur\n\
+                   007;Maria Rossi;RM01;M.Rossi@inps.it|maria@x.it;50;18,50;\n\
+                   008;Luca;RM01;;;;2600\n\
+                   009;Anna;RM01;;150;;\n\
+                   ;Nobody;;;;;\n\
+                   010;Bad;;;;-3;\n";
+        let mut anomalies = Vec::new();
+        let (rows, _) = read(&file, src.as_bytes(), &mut anomalies).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].id, "007");
+        assert_eq!(rows[0].teams_upns, vec!["m.rossi@inps.it", "maria@x.it"]);
+        assert_eq!(rows[0].part_time_pct, 50);
+        assert_eq!(rows[0].hourly_base_eur, Some("18.50".parse().unwrap()));
+        assert_eq!(rows[1].monthly_base_eur, Some(2600.into()));
+        let codes: Vec<_> = anomalies.iter().map(|a| (a.code, a.source.as_ref().unwrap().line)).collect();
+        assert_eq!(codes, vec![(Code::BadValue, 4), (Code::MissingValue, 5), (Code::BadValue, 6)]);
+        assert!(anomalies[0].message.contains("field \"part_time_pct\""));
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_first_line() {
+        let file: Arc<str> = Arc::from("staff.csv");
+        let mut anomalies = Vec::new();
+        let (rows, _) = read(&file, b"employee_id,full_name\n1,A\n2,B\n1,C\n", &mut anomalies).unwrap();
+        let dups = duplicate_ids(&rows);
+        assert_eq!(dups.len(), 1);
+        assert_eq!(dups[0].source.as_ref().unwrap().line, 4);
+        assert!(dups[0].message.contains("already on line 2"));
+    }
+}

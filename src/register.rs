@@ -1,0 +1,210 @@
+//! The staff register (`staff.csv`) and the matching of Teams participants to staff.
+//!
+//! A participant is staff when their address (UPN or e-mail) equals one of an employee's
+//! `teams_upn` values, ignoring case. When the address is empty or matches no one, their
+//! *normalised name* (see [`normalise_name`]) is compared with the register's `full_name`s:
+//! exactly one match makes them staff, two or more is an anomaly and never a guess. Everyone
+//! else is a citizen.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+
+use crate::anomaly::SourceRef;
+
+/// One employee of the register.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Employee {
+    /// The matricola, kept as written (leading zeros matter).
+    pub id: String,
+    /// The name as written in the register.
+    pub full_name: String,
+    /// The sede code, possibly empty.
+    pub office: String,
+    /// Teams sign-in addresses, lower-cased.
+    pub teams_upns: Vec<String>,
+    /// Part-time percentage, 1 to 100.
+    pub part_time_pct: u32,
+    /// The hourly base, when given.
+    pub hourly_base_eur: Option<Decimal>,
+    /// The monthly base, used with the rule set's divisor when the hourly base is empty.
+    pub monthly_base_eur: Option<Decimal>,
+    /// Where the employee's row is.
+    pub source: SourceRef,
+}
+
+/// Who a Teams participant is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParticipantMatch {
+    /// A member of staff.
+    Staff(String),
+    /// Nobody in the register: a citizen.
+    Citizen,
+    /// The name matches several employees (their ids, sorted).
+    Ambiguous(Vec<String>),
+}
+
+/// The register, indexed for lookups.
+#[derive(Clone, Debug, Default)]
+pub struct Register {
+    employees: BTreeMap<String, Employee>,
+    /// Ids given on more than one row: left out of the computation.
+    conflicting: BTreeSet<String>,
+    by_upn: HashMap<String, BTreeSet<String>>,
+    by_name: HashMap<String, BTreeSet<String>>,
+}
+
+impl Register {
+    /// Builds the register. Rows whose id repeats are all kept out of the computation (their
+    /// ids are returned by [`Register::conflicting`]), but still identify staff in meetings.
+    pub fn new(rows: Vec<Employee>) -> Self {
+        let mut reg = Register::default();
+        for e in rows {
+            for upn in &e.teams_upns {
+                reg.by_upn.entry(upn.clone()).or_default().insert(e.id.clone());
+            }
+            let name = normalise_name(&e.full_name);
+            if !name.is_empty() {
+                reg.by_name.entry(name).or_default().insert(e.id.clone());
+            }
+            if reg.employees.contains_key(&e.id) {
+                reg.conflicting.insert(e.id.clone());
+            } else {
+                reg.employees.insert(e.id.clone(), e);
+            }
+        }
+        for id in &reg.conflicting {
+            reg.employees.remove(id);
+        }
+        reg
+    }
+
+    /// The usable employee with this id.
+    pub fn get(&self, id: &str) -> Option<&Employee> {
+        self.employees.get(id)
+    }
+
+    /// True when the id is on several register rows.
+    pub fn is_conflicting(&self, id: &str) -> bool {
+        self.conflicting.contains(id)
+    }
+
+    /// Usable employees, by id.
+    pub fn employees(&self) -> impl Iterator<Item = &Employee> {
+        self.employees.values()
+    }
+
+    /// Ids on more than one row.
+    pub fn conflicting(&self) -> &BTreeSet<String> {
+        &self.conflicting
+    }
+
+    /// Decides who a participant is, from their address and display name.
+    pub fn match_participant(&self, display_name: &str, address: &str) -> ParticipantMatch {
+        let address = address.trim().to_lowercase();
+        if !address.is_empty() {
+            if let Some(ids) = self.by_upn.get(&address) {
+                return one_or_ambiguous(ids);
+            }
+        }
+        match self.by_name.get(&normalise_name(display_name)) {
+            Some(ids) => one_or_ambiguous(ids),
+            None => ParticipantMatch::Citizen,
+        }
+    }
+}
+
+fn one_or_ambiguous(ids: &BTreeSet<String>) -> ParticipantMatch {
+    let mut it = ids.iter();
+    match (it.next(), it.next()) {
+        (Some(id), None) => ParticipantMatch::Staff(id.clone()),
+        (None, _) => ParticipantMatch::Citizen,
+        _ => ParticipantMatch::Ambiguous(ids.iter().cloned().collect()),
+    }
+}
+
+/// Suffixes Teams appends to display names of guests and other tenants, in the languages seen.
+const NAME_SUFFIXES: &[&str] = &[
+    "(unverified)",
+    "(guest)",
+    "(external)",
+    "(ext)",
+    "(non verificato)",
+    "(ospite)",
+    "(esterno)",
+    "(não verificado)",
+    "(convidado)",
+    "(externo)",
+];
+
+/// Normalises a display name for matching: suffixes such as `(Unverified)`, `(Guest)`,
+/// `(External)` or `(EXT)` removed, any Unicode white space trimmed and collapsed to one space,
+/// case folded.
+///
+/// ```
+/// use sportello::register::normalise_name;
+/// assert_eq!(normalise_name("  Rossi\u{a0} Maria  (Guest) "), "rossi maria");
+/// assert_eq!(normalise_name("ROSSI MARIA (EXT)"), "rossi maria");
+/// ```
+pub fn normalise_name(name: &str) -> String {
+    let mut s: String = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    loop {
+        let before = s.len();
+        for suffix in NAME_SUFFIXES {
+            if let Some(stripped) = s.strip_suffix(suffix) {
+                s = stripped.trim_end().to_string();
+            }
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn emp(id: &str, name: &str, upn: &str) -> Employee {
+        let file: Arc<str> = Arc::from("staff.csv");
+        Employee {
+            id: id.into(),
+            full_name: name.into(),
+            office: String::new(),
+            teams_upns: if upn.is_empty() { vec![] } else { vec![upn.to_lowercase()] },
+            part_time_pct: 100,
+            hourly_base_eur: None,
+            monthly_base_eur: None,
+            source: SourceRef::new(&file, 2),
+        }
+    }
+
+    #[test]
+    fn address_first_then_name() {
+        let reg = Register::new(vec![
+            emp("001", "Maria Rossi", "m.rossi@inps.it"),
+            emp("002", "Luca Bianchi", ""),
+            emp("003", "Anna Verdi", ""),
+            emp("004", "Anna Verdi", ""),
+        ]);
+        assert_eq!(reg.match_participant("whoever", "M.Rossi@INPS.it"), ParticipantMatch::Staff("001".into()));
+        assert_eq!(reg.match_participant("Luca  Bianchi (Guest)", ""), ParticipantMatch::Staff("002".into()));
+        assert_eq!(reg.match_participant("Luca Bianchi", "other@x.it"), ParticipantMatch::Staff("002".into()));
+        assert_eq!(
+            reg.match_participant("anna verdi", ""),
+            ParticipantMatch::Ambiguous(vec!["003".into(), "004".into()])
+        );
+        assert_eq!(reg.match_participant("Cittadino Due", "c.due@example.net"), ParticipantMatch::Citizen);
+    }
+
+    #[test]
+    fn duplicate_ids_are_kept_out() {
+        let reg = Register::new(vec![emp("001", "A B", ""), emp("001", "C D", "")]);
+        assert!(reg.get("001").is_none());
+        assert!(reg.is_conflicting("001"));
+        // …but both names still identify staff, never citizens.
+        assert_eq!(reg.match_participant("C D", ""), ParticipantMatch::Staff("001".into()));
+    }
+}

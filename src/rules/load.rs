@@ -1,0 +1,495 @@
+//! Reading, validating and resolving rule files into a [`RuleBook`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::schema::{self, ClauseMeta, RuleFile, Status};
+use super::*;
+use crate::money::{parse_decimal, RoundingMode};
+
+/// A mistake in a rule file, with its position.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct RuleError {
+    /// The file as named.
+    pub file: String,
+    /// 1-based line (0 when the mistake concerns the whole file).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        }
+    }
+}
+
+/// All the rule sets of a folder, validated and resolved.
+#[derive(Clone, Debug, Default)]
+pub struct RuleBook {
+    sets: BTreeMap<String, RuleSet>,
+}
+
+struct Parsed {
+    file: String,
+    text: String,
+    raw: RuleFile,
+}
+
+impl Parsed {
+    fn err(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
+        let (line, column) = position(&self.text, span.start);
+        RuleError { file: self.file.clone(), line, column, message: message.into() }
+    }
+}
+
+/// Line and column (1-based, in characters) of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..text.floor_char_boundary_compat(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+trait FloorBoundary {
+    fn floor_char_boundary_compat(&self, i: usize) -> usize;
+}
+
+impl FloorBoundary for str {
+    fn floor_char_boundary_compat(&self, i: usize) -> usize {
+        let mut i = i.min(self.len());
+        while !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+}
+
+impl RuleBook {
+    /// The rule sets shipped with the engine.
+    pub fn embedded() -> Result<RuleBook, Vec<RuleError>> {
+        RuleBook::from_files(EMBEDDED.iter().map(|(n, t)| (format!("rules/{n}"), t.to_string())).collect())
+    }
+
+    /// Validates and resolves rule files given as `(file name, text)`. Every mistake found is
+    /// returned, each with its file, line and column.
+    pub fn from_files(files: Vec<(String, String)>) -> Result<RuleBook, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
+        for (file, text) in files {
+            match toml::from_str::<RuleFile>(&text) {
+                Ok(raw) => {
+                    let p = Parsed { file, text, raw };
+                    let id = p.raw.id.get_ref().clone();
+                    let stem = std::path::Path::new(&p.file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                    if *p.raw.schema.get_ref() != 1 {
+                        errors.push(p.err(p.raw.schema.span(), "schema: expected 1, the only version this engine reads"));
+                    }
+                    if id != stem {
+                        errors.push(p.err(p.raw.id.span(), format!("id: \"{id}\" must equal the file name without .toml (\"{stem}\")")));
+                    }
+                    if let Some(other) = parsed.get(&id) {
+                        errors.push(p.err(p.raw.id.span(), format!("id: \"{id}\" is already defined in {}", other.file)));
+                        continue;
+                    }
+                    parsed.insert(id, p);
+                }
+                Err(e) => {
+                    let (line, column) = e.span().map_or((0, 0), |s| position(&text, s.start));
+                    errors.push(RuleError { file, line, column, message: e.message().trim().to_string() });
+                }
+            }
+        }
+        let mut sets = BTreeMap::new();
+        for id in parsed.keys() {
+            let mut stack = Vec::new();
+            if let Err(e) = resolve(id, &parsed, &mut sets, &mut stack) {
+                errors.extend(e);
+            }
+        }
+        errors.extend(overlapping_in_force(&parsed, &sets));
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        errors.dedup();
+        if errors.is_empty() {
+            Ok(RuleBook { sets })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The rule set with this id.
+    pub fn get(&self, id: &str) -> Option<&RuleSet> {
+        self.sets.get(id)
+    }
+
+    /// All rule sets, by id.
+    pub fn sets(&self) -> impl Iterator<Item = &RuleSet> {
+        self.sets.values()
+    }
+}
+
+fn overlapping_in_force(parsed: &BTreeMap<String, Parsed>, sets: &BTreeMap<String, RuleSet>) -> Vec<RuleError> {
+    let in_force: Vec<&RuleSet> = sets.values().filter(|s| s.status == Status::InForce).collect();
+    let mut errors = Vec::new();
+    for (i, a) in in_force.iter().enumerate() {
+        for b in &in_force[i + 1..] {
+            let a_before_b = a.valid_to.is_some_and(|to| to < b.valid_from);
+            let b_before_a = b.valid_to.is_some_and(|to| to < a.valid_from);
+            if !a_before_b && !b_before_a {
+                if let Some(p) = parsed.get(&b.id) {
+                    errors.push(p.err(
+                        p.raw.validity.span(),
+                        format!("validity {} overlaps in-force rule set \"{}\" ({}, {}): two contracts cannot govern the same day", b.validity_text(), a.id, a.validity_text(), a.file),
+                    ));
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn resolve(
+    id: &str,
+    parsed: &BTreeMap<String, Parsed>,
+    done: &mut BTreeMap<String, RuleSet>,
+    stack: &mut Vec<String>,
+) -> Result<(), Vec<RuleError>> {
+    if done.contains_key(id) {
+        return Ok(());
+    }
+    let Some(p) = parsed.get(id) else { return Ok(()) };
+    if stack.iter().any(|s| s == id) {
+        let ext = p.raw.extends.as_ref().map_or(0..0, Spanned::span);
+        return Err(vec![p.err(ext, format!("extends: a cycle ({} → {id})", stack.join(" → ")))]);
+    }
+    stack.push(id.to_string());
+    let parent = match &p.raw.extends {
+        None => None,
+        Some(ext) => {
+            let pid = ext.get_ref();
+            if !parsed.contains_key(pid) {
+                return Err(vec![p.err(ext.span(), format!("extends: no rule set \"{pid}\" in this folder"))]);
+            }
+            resolve(pid, parsed, done, stack)?;
+            // A parent that failed validation has already reported its own errors.
+            match done.get(pid) {
+                Some(parent) => Some(parent.clone()),
+                None => return Ok(()),
+            }
+        }
+    };
+    stack.pop();
+    let set = build(p, parent.as_ref(), parsed)?;
+    done.insert(id.to_string(), set);
+    Ok(())
+}
+
+/// Collects errors while building one rule set.
+struct Builder<'a> {
+    p: &'a Parsed,
+    /// This file's sources, then its ancestors' (a child may cite either).
+    sources: BTreeMap<String, Source>,
+    errors: Vec<RuleError>,
+}
+
+impl Builder<'_> {
+    fn info(&mut self, name: &'static str, meta: ClauseMeta, table_span: Range<usize>) -> ClauseInfo {
+        if meta.cite.is_empty() {
+            self.errors.push(self.p.err(table_span, format!("[{name}]: cite: expected at least one key of [sources] establishing the clause")));
+        }
+        let mut citations = Vec::new();
+        for key in &meta.cite {
+            match self.sources.get(key.get_ref()) {
+                Some(s) => citations.push(Citation { key: key.get_ref().clone(), title: s.title.clone(), url: s.url.clone(), date: s.date.clone() }),
+                None => {
+                    let known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+                    self.errors.push(self.p.err(key.span(), format!("[{name}]: cite: no source \"{}\" in [sources] (known: {})", key.get_ref(), known.join(", "))));
+                }
+            }
+        }
+        ClauseInfo { name, defined_in: self.p.raw.id.get_ref().clone(), citations, provisional: meta.provisional, note: meta.note }
+    }
+
+    fn decimal(&mut self, clause: &str, key: &str, v: &Spanned<String>, min_exclusive: Decimal, max: Decimal) -> Decimal {
+        match parse_decimal(v.get_ref()) {
+            Some(d) if d > min_exclusive && d <= max => d,
+            _ => {
+                self.errors.push(self.p.err(v.span(), format!("[{clause}]: {key}: expected a decimal number as a string, above {min_exclusive} and at most {max}, found \"{}\"", v.get_ref())));
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn int(&mut self, clause: &str, key: &str, v: &Spanned<i64>, min: i64, max: i64) -> i64 {
+        let x = *v.get_ref();
+        if x < min || x > max {
+            self.errors.push(self.p.err(v.span(), format!("[{clause}]: {key}: expected a whole number from {min} to {max}, found {x}")));
+        }
+        x
+    }
+
+    fn item(&mut self, clause: &str, v: &Spanned<String>) -> String {
+        let s = v.get_ref();
+        let ok = !s.is_empty() && s.len() <= 20 && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            self.errors.push(self.p.err(v.span(), format!("[{clause}]: item: expected a payroll code of 1 to 20 characters A-Z 0-9 - _, found \"{s}\"")));
+        }
+        s.clone()
+    }
+
+    fn date(&mut self, key: &str, v: &Spanned<toml::value::Datetime>) -> NaiveDate {
+        let dt = v.get_ref();
+        let parsed = match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
+            _ => None,
+        };
+        parsed.unwrap_or_else(|| {
+            self.errors.push(self.p.err(v.span(), format!("[validity]: {key}: expected a plain date such as 2025-01-01, found {dt}")));
+            NaiveDate::MIN
+        })
+    }
+
+    fn rounding_dp(&mut self, clause: &str, key: &str, r: &crate::money::Rounding, span: Range<usize>) {
+        if r.dp > 10 {
+            self.errors.push(self.p.err(span, format!("[{clause}]: {key}: dp: expected at most 10 decimals, found {}", r.dp)));
+        }
+    }
+}
+
+fn missing(p: &Parsed, name: &str) -> RuleError {
+    RuleError {
+        file: p.file.clone(),
+        line: 0,
+        column: 0,
+        message: format!("missing table [{name}]: a rule set that extends nothing must define every clause"),
+    }
+}
+
+fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>) -> Result<RuleSet, Vec<RuleError>> {
+    let raw = &p.raw;
+    // Sources visible to this file: its ancestors' first, then its own (which win).
+    let mut sources = BTreeMap::new();
+    let mut chain = Vec::new();
+    let mut cursor = raw.extends.as_ref().map(|e| e.get_ref().clone());
+    while let Some(id) = cursor {
+        if chain.contains(&id) {
+            break;
+        }
+        let Some(anc) = parsed.get(&id) else { break };
+        chain.push(id);
+        cursor = anc.raw.extends.as_ref().map(|e| e.get_ref().clone());
+    }
+    for id in chain.iter().rev() {
+        if let Some(anc) = parsed.get(id) {
+            sources.extend(anc.raw.sources.clone());
+        }
+    }
+    sources.extend(raw.sources.clone());
+    let mut b = Builder { p, sources, errors: Vec::new() };
+    let mut missing_errors = Vec::new();
+
+    let validity_span = raw.validity.span();
+    let v = raw.validity.get_ref();
+    let valid_from = b.date("from", &v.from);
+    let valid_to = v.to.as_ref().map(|t| b.date("to", t));
+    if let (Some(to), Some(t)) = (valid_to, v.to.as_ref()) {
+        if to < valid_from {
+            b.errors.push(p.err(t.span(), format!("[validity]: to: {to} is before from {valid_from}")));
+        }
+    }
+    let validity = b.info("validity", v.meta(), validity_span);
+
+    macro_rules! clause {
+        ($field:ident, $name:literal, |$b:ident, $c:ident, $info:ident| $body:expr) => {{
+            match (&raw.$field, parent) {
+                (Some(spanned), _) => {
+                    let $c = spanned.get_ref();
+                    let $info = b.info($name, $c.meta(), spanned.span());
+                    let $b = &mut b;
+                    Some($body)
+                }
+                (None, Some(parent)) => Some(parent.$field.clone()),
+                (None, None) => {
+                    missing_errors.push(missing(p, $name));
+                    None
+                }
+            }
+        }};
+    }
+
+    let hourly_base = clause!(hourly_base, "hourly_base", |b, c, info| {
+        let d = *c.monthly_divisor.get_ref();
+        if d == 0 || d > 1000 {
+            b.errors.push(p.err(c.monthly_divisor.span(), format!("[hourly_base]: monthly_divisor: expected a whole number from 1 to 1000, found {d}")));
+        }
+        b.rounding_dp("hourly_base", "divisor_rounding", &c.divisor_rounding, c.monthly_divisor.span());
+        HourlyBaseRule { monthly_divisor: Decimal::from(d.max(1)), divisor_rounding: c.divisor_rounding, info }
+    });
+    let rate = clause!(rate, "rate", |b, c, info| {
+        let form = match (&c.percent_of_hourly_base, &c.eur_per_hour) {
+            (Some(pct), None) => RateForm::PercentOfHourlyBase(b.decimal("rate", "percent_of_hourly_base", pct, Decimal::ZERO, Decimal::from(1000))),
+            (None, Some(eur)) => RateForm::EurPerHour(b.decimal("rate", "eur_per_hour", eur, Decimal::ZERO, Decimal::from(10_000))),
+            _ => {
+                b.errors.push(p.err(raw.rate.as_ref().map_or(0..0, Spanned::span), "[rate]: expected exactly one of percent_of_hourly_base and eur_per_hour"));
+                RateForm::EurPerHour(Decimal::ZERO)
+            }
+        };
+        RateRule { form, info }
+    });
+    let in_person = clause!(in_person, "in_person", |b, c, info| {
+        let item = b.item("in_person", &c.item);
+        let kinds = c.kinds.get_ref().clone();
+        if let Some(k) = kinds.iter().find(|k| !k.is_service()) {
+            b.errors.push(p.err(c.kinds.span(), format!("[in_person]: kinds: \"{}\" is not a service kind; expected front_office, appointment or specialist", k.as_str())));
+        }
+        if !kinds.contains(&Kind::FrontOffice) {
+            b.errors.push(p.err(c.kinds.span(), "[in_person]: kinds: front_office always qualifies and must be listed"));
+        }
+        let mut kinds = kinds;
+        kinds.sort();
+        kinds.dedup();
+        InPersonRule { item, kinds, clip_to: c.clip_to, info }
+    });
+    let remote = clause!(remote, "remote", |b, c, info| {
+        let terms = if c.recognised {
+            let span = raw.remote.as_ref().map_or(0..0, Spanned::span);
+            let need = |b: &mut Builder, key: &str| b.errors.push(p.err(span.clone(), format!("[remote]: {key}: required when recognised = true")));
+            let item = match &c.item {
+                Some(i) => b.item("remote", i),
+                None => {
+                    need(b, "item");
+                    String::new()
+                }
+            };
+            let roles = match &c.roles {
+                Some(r) if !r.get_ref().is_empty() => {
+                    let mut v = r.get_ref().clone();
+                    v.sort();
+                    v.dedup();
+                    v
+                }
+                _ => {
+                    need(b, "roles");
+                    Vec::new()
+                }
+            };
+            let tol = match &c.rejoin_tolerance_seconds {
+                Some(t) => b.int("remote", "rejoin_tolerance_seconds", t, 0, 3600),
+                None => {
+                    need(b, "rejoin_tolerance_seconds");
+                    0
+                }
+            };
+            let min = match &c.minimum_consultation_seconds {
+                Some(t) => b.int("remote", "minimum_consultation_seconds", t, 0, 86_400),
+                None => {
+                    need(b, "minimum_consultation_seconds");
+                    0
+                }
+            };
+            let clip_to = c.clip_to.unwrap_or_else(|| {
+                need(b, "clip_to");
+                ClipTo::WorkingTime
+            });
+            Some(RemoteTerms { item, roles, rejoin_tolerance_seconds: tol, minimum_consultation_seconds: min, clip_to })
+        } else {
+            if c.item.is_some() || c.roles.is_some() || c.rejoin_tolerance_seconds.is_some() || c.minimum_consultation_seconds.is_some() || c.clip_to.is_some() {
+                b.errors.push(p.err(raw.remote.as_ref().map_or(0..0, Spanned::span), "[remote]: with recognised = false, give no other terms (they would never apply)"));
+            }
+            None
+        };
+        RemoteRule { terms, info }
+    });
+    let overlap = clause!(overlap, "overlap", |_b, c, info| OverlapRule { priority: c.priority, info });
+    let time = clause!(time, "time", |b, c, info| {
+        let unit = b.int("time", "unit_seconds", &c.unit_seconds, 1, 3600);
+        let mins = |b: &mut Builder, key: &str, v: &Option<Spanned<i64>>| v.as_ref().map(|v| b.int("time", key, v, 0, 44_640));
+        TimeRule {
+            unit_seconds: unit,
+            mode: c.mode,
+            level: c.level,
+            daily_minimum_minutes: mins(b, "daily_minimum_minutes", &c.daily_minimum_minutes),
+            daily_cap_minutes: mins(b, "daily_cap_minutes", &c.daily_cap_minutes),
+            monthly_cap_minutes: mins(b, "monthly_cap_minutes", &c.monthly_cap_minutes),
+            part_time: c.part_time,
+            info,
+        }
+    });
+    let money = clause!(money, "money", |b, c, info| {
+        let span = raw.money.as_ref().map_or(0..0, Spanned::span);
+        b.rounding_dp("money", "rounding", &c.rounding, span.clone());
+        b.rounding_dp("money", "hours_rounding", &c.hours_rounding, span);
+        MoneyRule { rounding: c.rounding, level: c.level, hours_rounding: c.hours_rounding, info }
+    });
+
+    let mut errors = b.errors;
+    errors.extend(missing_errors);
+    if let (Some(ip), Some(rm)) = (&in_person, &remote) {
+        if let Some(t) = &rm.terms {
+            if t.item == ip.item {
+                errors.push(p.err(raw.remote.as_ref().map_or(0..0, Spanned::span), format!("[remote]: item: \"{}\" is also the in-person item; the two channels need distinct payroll codes", t.item)));
+            }
+        }
+    }
+    let _ = RoundingMode::HalfUp;
+    match (hourly_base, rate, in_person, remote, overlap, time, money) {
+        (Some(hourly_base), Some(rate), Some(in_person), Some(remote), Some(overlap), Some(time), Some(money)) if errors.is_empty() => Ok(RuleSet {
+            id: raw.id.get_ref().clone(),
+            title: raw.title.clone(),
+            status: raw.status,
+            extends: raw.extends.as_ref().map(|e| e.get_ref().clone()),
+            file: p.file.clone(),
+            valid_from,
+            valid_to,
+            validity,
+            hourly_base,
+            rate,
+            in_person,
+            remote,
+            overlap,
+            time,
+            money,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[allow(unused_imports)]
+use schema::Validity as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book(files: &[(&str, &str)]) -> Result<RuleBook, Vec<RuleError>> {
+        RuleBook::from_files(files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect())
+    }
+
+    #[test]
+    fn shipped_rules_load() {
+        let b = RuleBook::embedded().unwrap();
+        let ids: Vec<&str> = b.sets().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, vec!["inps-ccni-2024", "inps-ccni-2025", "scenario-remote-2025"]);
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let errs = book(&[("x.toml", "schema = 1\nid = \"x\"\ntitle = \"t\"\nstatus = \"in_force\"\nbogus = 3\n")]).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (5, 1));
+        assert!(errs[0].message.contains("unknown field `bogus`"), "{}", errs[0].message);
+        let errs = book(&[("x.toml", "schema = 1\nid = \"x\n")]).unwrap_err();
+        assert_eq!(errs[0].line, 2);
+    }
+}

@@ -1,0 +1,23 @@
+//! Time: instants, half-open intervals of instants, and the Rome calendar.
+//!
+//! Two words are used with one meaning each throughout the crate:
+//!
+//! * an **instant** is a point on the UTC time line, stored as whole seconds since
+//!   1970-01-01T00:00:00Z ([`Instant`]). All arithmetic on time is done on instants.
+//! * a **Rome wall time** is what a clock in Italy shows (a date plus `HH:MM[:SS]`), with no
+//!   offset. It becomes an instant only through [`rome::resolve_wall_time`], which applies the
+//!   documented daylight-saving policy. Wall times are never subtracted from each other: a Rome
+//!   day lasts 23, 24 or 25 hours.
+//!
+//! Fractions of a second (Graph writes up to seven digits) are truncated when read: the engine
+//! counts whole seconds and floors to minutes later, so a truncated fraction never changes a
+//! paid minute by more than the flooring already does.
+
+pub mod interval;
+pub mod rome;
+
+pub use interval::{Interval, IntervalSet};
+pub use rome::{DstResolution, RomeDay};
+
+/// A point in time: whole seconds since the Unix epoch, UTC.
+pub type Instant = i64;

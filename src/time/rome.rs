@@ -1,0 +1,218 @@
+//! The Rome calendar: from wall times to instants and from instants to calendar days.
+//!
+//! # Days are not always 24 hours
+//!
+//! Italy moves its clocks on the last Sunday of March (02:00 → 03:00, a 23-hour day) and of
+//! October (03:00 → 02:00, a 25-hour day). A wall time may therefore not exist (the spring
+//! *gap*) or exist twice (the autumn *fold*). The engine resolves both with one policy, the
+//! RFC 5545 "compatible" one, and reports every resolution as an anomaly:
+//!
+//! * **fold**: the first occurrence (the earlier instant, still on summer time);
+//! * **gap**: moved forward by the length of the gap (02:30 becomes 03:30).
+//!
+//! ```
+//! use chrono::{NaiveDate, NaiveTime};
+//! use sportello::time::rome::{resolve_wall_time, DstResolution, RomeDay};
+//! let d = NaiveDate::from_ymd_opt(2025, 10, 26).unwrap();
+//! let t = NaiveTime::from_hms_opt(2, 30, 0).unwrap();
+//! let (instant, how) = resolve_wall_time(d, t);
+//! assert_eq!(how, DstResolution::FoldFirst);
+//! assert_eq!(instant, 1761438600); // 2025-10-26T00:30:00Z = 02:30 CEST
+//! // This day was 25 hours long:
+//! assert_eq!(RomeDay(d).bounds().seconds(), 25 * 3600);
+//!
+//! let spring = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap();
+//! let (instant, how) = resolve_wall_time(spring, t);
+//! assert_eq!(how, DstResolution::GapForward);
+//! assert_eq!(instant, 1743298200); // 2025-03-30T01:30:00Z = 03:30 CEST
+//! assert_eq!(RomeDay(spring).bounds().seconds(), 23 * 3600);
+//! ```
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Europe::Rome;
+
+use super::{Instant, Interval, IntervalSet};
+
+/// How a Rome wall time became an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DstResolution {
+    /// The wall time exists once.
+    Exact,
+    /// The wall time exists twice (autumn fold); the first occurrence was taken.
+    FoldFirst,
+    /// The wall time does not exist (spring gap); it was moved forward by the gap's length.
+    GapForward,
+}
+
+/// A calendar day in Rome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RomeDay(pub NaiveDate);
+
+impl RomeDay {
+    /// The instants of this day: from Rome midnight to the next Rome midnight.
+    ///
+    /// Midnight always exists in Rome (the clocks change at 02:00 and 03:00), so both ends are
+    /// exact.
+    pub fn bounds(&self) -> Interval {
+        let start = resolve_wall_time(self.0, NaiveTime::MIN).0;
+        let next = self.0.succ_opt().unwrap_or(self.0);
+        let end = resolve_wall_time(next, NaiveTime::MIN).0;
+        Interval::new(start, end)
+    }
+
+    /// The Rome day that contains the instant.
+    pub fn of(t: Instant) -> Option<RomeDay> {
+        DateTime::from_timestamp(t, 0).map(|utc| RomeDay(utc.with_timezone(&Rome).date_naive()))
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// Reads a Rome wall time as an instant, with the crate's daylight-saving policy.
+pub fn resolve_wall_time(date: NaiveDate, time: NaiveTime) -> (Instant, DstResolution) {
+    let local = NaiveDateTime::new(date, time);
+    match Rome.from_local_datetime(&local) {
+        LocalResult::Single(dt) => (dt.timestamp(), DstResolution::Exact),
+        LocalResult::Ambiguous(first, _) => (first.timestamp(), DstResolution::FoldFirst),
+        LocalResult::None => {
+            // Read the wall time with the offset in force just before the gap: the result lies
+            // after the gap, shifted forward by exactly the gap's length.
+            let before = local - Duration::hours(3);
+            let offset_secs = match Rome.from_local_datetime(&before) {
+                LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => {
+                    dt.offset().fix().local_minus_utc()
+                }
+                LocalResult::None => 3600,
+            };
+            let t = local.and_utc().timestamp() - i64::from(offset_secs);
+            (t, DstResolution::GapForward)
+        }
+    }
+}
+
+/// Formats an instant as Rome local time with its offset, e.g. `2025-10-26T02:30:00+02:00`,
+/// so that the two 02:30 of a fold day can never be confused.
+pub fn format_rome(t: Instant) -> String {
+    match DateTime::from_timestamp(t, 0) {
+        Some(utc) => utc.with_timezone(&Rome).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        None => format!("@{t}"),
+    }
+}
+
+/// Formats an instant as a Rome wall clock `HH:MM` (or `HH:MM:SS` when seconds are not zero).
+pub fn format_rome_clock(t: Instant) -> String {
+    match DateTime::from_timestamp(t, 0) {
+        Some(utc) => {
+            let local = utc.with_timezone(&Rome);
+            if local.timestamp() % 60 == 0 {
+                local.format("%H:%M").to_string()
+            } else {
+                local.format("%H:%M:%S").to_string()
+            }
+        }
+        None => format!("@{t}"),
+    }
+}
+
+/// The Rome days of a calendar month, in order.
+pub fn days_of_month(year: i32, month: u32) -> Vec<RomeDay> {
+    let mut out = Vec::with_capacity(31);
+    let mut d = NaiveDate::from_ymd_opt(year, month, 1);
+    while let Some(day) = d {
+        if day.month() != month {
+            break;
+        }
+        out.push(RomeDay(day));
+        d = day.succ_opt();
+    }
+    out
+}
+
+/// Splits a set of instants at Rome midnights: each day with some time, and its part.
+pub fn split_by_day(set: &IntervalSet) -> Vec<(RomeDay, IntervalSet)> {
+    let mut out: Vec<(RomeDay, IntervalSet)> = Vec::new();
+    let (Some(first), Some(last)) = (set.intervals().first(), set.intervals().last()) else {
+        return out;
+    };
+    let (Some(mut day), Some(last_day)) = (RomeDay::of(first.start), RomeDay::of(last.end - 1))
+    else {
+        return out;
+    };
+    loop {
+        let part = set.clip(day.bounds());
+        if !part.is_empty() {
+            out.push((day, part));
+        }
+        match day.0.succ_opt() {
+            Some(next) if day < last_day => day = RomeDay(next),
+            _ => break,
+        }
+    }
+    out
+}
+
+use chrono::Offset;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn ordinary_times_are_exact() {
+        let (i, how) = resolve_wall_time(d(2025, 10, 6), t(8, 0));
+        assert_eq!(how, DstResolution::Exact);
+        assert_eq!(format_rome(i), "2025-10-06T08:00:00+02:00");
+        let (i, _) = resolve_wall_time(d(2025, 1, 6), t(8, 0));
+        assert_eq!(format_rome(i), "2025-01-06T08:00:00+01:00");
+    }
+
+    #[test]
+    fn fold_takes_the_first_occurrence() {
+        let (i, how) = resolve_wall_time(d(2025, 10, 26), t(2, 0));
+        assert_eq!(how, DstResolution::FoldFirst);
+        assert_eq!(format_rome(i), "2025-10-26T02:00:00+02:00");
+        // 03:00 exists once, on winter time: two hours of wall clock, three real hours.
+        let (three, how3) = resolve_wall_time(d(2025, 10, 26), t(3, 0));
+        assert_eq!(how3, DstResolution::Exact);
+        let (one, _) = resolve_wall_time(d(2025, 10, 26), t(1, 0));
+        assert_eq!(three - one, 3 * 3600);
+    }
+
+    #[test]
+    fn gap_moves_forward_by_the_gap() {
+        let (i, how) = resolve_wall_time(d(2025, 3, 30), t(2, 0));
+        assert_eq!(how, DstResolution::GapForward);
+        assert_eq!(format_rome(i), "2025-03-30T03:00:00+02:00");
+        let (i, _) = resolve_wall_time(d(2025, 3, 30), t(2, 59));
+        assert_eq!(format_rome(i), "2025-03-30T03:59:00+02:00");
+    }
+
+    #[test]
+    fn split_at_rome_midnight_across_the_october_change() {
+        // 2025-10-25 23:00 CEST to 2025-10-26 04:00 CET: 1 h on the 25th, 5 h on the 26th.
+        let start = resolve_wall_time(d(2025, 10, 25), t(23, 0)).0;
+        let end = resolve_wall_time(d(2025, 10, 26), t(4, 0)).0;
+        let parts = split_by_day(&IntervalSet::single(Interval::new(start, end)));
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].0, RomeDay(d(2025, 10, 25)));
+        assert_eq!(parts[0].1.seconds(), 3600);
+        assert_eq!(parts[1].1.seconds(), 5 * 3600);
+    }
+
+    #[test]
+    fn month_days() {
+        assert_eq!(days_of_month(2025, 10).len(), 31);
+        assert_eq!(days_of_month(2024, 2).len(), 29);
+        assert_eq!(RomeDay::of(resolve_wall_time(d(2025, 10, 6), t(0, 0)).0), Some(RomeDay(d(2025, 10, 6))));
+    }
+}
