@@ -15,4 +15,5 @@ pub mod money;
 pub mod register;
 pub mod rules;
 pub mod sessions;
+pub mod teams;
 pub mod time;
