@@ -111,6 +111,8 @@ codes! {
     DurationMismatch = "DURATION_MISMATCH", Info;
     /// A whole input file could not be read.
     UnreadableFile = "UNREADABLE_FILE", Error;
+    /// A figure is too large to compute exactly (an absurd base or interval).
+    Overflow = "OVERFLOW", Error;
 }
 
 impl fmt::Display for Code {
@@ -212,7 +214,7 @@ mod tests {
     #[test]
     fn info_does_not_need_attention() {
         let info = Anomaly::new(Code::BelowMinimumConsultation, None, "no-show");
-        assert!(!needs_attention(&[info.clone()]));
+        assert!(!needs_attention(std::slice::from_ref(&info)));
         let warn = Anomaly::new(Code::OutsidePresence, None, "cut");
         assert!(needs_attention(&[info, warn]));
     }

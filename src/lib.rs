@@ -10,8 +10,11 @@
 
 pub mod anomaly;
 pub mod attendance;
+pub mod engine;
+pub mod files;
 pub mod input;
 pub mod money;
+pub mod output;
 pub mod register;
 pub mod rules;
 pub mod sessions;

@@ -20,14 +20,22 @@ const REQUIRED: &[&str] = &["employee_id", "date", "start", "end", "kind"];
 const OPTIONAL: &[&str] = &["code"];
 
 /// Reads the attendance rows.
-pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Result<(Vec<AttendanceRecord>, Dialect), InputError> {
+pub fn read(
+    file: &Arc<str>,
+    bytes: &[u8],
+    anomalies: &mut Vec<Anomaly>,
+) -> Result<(Vec<AttendanceRecord>, Dialect), InputError> {
     let mut out = Vec::new();
     let dialect = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
         let src = SourceRef::new(file, row.line);
         let employee_id = row.get(0);
         let fail = |code: Code, field: &str, why: String| {
             let a = Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; row not used"));
-            if employee_id.is_empty() { a } else { a.employee(employee_id) }
+            if employee_id.is_empty() {
+                a
+            } else {
+                a.employee(employee_id)
+            }
         };
         if employee_id.is_empty() {
             anomalies.push(fail(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
@@ -46,13 +54,18 @@ pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Resu
         let Some(kind) = Kind::parse(kind_cell) else {
             let expected = Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
             let code = if kind_cell.is_empty() { Code::MissingValue } else { Code::BadValue };
-            anomalies.push(fail(code, "kind", format!("expected one of {expected}, found \"{}\"", shown(kind_cell))).on(day.iso()));
+            anomalies.push(
+                fail(code, "kind", format!("expected one of {expected}, found \"{}\"", shown(kind_cell))).on(day.iso()),
+            );
             return;
         };
         let (start_cell, end_cell) = (row.get(2), row.get(3));
         let (span, whole_day) = if start_cell.is_empty() && end_cell.is_empty() {
             if kind.is_service() {
-                anomalies.push(fail(Code::MissingValue, "start", format!("a {} row needs a start and an end time", kind.as_str())).on(day.iso()));
+                anomalies.push(
+                    fail(Code::MissingValue, "start", format!("a {} row needs a start and an end time", kind.as_str()))
+                        .on(day.iso()),
+                );
                 return;
             }
             (day.bounds(), true)
@@ -74,13 +87,22 @@ pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Resu
                         times[slot] = instant;
                         if let Some(code) = match how {
                             DstResolution::Exact => None,
-                            DstResolution::FoldFirst => Some((Code::DstFold, "occurs twice (clocks go back); read as its first occurrence, on summer time")),
-                            DstResolution::GapForward => Some((Code::DstGap, "does not exist (clocks go forward); moved forward by one hour")),
+                            DstResolution::FoldFirst => Some((
+                                Code::DstFold,
+                                "occurs twice (clocks go back); read as its first occurrence, on summer time",
+                            )),
+                            DstResolution::GapForward => {
+                                Some((Code::DstGap, "does not exist (clocks go forward); moved forward by one hour"))
+                            }
                         } {
                             anomalies.push(
-                                Anomaly::new(code.0, Some(src.clone()), format!("field \"{field}\": {cell} on {} {}", day.iso(), code.1))
-                                    .employee(employee_id)
-                                    .on(day.iso()),
+                                Anomaly::new(
+                                    code.0,
+                                    Some(src.clone()),
+                                    format!("field \"{field}\": {cell} on {} {}", day.iso(), code.1),
+                                )
+                                .employee(employee_id)
+                                .on(day.iso()),
                             );
                         }
                     }
@@ -92,11 +114,17 @@ pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Resu
             }
             let span = Interval::new(times[0], times[1]);
             if span.end < span.start {
-                anomalies.push(fail(Code::EndBeforeStart, "end", format!("{end_cell} is before the start {start_cell}")).on(day.iso()));
+                anomalies.push(
+                    fail(Code::EndBeforeStart, "end", format!("{end_cell} is before the start {start_cell}"))
+                        .on(day.iso()),
+                );
                 return;
             }
             if span.is_empty() {
-                anomalies.push(fail(Code::EmptyInterval, "end", format!("{end_cell} equals the start; nothing to count")).on(day.iso()));
+                anomalies.push(
+                    fail(Code::EmptyInterval, "end", format!("{end_cell} equals the start; nothing to count"))
+                        .on(day.iso()),
+                );
                 return;
             }
             (span, false)

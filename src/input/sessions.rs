@@ -17,59 +17,90 @@ use super::InputError;
 pub const COLUMNS: &[&str] = &["meeting_id", "participant", "upn", "role", "join", "leave"];
 
 /// Reads the session rows. Messages name the file, line and meeting, never the participant.
-pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Result<(Vec<SessionRecord>, Dialect), InputError> {
+pub fn read(
+    file: &Arc<str>,
+    bytes: &[u8],
+    anomalies: &mut Vec<Anomaly>,
+) -> Result<(Vec<SessionRecord>, Dialect), InputError> {
     let mut out = Vec::new();
-    let dialect = table::read(file, bytes, &["meeting_id", "participant", "role", "join", "leave"], &["upn"], anomalies, |row, anomalies| {
-        let src = SourceRef::new(file, row.line);
-        let meeting = row.get(0);
-        let fail = |code: Code, field: &str, why: String| {
-            Anomaly::new(code, Some(src.clone()), format!("meeting {}: field \"{field}\": {why}; row not used", shown(meeting)))
-        };
-        if meeting.is_empty() {
-            anomalies.push(fail(Code::MissingValue, "meeting_id", "expected the meeting's id, found nothing".into()));
-            return;
-        }
-        let participant = row.get(1);
-        let upn = row.get(5);
-        if participant.is_empty() && upn.is_empty() {
-            anomalies.push(fail(Code::MissingValue, "participant", "expected a display name or an address, found neither".into()));
-            return;
-        }
-        let Some(role) = Role::parse(row.get(2)) else {
-            // The role cell is the exporter's, not the citizen's: safe to show.
-            anomalies.push(fail(Code::BadValue, "role", format!("expected organizer, presenter or attendee, found \"{}\"", shown(row.get(2)))));
-            return;
-        };
-        let mut times = [0i64; 2];
-        for (slot, field) in [(0, "join"), (1, "leave")] {
-            let cell = row.get(3 + slot);
-            match parse_rfc3339(cell) {
-                Ok(t) => times[slot] = t,
-                Err(why) => {
-                    let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
-                    anomalies.push(fail(code, field, why));
-                    return;
+    let dialect = table::read(
+        file,
+        bytes,
+        &["meeting_id", "participant", "role", "join", "leave"],
+        &["upn"],
+        anomalies,
+        |row, anomalies| {
+            let src = SourceRef::new(file, row.line);
+            let meeting = row.get(0);
+            let fail = |code: Code, field: &str, why: String| {
+                Anomaly::new(
+                    code,
+                    Some(src.clone()),
+                    format!("meeting {}: field \"{field}\": {why}; row not used", shown(meeting)),
+                )
+            };
+            if meeting.is_empty() {
+                anomalies.push(fail(
+                    Code::MissingValue,
+                    "meeting_id",
+                    "expected the meeting's id, found nothing".into(),
+                ));
+                return;
+            }
+            let participant = row.get(1);
+            let upn = row.get(5);
+            if participant.is_empty() && upn.is_empty() {
+                anomalies.push(fail(
+                    Code::MissingValue,
+                    "participant",
+                    "expected a display name or an address, found neither".into(),
+                ));
+                return;
+            }
+            let Some(role) = Role::parse(row.get(2)) else {
+                // The role cell is the exporter's, not the citizen's: safe to show.
+                anomalies.push(fail(
+                    Code::BadValue,
+                    "role",
+                    format!("expected organizer, presenter or attendee, found \"{}\"", shown(row.get(2))),
+                ));
+                return;
+            };
+            let mut times = [0i64; 2];
+            for (slot, field) in [(0, "join"), (1, "leave")] {
+                let cell = row.get(3 + slot);
+                match parse_rfc3339(cell) {
+                    Ok(t) => times[slot] = t,
+                    Err(why) => {
+                        let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
+                        anomalies.push(fail(code, field, why));
+                        return;
+                    }
                 }
             }
-        }
-        let span = Interval::new(times[0], times[1]);
-        if span.end < span.start {
-            anomalies.push(fail(Code::EndBeforeStart, "leave", "the leave time is before the join time".into()));
-            return;
-        }
-        if span.is_empty() {
-            anomalies.push(fail(Code::EmptyInterval, "leave", "the leave time equals the join time; nothing to count".into()));
-            return;
-        }
-        out.push(SessionRecord {
-            meeting_id: meeting.to_string(),
-            participant: participant.to_string(),
-            upn: upn.to_string(),
-            role,
-            span,
-            source: src,
-        });
-    })?;
+            let span = Interval::new(times[0], times[1]);
+            if span.end < span.start {
+                anomalies.push(fail(Code::EndBeforeStart, "leave", "the leave time is before the join time".into()));
+                return;
+            }
+            if span.is_empty() {
+                anomalies.push(fail(
+                    Code::EmptyInterval,
+                    "leave",
+                    "the leave time equals the join time; nothing to count".into(),
+                ));
+                return;
+            }
+            out.push(SessionRecord {
+                meeting_id: meeting.to_string(),
+                participant: participant.to_string(),
+                upn: upn.to_string(),
+                role,
+                span,
+                source: src,
+            });
+        },
+    )?;
     Ok((out, dialect))
 }
 

@@ -14,7 +14,11 @@ const REQUIRED: &[&str] = &["employee_id", "full_name"];
 const OPTIONAL: &[&str] = &["office", "teams_upn", "part_time_pct", "hourly_base_eur", "monthly_base_eur"];
 
 /// Reads the register rows. Rows with an unusable value are reported and left out.
-pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Result<(Vec<Employee>, Dialect), InputError> {
+pub fn read(
+    file: &Arc<str>,
+    bytes: &[u8],
+    anomalies: &mut Vec<Anomaly>,
+) -> Result<(Vec<Employee>, Dialect), InputError> {
     let mut out = Vec::new();
     let dialect = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
         let src = SourceRef::new(file, row.line);
@@ -28,17 +32,29 @@ pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Resu
         }
         let full_name = row.get(1);
         if full_name.is_empty() {
-            anomalies.push(bad(Code::MissingValue, "full_name", "expected the employee's name, found nothing".into()).employee(id));
+            anomalies.push(
+                bad(Code::MissingValue, "full_name", "expected the employee's name, found nothing".into()).employee(id),
+            );
             return;
         }
         let pct_cell = row.get(4);
         let part_time_pct = if pct_cell.is_empty() {
             100
         } else {
-            match parse_decimal(pct_cell).filter(|d| d.fract().is_zero()).and_then(|d| u32::try_from(d.mantissa() / 10i128.pow(d.scale())).ok()) {
+            match parse_decimal(pct_cell)
+                .filter(|d| d.fract().is_zero())
+                .and_then(|d| u32::try_from(d.mantissa() / 10i128.pow(d.scale())).ok())
+            {
                 Some(p) if (1..=100).contains(&p) => p,
                 _ => {
-                    anomalies.push(bad(Code::BadValue, "part_time_pct", format!("expected a whole number from 1 to 100, found \"{}\"", shown(pct_cell))).employee(id));
+                    anomalies.push(
+                        bad(
+                            Code::BadValue,
+                            "part_time_pct",
+                            format!("expected a whole number from 1 to 100, found \"{}\"", shown(pct_cell)),
+                        )
+                        .employee(id),
+                    );
                     return;
                 }
             }
@@ -49,7 +65,9 @@ pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Resu
                 return Ok(None);
             }
             match parse_decimal(cell) {
-                Some(d) if d.is_sign_positive() && !d.is_zero() && d < rust_decimal::Decimal::from(1_000_000) => Ok(Some(d)),
+                Some(d) if d.is_sign_positive() && !d.is_zero() && d < rust_decimal::Decimal::from(1_000_000) => {
+                    Ok(Some(d))
+                }
                 _ => {
                     anomalies.push(bad(Code::BadValue, field, format!("expected a positive amount in euro below 1,000,000 such as 18.50 or 18,50, found \"{}\"", shown(cell))).employee(id));
                     Err(())
@@ -58,12 +76,7 @@ pub fn read(file: &Arc<str>, bytes: &[u8], anomalies: &mut Vec<Anomaly>) -> Resu
         };
         let Ok(hourly_base_eur) = money(5, "hourly_base_eur") else { return };
         let Ok(monthly_base_eur) = money(6, "monthly_base_eur") else { return };
-        let teams_upns = row
-            .get(3)
-            .split('|')
-            .map(|u| u.trim().to_lowercase())
-            .filter(|u| !u.is_empty())
-            .collect();
+        let teams_upns = row.get(3).split('|').map(|u| u.trim().to_lowercase()).filter(|u| !u.is_empty()).collect();
         out.push(Employee {
             id: id.to_string(),
             full_name: full_name.to_string(),

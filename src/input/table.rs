@@ -33,13 +33,7 @@ pub struct Row<'r> {
 impl Row<'_> {
     /// The trimmed cell of the `i`-th requested column; `""` when the column is absent.
     pub fn get(&self, i: usize) -> &str {
-        self.columns
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|c| self.record.get(c))
-            .map(str::trim)
-            .unwrap_or("")
+        self.columns.get(i).copied().flatten().and_then(|c| self.record.get(c)).map(str::trim).unwrap_or("")
     }
 
     /// The cells as written, for duplicate detection.
@@ -81,15 +75,11 @@ pub fn read(
     anomalies: &mut Vec<Anomaly>,
     mut each: impl FnMut(&Row<'_>, &mut Vec<Anomaly>),
 ) -> Result<Dialect, InputError> {
-    let (text, encoding) =
-        decode(bytes).map_err(|reason| InputError::Encoding { file: file.to_string(), reason })?;
+    let (text, encoding) = decode(bytes).map_err(|reason| InputError::Encoding { file: file.to_string(), reason })?;
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = sniff_delimiter(first_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let expected = required.join(", ");
     // csv's own line count skips blank lines and misreads CRLF, so lines are counted here from
@@ -98,7 +88,8 @@ pub fn read(
     let mut counted_to = 0usize;
     let mut line_at = 1u64;
     let mut line_of = |record: &csv::StringRecord| -> u64 {
-        let mut byte = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)).min(bytes_of_text.len());
+        let mut byte =
+            record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)).min(bytes_of_text.len());
         // The reported offset can sit before the line terminator and blank lines that precede
         // the record.
         while byte < bytes_of_text.len() && matches!(bytes_of_text[byte], b'\r' | b'\n') {
@@ -132,7 +123,11 @@ pub fn read(
                     file: file.to_string(),
                     line: header_line,
                     column: (*name).to_string(),
-                    found: header.iter().map(|h| format!("\"{}\"", super::values::shown(h))).collect::<Vec<_>>().join(", "),
+                    found: header
+                        .iter()
+                        .map(|h| format!("\"{}\"", super::values::shown(h)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 })
             }
         }
@@ -167,7 +162,9 @@ fn malformed(file: &Arc<str>, e: &csv::Error) -> InputError {
 mod tests {
     use super::*;
 
-    fn collect(bytes: &[u8]) -> (Result<Dialect, InputError>, Vec<(u64, String, String)>, Vec<Anomaly>) {
+    type Collected = (Result<Dialect, InputError>, Vec<(u64, String, String)>, Vec<Anomaly>);
+
+    fn collect(bytes: &[u8]) -> Collected {
         let file: Arc<str> = Arc::from("t.csv");
         let mut rows = Vec::new();
         let mut anomalies = Vec::new();

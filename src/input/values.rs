@@ -52,9 +52,9 @@ pub fn parse_wall_time(cell: &str) -> Result<WallTime, String> {
 /// An RFC 3339 timestamp with an offset or `Z`; fractions of a second are truncated.
 pub fn parse_rfc3339(cell: &str) -> Result<Instant, String> {
     let t = cell.trim();
-    DateTime::parse_from_rfc3339(t)
-        .map(|dt| dt.timestamp())
-        .map_err(|_| format!("expected an RFC 3339 timestamp with offset, e.g. 2025-10-06T09:00:00+02:00, found \"{}\"", shown(t)))
+    DateTime::parse_from_rfc3339(t).map(|dt| dt.timestamp()).map_err(|_| {
+        format!("expected an RFC 3339 timestamp with offset, e.g. 2025-10-06T09:00:00+02:00, found \"{}\"", shown(t))
+    })
 }
 
 #[cfg(test)]

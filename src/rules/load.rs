@@ -94,13 +94,18 @@ impl RuleBook {
                     let id = p.raw.id.get_ref().clone();
                     let stem = std::path::Path::new(&p.file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
                     if *p.raw.schema.get_ref() != 1 {
-                        errors.push(p.err(p.raw.schema.span(), "schema: expected 1, the only version this engine reads"));
+                        errors
+                            .push(p.err(p.raw.schema.span(), "schema: expected 1, the only version this engine reads"));
                     }
                     if id != stem {
-                        errors.push(p.err(p.raw.id.span(), format!("id: \"{id}\" must equal the file name without .toml (\"{stem}\")")));
+                        errors.push(p.err(
+                            p.raw.id.span(),
+                            format!("id: \"{id}\" must equal the file name without .toml (\"{stem}\")"),
+                        ));
                     }
                     if let Some(other) = parsed.get(&id) {
-                        errors.push(p.err(p.raw.id.span(), format!("id: \"{id}\" is already defined in {}", other.file)));
+                        errors
+                            .push(p.err(p.raw.id.span(), format!("id: \"{id}\" is already defined in {}", other.file)));
                         continue;
                     }
                     parsed.insert(id, p);
@@ -206,22 +211,50 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn info(&mut self, name: &'static str, meta: ClauseMeta, table_span: Range<usize>) -> ClauseInfo {
         if meta.cite.is_empty() {
-            self.errors.push(self.p.err(table_span, format!("[{name}]: cite: expected at least one key of [sources] establishing the clause")));
+            self.errors.push(self.p.err(
+                table_span,
+                format!("[{name}]: cite: expected at least one key of [sources] establishing the clause"),
+            ));
         }
         let mut citations = Vec::new();
         for key in &meta.cite {
             match self.sources.get(key.get_ref()) {
-                Some(s) => citations.push(Citation { key: key.get_ref().clone(), title: s.title.clone(), url: s.url.clone(), date: s.date.clone() }),
+                Some(s) => citations.push(Citation {
+                    key: key.get_ref().clone(),
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    date: s.date.clone(),
+                }),
                 None => {
                     let known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
-                    self.errors.push(self.p.err(key.span(), format!("[{name}]: cite: no source \"{}\" in [sources] (known: {})", key.get_ref(), known.join(", "))));
+                    self.errors.push(self.p.err(
+                        key.span(),
+                        format!(
+                            "[{name}]: cite: no source \"{}\" in [sources] (known: {})",
+                            key.get_ref(),
+                            known.join(", ")
+                        ),
+                    ));
                 }
             }
         }
-        ClauseInfo { name, defined_in: self.p.raw.id.get_ref().clone(), citations, provisional: meta.provisional, note: meta.note }
+        ClauseInfo {
+            name,
+            defined_in: self.p.raw.id.get_ref().clone(),
+            citations,
+            provisional: meta.provisional,
+            note: meta.note,
+        }
     }
 
-    fn decimal(&mut self, clause: &str, key: &str, v: &Spanned<String>, min_exclusive: Decimal, max: Decimal) -> Decimal {
+    fn decimal(
+        &mut self,
+        clause: &str,
+        key: &str,
+        v: &Spanned<String>,
+        min_exclusive: Decimal,
+        max: Decimal,
+    ) -> Decimal {
         match parse_decimal(v.get_ref()) {
             Some(d) if d > min_exclusive && d <= max => d,
             _ => {
@@ -234,16 +267,26 @@ impl Builder<'_> {
     fn int(&mut self, clause: &str, key: &str, v: &Spanned<i64>, min: i64, max: i64) -> i64 {
         let x = *v.get_ref();
         if x < min || x > max {
-            self.errors.push(self.p.err(v.span(), format!("[{clause}]: {key}: expected a whole number from {min} to {max}, found {x}")));
+            self.errors.push(
+                self.p.err(
+                    v.span(),
+                    format!("[{clause}]: {key}: expected a whole number from {min} to {max}, found {x}"),
+                ),
+            );
         }
         x
     }
 
     fn item(&mut self, clause: &str, v: &Spanned<String>) -> String {
         let s = v.get_ref();
-        let ok = !s.is_empty() && s.len() <= 20 && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        let ok = !s.is_empty()
+            && s.len() <= 20
+            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
-            self.errors.push(self.p.err(v.span(), format!("[{clause}]: item: expected a payroll code of 1 to 20 characters A-Z 0-9 - _, found \"{s}\"")));
+            self.errors.push(self.p.err(
+                v.span(),
+                format!("[{clause}]: item: expected a payroll code of 1 to 20 characters A-Z 0-9 - _, found \"{s}\""),
+            ));
         }
         s.clone()
     }
@@ -255,14 +298,18 @@ impl Builder<'_> {
             _ => None,
         };
         parsed.unwrap_or_else(|| {
-            self.errors.push(self.p.err(v.span(), format!("[validity]: {key}: expected a plain date such as 2025-01-01, found {dt}")));
+            self.errors.push(
+                self.p
+                    .err(v.span(), format!("[validity]: {key}: expected a plain date such as 2025-01-01, found {dt}")),
+            );
             NaiveDate::MIN
         })
     }
 
     fn rounding_dp(&mut self, clause: &str, key: &str, r: &crate::money::Rounding, span: Range<usize>) {
         if r.dp > 10 {
-            self.errors.push(self.p.err(span, format!("[{clause}]: {key}: dp: expected at most 10 decimals, found {}", r.dp)));
+            self.errors
+                .push(self.p.err(span, format!("[{clause}]: {key}: dp: expected at most 10 decimals, found {}", r.dp)));
         }
     }
 }
@@ -331,17 +378,31 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     let hourly_base = clause!(hourly_base, "hourly_base", |b, c, info| {
         let d = *c.monthly_divisor.get_ref();
         if d == 0 || d > 1000 {
-            b.errors.push(p.err(c.monthly_divisor.span(), format!("[hourly_base]: monthly_divisor: expected a whole number from 1 to 1000, found {d}")));
+            b.errors.push(p.err(
+                c.monthly_divisor.span(),
+                format!("[hourly_base]: monthly_divisor: expected a whole number from 1 to 1000, found {d}"),
+            ));
         }
         b.rounding_dp("hourly_base", "divisor_rounding", &c.divisor_rounding, c.monthly_divisor.span());
         HourlyBaseRule { monthly_divisor: Decimal::from(d.max(1)), divisor_rounding: c.divisor_rounding, info }
     });
     let rate = clause!(rate, "rate", |b, c, info| {
         let form = match (&c.percent_of_hourly_base, &c.eur_per_hour) {
-            (Some(pct), None) => RateForm::PercentOfHourlyBase(b.decimal("rate", "percent_of_hourly_base", pct, Decimal::ZERO, Decimal::from(1000))),
-            (None, Some(eur)) => RateForm::EurPerHour(b.decimal("rate", "eur_per_hour", eur, Decimal::ZERO, Decimal::from(10_000))),
+            (Some(pct), None) => RateForm::PercentOfHourlyBase(b.decimal(
+                "rate",
+                "percent_of_hourly_base",
+                pct,
+                Decimal::ZERO,
+                Decimal::from(1000),
+            )),
+            (None, Some(eur)) => {
+                RateForm::EurPerHour(b.decimal("rate", "eur_per_hour", eur, Decimal::ZERO, Decimal::from(10_000)))
+            }
             _ => {
-                b.errors.push(p.err(raw.rate.as_ref().map_or(0..0, Spanned::span), "[rate]: expected exactly one of percent_of_hourly_base and eur_per_hour"));
+                b.errors.push(p.err(
+                    raw.rate.as_ref().map_or(0..0, Spanned::span),
+                    "[rate]: expected exactly one of percent_of_hourly_base and eur_per_hour",
+                ));
                 RateForm::EurPerHour(Decimal::ZERO)
             }
         };
@@ -354,7 +415,8 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
             b.errors.push(p.err(c.kinds.span(), format!("[in_person]: kinds: \"{}\" is not a service kind; expected front_office, appointment or specialist", k.as_str())));
         }
         if !kinds.contains(&Kind::FrontOffice) {
-            b.errors.push(p.err(c.kinds.span(), "[in_person]: kinds: front_office always qualifies and must be listed"));
+            b.errors
+                .push(p.err(c.kinds.span(), "[in_person]: kinds: front_office always qualifies and must be listed"));
         }
         let mut kinds = kinds;
         kinds.sort();
@@ -364,7 +426,9 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     let remote = clause!(remote, "remote", |b, c, info| {
         let terms = if c.recognised {
             let span = raw.remote.as_ref().map_or(0..0, Spanned::span);
-            let need = |b: &mut Builder, key: &str| b.errors.push(p.err(span.clone(), format!("[remote]: {key}: required when recognised = true")));
+            let need = |b: &mut Builder, key: &str| {
+                b.errors.push(p.err(span.clone(), format!("[remote]: {key}: required when recognised = true")))
+            };
             let item = match &c.item {
                 Some(i) => b.item("remote", i),
                 None => {
@@ -404,8 +468,16 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
             });
             Some(RemoteTerms { item, roles, rejoin_tolerance_seconds: tol, minimum_consultation_seconds: min, clip_to })
         } else {
-            if c.item.is_some() || c.roles.is_some() || c.rejoin_tolerance_seconds.is_some() || c.minimum_consultation_seconds.is_some() || c.clip_to.is_some() {
-                b.errors.push(p.err(raw.remote.as_ref().map_or(0..0, Spanned::span), "[remote]: with recognised = false, give no other terms (they would never apply)"));
+            if c.item.is_some()
+                || c.roles.is_some()
+                || c.rejoin_tolerance_seconds.is_some()
+                || c.minimum_consultation_seconds.is_some()
+                || c.clip_to.is_some()
+            {
+                b.errors.push(p.err(
+                    raw.remote.as_ref().map_or(0..0, Spanned::span),
+                    "[remote]: with recognised = false, give no other terms (they would never apply)",
+                ));
             }
             None
         };
@@ -413,8 +485,15 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     });
     let overlap = clause!(overlap, "overlap", |_b, c, info| OverlapRule { priority: c.priority, info });
     let time = clause!(time, "time", |b, c, info| {
-        let unit = b.int("time", "unit_seconds", &c.unit_seconds, 1, 3600);
-        let mins = |b: &mut Builder, key: &str, v: &Option<Spanned<i64>>| v.as_ref().map(|v| b.int("time", key, v, 0, 44_640));
+        let unit = b.int("time", "unit_seconds", &c.unit_seconds, 60, 3600);
+        if unit % 60 != 0 {
+            b.errors.push(p.err(
+                c.unit_seconds.span(),
+                format!("[time]: unit_seconds: expected a whole number of minutes (60, 300, 900, 3600…), found {unit}"),
+            ));
+        }
+        let mins =
+            |b: &mut Builder, key: &str, v: &Option<Spanned<i64>>| v.as_ref().map(|v| b.int("time", key, v, 0, 44_640));
         TimeRule {
             unit_seconds: unit,
             mode: c.mode,
@@ -444,23 +523,27 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     }
     let _ = RoundingMode::HalfUp;
     match (hourly_base, rate, in_person, remote, overlap, time, money) {
-        (Some(hourly_base), Some(rate), Some(in_person), Some(remote), Some(overlap), Some(time), Some(money)) if errors.is_empty() => Ok(RuleSet {
-            id: raw.id.get_ref().clone(),
-            title: raw.title.clone(),
-            status: raw.status,
-            extends: raw.extends.as_ref().map(|e| e.get_ref().clone()),
-            file: p.file.clone(),
-            valid_from,
-            valid_to,
-            validity,
-            hourly_base,
-            rate,
-            in_person,
-            remote,
-            overlap,
-            time,
-            money,
-        }),
+        (Some(hourly_base), Some(rate), Some(in_person), Some(remote), Some(overlap), Some(time), Some(money))
+            if errors.is_empty() =>
+        {
+            Ok(RuleSet {
+                id: raw.id.get_ref().clone(),
+                title: raw.title.clone(),
+                status: raw.status,
+                extends: raw.extends.as_ref().map(|e| e.get_ref().clone()),
+                file: p.file.clone(),
+                valid_from,
+                valid_to,
+                validity,
+                hourly_base,
+                rate,
+                in_person,
+                remote,
+                overlap,
+                time,
+                money,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -485,7 +568,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_line_and_column() {
-        let errs = book(&[("x.toml", "schema = 1\nid = \"x\"\ntitle = \"t\"\nstatus = \"in_force\"\nbogus = 3\n")]).unwrap_err();
+        let errs = book(&[("x.toml", "schema = 1\nid = \"x\"\ntitle = \"t\"\nstatus = \"in_force\"\nbogus = 3\n")])
+            .unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!((errs[0].line, errs[0].column), (5, 1));
         assert!(errs[0].message.contains("unknown field `bogus`"), "{}", errs[0].message);

@@ -270,7 +270,7 @@ pub enum PartTime {
 clause! {
     /// `[time]`
     pub struct TimeAccounting {
-        /// The rounding unit in seconds (60 = whole minutes).
+        /// The rounding unit in seconds: a whole number of minutes (60 = whole minutes).
         pub unit_seconds: Spanned<i64>,
         /// The rounding direction.
         pub mode: TimeRoundingMode,

@@ -53,7 +53,7 @@ impl Interval {
 }
 
 /// A normalised set of disjoint, non-touching, sorted intervals.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IntervalSet {
     parts: Vec<Interval>,
 }
@@ -173,6 +173,26 @@ impl IntervalSet {
     pub fn contains(&self, t: Instant) -> bool {
         let idx = self.parts.partition_point(|iv| iv.end <= t);
         self.parts.get(idx).is_some_and(|iv| iv.start <= t)
+    }
+}
+
+/// In JSON an interval is `{"from": "2025-10-06T08:00:00+02:00", "to": …, "seconds": 3600}`:
+/// Rome time with its offset, so that the two 02:30 of a fold day are told apart.
+impl serde::Serialize for Interval {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("Interval", 3)?;
+        st.serialize_field("from", &super::rome::format_rome(self.start))?;
+        st.serialize_field("to", &super::rome::format_rome(self.end))?;
+        st.serialize_field("seconds", &self.seconds())?;
+        st.end()
+    }
+}
+
+/// In JSON a set is the list of its intervals.
+impl serde::Serialize for IntervalSet {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq(self.parts.iter())
     }
 }
 

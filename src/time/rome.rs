@@ -82,9 +82,7 @@ pub fn resolve_wall_time(date: NaiveDate, time: NaiveTime) -> (Instant, DstResol
             // after the gap, shifted forward by exactly the gap's length.
             let before = local - Duration::hours(3);
             let offset_secs = match Rome.from_local_datetime(&before) {
-                LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => {
-                    dt.offset().fix().local_minus_utc()
-                }
+                LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => dt.offset().fix().local_minus_utc(),
                 LocalResult::None => 3600,
             };
             let t = local.and_utc().timestamp() - i64::from(offset_secs);
@@ -137,8 +135,7 @@ pub fn split_by_day(set: &IntervalSet) -> Vec<(RomeDay, IntervalSet)> {
     let (Some(first), Some(last)) = (set.intervals().first(), set.intervals().last()) else {
         return out;
     };
-    let (Some(mut day), Some(last_day)) = (RomeDay::of(first.start), RomeDay::of(last.end - 1))
-    else {
+    let (Some(mut day), Some(last_day)) = (RomeDay::of(first.start), RomeDay::of(last.end - 1)) else {
         return out;
     };
     loop {

@@ -1,0 +1,59 @@
+//! `sportello compute`.
+
+use sportello::anomaly::{self, Severity};
+use sportello::engine::{self, Inputs, Month};
+use sportello::output;
+
+use super::{inputs, CliError, ComputeArgs, Format};
+
+pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
+    let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
+    let book = inputs::rule_book(&a.rules)?;
+    let selection = inputs::selection(&book, &a.rules)?;
+    let loaded = inputs::load(&a.inputs)?;
+    let result = engine::compute(
+        month,
+        Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions },
+        &selection,
+    );
+    let mut all = loaded.anomalies;
+    all.extend(result.anomalies);
+    anomaly::sort(&mut all);
+
+    fn write_err(what: &'static str) -> impl Fn(std::io::Error) -> CliError {
+        move |e| CliError::Io(format!("cannot write {what}"), e)
+    }
+    let mut out = inputs::output(a.out.as_deref())?;
+    match a.format {
+        Format::Csv => output::payroll::write_csv(&result.rows, &mut out),
+        Format::Json => output::payroll::write_json(&result.rows, &mut out),
+        Format::Table => output::payroll::write_table(&result.rows, &mut out),
+    }
+    .and_then(|()| out.flush())
+    .map_err(write_err("the payroll file"))?;
+
+    if let Some(path) = &a.anomalies {
+        let mut w = inputs::output(Some(path))?;
+        output::anomalies::write_csv(&all, &mut w).and_then(|()| w.flush()).map_err(write_err("the anomalies file"))?;
+    }
+    if !a.quiet {
+        let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
+        if a.anomalies.is_none() {
+            for x in all.iter().filter(|x| x.severity() >= Severity::Warning) {
+                eprintln!("{}", output::anomalies::line(x));
+            }
+        }
+        let total: rust_decimal::Decimal = result.rows.iter().map(|r| r.amount_eur).sum();
+        eprintln!(
+            "sportello: {month}: {} payroll rows for {} employees, total {} €; anomalies: {} errors, {} warnings, {} notes{}",
+            result.rows.len(),
+            result.rows.iter().map(|r| &r.employee_id).collect::<std::collections::BTreeSet<_>>().len(),
+            sportello::money::format_cents(total),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+            a.anomalies.as_ref().map_or(String::new(), |p| format!(" (in {})", p.display())),
+        );
+    }
+    Ok(if anomaly::needs_attention(&all) { 1 } else { 0 })
+}

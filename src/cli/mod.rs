@@ -1,0 +1,141 @@
+//! Command-line definitions: every flag defined once, with its help.
+
+mod compute;
+mod error;
+mod inputs;
+mod rules_cmd;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use error::CliError;
+
+const EXAMPLES: &str = "\
+Examples:
+  Compute October 2025 for the demo office, under the contract in force:
+    sportello compute --month 2025-10 --data fixtures/demo
+
+  The same month under the unions' scenario, payroll and anomalies to files:
+    sportello compute --month 2025-10 --data fixtures/demo \\
+        --ruleset scenario-remote-2025 --out payroll.csv --anomalies anomalies.csv
+
+  Check a folder of rule files before using it:
+    sportello rules check rules/
+
+Exit codes: 0 all inputs used; 1 results written, some input rows reported as warnings or
+errors (see --anomalies); 2 usage or fatal error, nothing written.";
+
+/// Front-office (sportello) allowance of INPS staff: counter hours and Teams consultation,
+/// under versioned rule files.
+#[derive(Debug, Parser)]
+#[command(name = "sportello", version, after_long_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compute a month's allowance for every employee and write the payroll file.
+    ///
+    /// Reads the staff register, the attendance export and the Teams logs, applies on each day
+    /// the rule set that governs it, and writes one payroll row per employee, item and rule set.
+    /// Every input row that could not be used is reported in the anomalies file.
+    #[command(after_long_help = EXAMPLES)]
+    Compute(ComputeArgs),
+    /// Inspect and validate rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Where the month's inputs are (`--data DIR`, or each file).
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// A data folder laid out as DIR/staff.csv, DIR/attendance.csv and DIR/teams/.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["staff", "attendance"])]
+    data: Option<PathBuf>,
+    /// The staff register (staff.csv): employee_id, full_name, office, teams_upn, part_time_pct,
+    /// hourly_base_eur, monthly_base_eur.
+    #[arg(long, value_name = "FILE", requires = "attendance")]
+    staff: Option<PathBuf>,
+    /// The attendance export (attendance.csv): employee_id, date, start, end, kind, code.
+    #[arg(long, value_name = "FILE", requires = "staff")]
+    attendance: Option<PathBuf>,
+    /// Teams logs: a file or a folder (every file in it is read). Repeat for several.
+    #[arg(long, value_name = "PATH")]
+    teams: Vec<PathBuf>,
+}
+
+/// Which rules apply.
+#[derive(Debug, Args, Clone)]
+pub struct RuleArgs {
+    /// Apply this rule set (e.g. a scenario) on the days it covers; on other days the set it
+    /// extends, then the contract in force. Default: the contract in force on each day.
+    #[arg(long, value_name = "ID")]
+    ruleset: Option<String>,
+    /// Load rule files from this folder instead of the ones built into the program.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ComputeArgs {
+    /// The month to compute, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Write the payroll file here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the anomalies file (severity,source,line,employee_id,date,code,message) here.
+    /// Without it, warnings and errors are listed on standard error.
+    #[arg(long, value_name = "FILE")]
+    anomalies: Option<PathBuf>,
+    /// The payroll file's format: csv (for payroll import), json, or table (for people).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Print nothing on standard error but fatal errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+    Table,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// Validate every rule file of a folder (default: the built-in rules) and report each
+    /// mistake with file, line and column.
+    Check {
+        /// The folder of rule files.
+        dir: Option<PathBuf>,
+    },
+    /// List the rule sets: id, status, validity, what they extend, provisional marks.
+    List {
+        /// Load rule files from this folder instead of the built-in ones.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+}
+
+/// Parses the command line (clap exits with 2 on usage errors).
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+/// Runs a command; returns the exit code.
+pub fn run(cli: Cli) -> Result<u8, CliError> {
+    match cli.command {
+        Command::Compute(a) => compute::run(a),
+        Command::Rules(RulesCommand::Check { dir }) => rules_cmd::check(dir.as_deref()),
+        Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
+    }
+}

@@ -1,0 +1,207 @@
+//! From counted seconds to minutes and euro: time rounding, limits, rate and money rounding.
+
+use rust_decimal::Decimal;
+
+use crate::register::Employee;
+use crate::rules::{PartTime, RateForm, RuleSet, TimeRoundingMode, TimeRule};
+use crate::time::IntervalSet;
+
+use super::trace::RateDerivation;
+
+/// Rounds seconds to the rule set's unit.
+pub fn round_seconds(seconds: i64, rule: &TimeRule) -> i64 {
+    let unit = rule.unit_seconds.max(1);
+    let whole = seconds.div_euclid(unit);
+    let rest = seconds.rem_euclid(unit);
+    let units = match rule.mode {
+        TimeRoundingMode::Down => whole,
+        TimeRoundingMode::Up => whole + i64::from(rest > 0),
+        TimeRoundingMode::Nearest => whole + i64::from(rest * 2 >= unit),
+    };
+    units * unit
+}
+
+/// Seconds of one item on one day, rounded at the interval or day level (month-level rounding
+/// happens on the month's total), then the daily minimum and cap.
+///
+/// Returns the counted seconds and, when a limit changed them, a description.
+pub fn day_seconds(paid: &IntervalSet, rule: &TimeRule, employee: &Employee) -> (i64, Option<String>) {
+    use crate::rules::TimeLevel;
+    let rounded = match rule.level {
+        TimeLevel::Interval => paid.intervals().iter().map(|iv| round_seconds(iv.seconds(), rule)).sum(),
+        TimeLevel::Day => round_seconds(paid.seconds(), rule),
+        TimeLevel::Month => paid.seconds(),
+    };
+    let scale = |m: i64| match rule.part_time {
+        PartTime::None => m,
+        PartTime::ScaleLimits => m * i64::from(employee.part_time_pct) / 100,
+    };
+    if let Some(min) = rule.daily_minimum_minutes.map(scale) {
+        if rounded > 0 && rounded < min * 60 {
+            return (0, Some(format!("below the daily minimum of {min} minutes")));
+        }
+    }
+    if let Some(cap) = rule.daily_cap_minutes.map(scale) {
+        if rounded > cap * 60 {
+            return (cap * 60, Some(format!("daily cap of {cap} minutes")));
+        }
+    }
+    (rounded, None)
+}
+
+/// The month's counted seconds of one row: month-level rounding, then the monthly cap.
+pub fn month_seconds(total: i64, rule: &TimeRule, employee: &Employee) -> (i64, Option<String>) {
+    use crate::rules::TimeLevel;
+    let rounded = if rule.level == TimeLevel::Month { round_seconds(total, rule) } else { total };
+    let cap = rule.monthly_cap_minutes.map(|m| match rule.part_time {
+        PartTime::None => m,
+        PartTime::ScaleLimits => m * i64::from(employee.part_time_pct) / 100,
+    });
+    match cap {
+        Some(cap) if rounded > cap * 60 => (cap * 60, Some(format!("monthly cap of {cap} minutes"))),
+        _ => (rounded, None),
+    }
+}
+
+/// Why no rate could be derived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RateError {
+    /// The employee has neither an hourly nor a monthly base.
+    NoBase,
+    /// The figures overflow.
+    Overflow,
+}
+
+/// The exact hourly rate of an employee under a rule set, and how it was derived.
+pub fn rate(set: &RuleSet, employee: &Employee) -> Result<RateDerivation, RateError> {
+    let rate_clause = set.rate.info.reference();
+    match set.rate.form {
+        RateForm::EurPerHour(eur) => Ok(RateDerivation {
+            rate_eur_per_hour: eur,
+            how: format!("flat {} €/h", crate::money::format_rate(eur)),
+            clauses: vec![rate_clause],
+        }),
+        RateForm::PercentOfHourlyBase(pct) => {
+            let (base, base_how, mut clauses) = match (employee.hourly_base_eur, employee.monthly_base_eur) {
+                (Some(h), _) => (h, format!("hourly_base_eur {} ({})", h, employee.source), vec![]),
+                (None, Some(m)) => {
+                    let hb = &set.hourly_base;
+                    let q = m.checked_div(hb.monthly_divisor).ok_or(RateError::Overflow)?;
+                    let base = hb.divisor_rounding.apply(q);
+                    (
+                        base,
+                        format!(
+                            "monthly_base_eur {} / {} = {} ({}, {})",
+                            m,
+                            hb.monthly_divisor,
+                            base,
+                            hb.divisor_rounding.describe(),
+                            employee.source
+                        ),
+                        vec![hb.info.reference()],
+                    )
+                }
+                (None, None) => return Err(RateError::NoBase),
+            };
+            let rate = pct
+                .checked_mul(base)
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or(RateError::Overflow)?
+                .normalize();
+            clauses.insert(0, rate_clause);
+            Ok(RateDerivation {
+                rate_eur_per_hour: rate,
+                how: format!("{}% × {} = {} €/h", pct.normalize(), base_how, crate::money::format_rate(rate)),
+                clauses,
+            })
+        }
+    }
+}
+
+/// `minutes × rate / 60`, exact (multiplication first, so a half cent is never lost).
+pub fn exact_amount(minutes: i64, rate: Decimal) -> Option<Decimal> {
+    Decimal::from(minutes).checked_mul(rate)?.checked_div(Decimal::from(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{RuleBook, TimeLevel};
+    use crate::time::Interval;
+
+    fn rule(level: TimeLevel, mode: TimeRoundingMode, unit: i64) -> TimeRule {
+        let book = RuleBook::embedded().unwrap();
+        let mut r = book.get("inps-ccni-2025").unwrap().time.clone();
+        r.level = level;
+        r.mode = mode;
+        r.unit_seconds = unit;
+        r
+    }
+
+    fn employee(pct: u32) -> Employee {
+        let f: std::sync::Arc<str> = std::sync::Arc::from("staff.csv");
+        Employee {
+            id: "1".into(),
+            full_name: "A".into(),
+            office: String::new(),
+            teams_upns: vec![],
+            part_time_pct: pct,
+            hourly_base_eur: Some("18.50".parse().unwrap()),
+            monthly_base_eur: None,
+            source: crate::anomaly::SourceRef::new(&f, 2),
+        }
+    }
+
+    #[test]
+    fn rounding_modes_and_levels() {
+        let set = IntervalSet::from_intervals([Interval::new(0, 119), Interval::new(200, 290)]);
+        let e = employee(100);
+        assert_eq!(day_seconds(&set, &rule(TimeLevel::Day, TimeRoundingMode::Down, 60), &e).0, 180);
+        assert_eq!(day_seconds(&set, &rule(TimeLevel::Interval, TimeRoundingMode::Down, 60), &e).0, 120);
+        assert_eq!(day_seconds(&set, &rule(TimeLevel::Interval, TimeRoundingMode::Up, 60), &e).0, 240);
+        assert_eq!(day_seconds(&set, &rule(TimeLevel::Interval, TimeRoundingMode::Nearest, 60), &e).0, 240);
+        assert_eq!(day_seconds(&set, &rule(TimeLevel::Month, TimeRoundingMode::Down, 60), &e).0, 209);
+        assert_eq!(month_seconds(209, &rule(TimeLevel::Month, TimeRoundingMode::Down, 60), &e).0, 180);
+        assert_eq!(round_seconds(29 * 60 + 59, &rule(TimeLevel::Day, TimeRoundingMode::Nearest, 1800)), 1800);
+        assert_eq!(round_seconds(14 * 60 + 59, &rule(TimeLevel::Day, TimeRoundingMode::Nearest, 1800)), 0);
+    }
+
+    #[test]
+    fn limits_scale_with_part_time() {
+        let mut r = rule(TimeLevel::Day, TimeRoundingMode::Down, 60);
+        r.daily_minimum_minutes = Some(30);
+        r.daily_cap_minutes = Some(240);
+        r.part_time = PartTime::ScaleLimits;
+        let day = |s: i64| IntervalSet::single(Interval::new(0, s));
+        assert_eq!(day_seconds(&day(29 * 60), &r, &employee(100)).0, 0);
+        assert_eq!(day_seconds(&day(20 * 60), &r, &employee(50)).0, 20 * 60); // minimum 15 min
+        assert_eq!(day_seconds(&day(300 * 60), &r, &employee(100)).0, 240 * 60);
+        assert_eq!(day_seconds(&day(300 * 60), &r, &employee(50)).0, 120 * 60);
+        r.monthly_cap_minutes = Some(1000);
+        assert_eq!(month_seconds(2000 * 60, &r, &employee(50)).0, 500 * 60);
+    }
+
+    #[test]
+    fn rate_from_hourly_or_monthly_base() {
+        let book = RuleBook::embedded().unwrap();
+        let set = book.get("inps-ccni-2025").unwrap();
+        let mut e = employee(100);
+        assert_eq!(rate(set, &e).unwrap().rate_eur_per_hour.to_string(), "4.625");
+        e.hourly_base_eur = None;
+        e.monthly_base_eur = Some("2500".parse().unwrap());
+        // 2500 / 156 = 16.025641… → 16.02564 (half-up, 5 dp); × 25% = 4.00641
+        let r = rate(set, &e).unwrap();
+        assert_eq!(r.rate_eur_per_hour.to_string(), "4.00641");
+        assert!(r.how.contains("2500 / 156 = 16.02564"), "{}", r.how);
+        e.monthly_base_eur = None;
+        assert_eq!(rate(set, &e), Err(RateError::NoBase));
+    }
+
+    #[test]
+    fn amounts_keep_the_half_cent() {
+        // 3 minutes at 4.625 €/h = 0.23125 exactly; 6 minutes = 0.4625
+        assert_eq!(exact_amount(3, "4.625".parse().unwrap()).unwrap().to_string(), "0.23125");
+        assert_eq!(exact_amount(1, "0.3".parse().unwrap()).unwrap().to_string(), "0.005");
+        assert!(exact_amount(i64::MAX, Decimal::MAX).is_none());
+    }
+}

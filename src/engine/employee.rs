@@ -1,0 +1,483 @@
+//! One employee's month: day by day, channel by channel, then the payroll rows.
+//!
+//! Per Rome day, under the rule set governing it:
+//! 1. **in person**: the union of the qualifying kinds' intervals, clipped as the rule set says
+//!    (to presence, or to working time), minus any absence;
+//! 2. **remote**: each meeting's consultation on that day, clipped as the rule set says, the
+//!    meetings united so that an instant counts once;
+//! 3. **overlap**: the channel without priority loses the instants the other one is paid for;
+//! 4. **accounting**: time rounding and daily limits per item.
+//!
+//! Then per item and rule set: month-level rounding and cap, the rate, the amount.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::anomaly::{Anomaly, Code};
+use crate::attendance::{AttendanceRecord, Kind};
+use crate::register::Employee;
+use crate::rules::{Channel, ClipTo, MoneyLevel, RuleSet, Selection};
+use crate::time::rome::{format_rome_clock, RomeDay};
+use crate::time::IntervalSet;
+
+use super::accounting::{self, RateError};
+use super::meetings::{Consultation, Unrecognised};
+use super::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal, Origin, Removal, SourcedInterval};
+use super::PayrollRow;
+
+/// Everything one employee brings to the month.
+pub(super) struct EmployeeInputs<'a> {
+    pub employee: &'a Employee,
+    pub attendance: Vec<&'a AttendanceRecord>,
+    pub consultations: Vec<&'a Consultation>,
+    pub unrecognised: Vec<&'a Unrecognised>,
+}
+
+/// Accumulates one payroll row.
+#[derive(Default)]
+struct RowAcc {
+    days: u32,
+    seconds: i64,
+    /// (day, counted seconds) for day-level money rounding.
+    per_day: Vec<i64>,
+}
+
+fn minutes_text(seconds: i64) -> String {
+    if seconds % 60 == 0 {
+        format!("{} min", seconds / 60)
+    } else {
+        format!("{} min {} s", seconds / 60, seconds % 60)
+    }
+}
+
+fn span_text(set: &IntervalSet) -> String {
+    set.intervals()
+        .iter()
+        .map(|iv| format!("{}–{}", format_rome_clock(iv.start), format_rome_clock(iv.end)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn clip_target(clip: ClipTo, presence: &IntervalSet, working: &IntervalSet, day: &IntervalSet) -> IntervalSet {
+    match clip {
+        ClipTo::Presence => presence.clone(),
+        ClipTo::WorkingTime => working.clone(),
+        ClipTo::Nothing => day.clone(),
+    }
+}
+
+/// Computes the month of one employee.
+pub(super) fn compute(
+    inp: &EmployeeInputs<'_>,
+    selection: &Selection<'_>,
+    days: &[RomeDay],
+    month: &str,
+    anomalies: &mut Vec<Anomaly>,
+) -> (EmployeeMonth, Vec<PayrollRow>) {
+    let emp = inp.employee;
+    let id = emp.id.as_str();
+    let mut by_day: BTreeMap<NaiveDate, Vec<&AttendanceRecord>> = BTreeMap::new();
+    for r in &inp.attendance {
+        by_day.entry(r.date).or_default().push(r);
+    }
+    let mut traces = Vec::new();
+    let mut rows: BTreeMap<(String, String), RowAcc> = BTreeMap::new();
+    let mut sets: BTreeMap<String, &RuleSet> = BTreeMap::new();
+
+    for day in days {
+        let bounds = day.bounds();
+        let whole_day = IntervalSet::single(bounds);
+        let date = day.iso();
+        let mut att: Vec<&AttendanceRecord> = by_day.remove(&day.0).unwrap_or_default();
+        att.sort_by(|a, b| (a.span, &a.source).cmp(&(b.span, &b.source)));
+        let union_of =
+            |k: &[Kind]| IntervalSet::from_intervals(att.iter().filter(|r| k.contains(&r.kind)).map(|r| r.span));
+        let presence = union_of(&[Kind::Presence]);
+        let working = union_of(&[Kind::Presence, Kind::RemoteWork]);
+        let absence = union_of(&[Kind::Absence]);
+
+        // Remote pieces of this day, per meeting.
+        let pieces: Vec<(&Consultation, IntervalSet)> =
+            inp.consultations.iter().map(|c| (*c, c.time.clip(bounds))).filter(|(_, p)| !p.is_empty()).collect();
+        let unrecognised: Vec<(&Unrecognised, IntervalSet)> =
+            inp.unrecognised.iter().map(|u| (*u, u.connected.clip(bounds))).filter(|(_, p)| !p.is_empty()).collect();
+        let services: Vec<&&AttendanceRecord> = att.iter().filter(|r| r.kind.is_service()).collect();
+        if services.is_empty() && pieces.is_empty() && unrecognised.is_empty() {
+            continue;
+        }
+
+        let set = selection.for_day(day.0);
+        let mut trace = DayTrace {
+            date: day.0,
+            ruleset: set.map(|s| s.id.clone()),
+            in_person: ChannelDay::default(),
+            remote: ChannelDay::default(),
+        };
+        let Some(set) = set else {
+            anomalies.push(
+                Anomaly::new(Code::NoRuleSet, None, "no rule set governs this day; its service time is not paid")
+                    .employee(id)
+                    .on(date),
+            );
+            traces.push(trace);
+            continue;
+        };
+        sets.insert(set.id.clone(), set);
+
+        // 1. In person.
+        let ip_rule = &set.in_person;
+        let ip_clause = ip_rule.info.reference();
+        let mut ip = ChannelDay { item: Some(ip_rule.item.clone()), ..ChannelDay::default() };
+        let mut qualifying = Vec::new();
+        for r in &services {
+            if ip_rule.kinds.contains(&r.kind) {
+                qualifying.push(r.span);
+                ip.considered.push(SourcedInterval {
+                    interval: r.span,
+                    origin: Origin::Attendance {
+                        source: r.source.clone(),
+                        kind: r.kind.as_str().into(),
+                        code: r.code.clone(),
+                    },
+                });
+            } else {
+                anomalies.push(
+                    Anomaly::new(
+                        Code::KindNotQualifying,
+                        Some(r.source.clone()),
+                        format!(
+                            "{} ({}) is not paid under {}",
+                            r.kind.as_str(),
+                            minutes_text(r.span.seconds()),
+                            set.id
+                        ),
+                    )
+                    .employee(id)
+                    .on(date.clone()),
+                );
+                ip.removals.push(Removal {
+                    code: Code::KindNotQualifying,
+                    removed: IntervalSet::single(r.span),
+                    clause: ip_clause.clone(),
+                });
+            }
+        }
+        let qual = IntervalSet::from_intervals(qualifying);
+        let target = clip_target(ip_rule.clip_to, &presence, &working, &whole_day);
+        let clipped = qual.intersect(&target);
+        let cut_code =
+            if ip_rule.clip_to == ClipTo::Presence { Code::OutsidePresence } else { Code::OutsideWorkingTime };
+        for r in services.iter().filter(|r| ip_rule.kinds.contains(&r.kind)) {
+            let cut = IntervalSet::single(r.span).subtract(&target);
+            if !cut.is_empty() {
+                anomalies.push(
+                    Anomaly::new(
+                        cut_code,
+                        Some(r.source.clone()),
+                        format!(
+                            "{} of {} ({}) outside {}; not paid",
+                            minutes_text(cut.seconds()),
+                            r.kind.as_str(),
+                            span_text(&cut),
+                            ip_rule.clip_to.as_str().replace('_', " ")
+                        ),
+                    )
+                    .employee(id)
+                    .on(date.clone()),
+                );
+            }
+        }
+        let cut = qual.subtract(&clipped);
+        if !cut.is_empty() {
+            ip.removals.push(Removal { code: cut_code, removed: cut, clause: ip_clause.clone() });
+        }
+        let mut ip_paid = clipped.subtract(&absence);
+        let absent = clipped.intersect(&absence);
+        if !absent.is_empty() {
+            anomalies.push(
+                Anomaly::new(
+                    Code::AbsenceOverlap,
+                    None,
+                    format!(
+                        "{} of counter service ({}) overlaps an absence; not paid",
+                        minutes_text(absent.seconds()),
+                        span_text(&absent)
+                    ),
+                )
+                .employee(id)
+                .on(date.clone()),
+            );
+            ip.removals.push(Removal { code: Code::AbsenceOverlap, removed: absent, clause: ip_clause.clone() });
+        }
+
+        // 2. Remote.
+        let mut rm = ChannelDay::default();
+        let rm_clause = set.remote.info.reference();
+        for (u, piece) in &unrecognised {
+            anomalies.push(
+                Anomaly::new(
+                    Code::RemoteNotRecognised,
+                    u.sources.first().cloned(),
+                    format!(
+                        "meeting {}: {} connected ({}) not paid: {} does not recognise remote consultation",
+                        u.meeting_id,
+                        minutes_text(piece.seconds()),
+                        span_text(piece),
+                        u.ruleset.as_deref().unwrap_or("no rule set")
+                    ),
+                )
+                .employee(id)
+                .on(date.clone()),
+            );
+            for iv in piece.intervals() {
+                rm.considered.push(SourcedInterval {
+                    interval: *iv,
+                    origin: Origin::Meeting { meeting_id: u.meeting_id.clone(), sources: u.sources.clone() },
+                });
+            }
+            rm.removals.push(Removal {
+                code: Code::RemoteNotRecognised,
+                removed: piece.clone(),
+                clause: rm_clause.clone(),
+            });
+        }
+        let mut rm_paid = IntervalSet::new();
+        if !pieces.is_empty() {
+            match &set.remote.terms {
+                None => {
+                    for (c, piece) in &pieces {
+                        anomalies.push(
+                            Anomaly::new(Code::RemoteNotRecognised, c.sources.first().cloned(), format!("meeting {}: {} of consultation not paid: {} does not recognise remote consultation", c.meeting_id, minutes_text(piece.seconds()), set.id))
+                                .employee(id)
+                                .on(date.clone()),
+                        );
+                        rm.removals.push(Removal {
+                            code: Code::RemoteNotRecognised,
+                            removed: piece.clone(),
+                            clause: rm_clause.clone(),
+                        });
+                    }
+                }
+                Some(terms) => {
+                    rm.item = Some(terms.item.clone());
+                    let target = clip_target(terms.clip_to, &presence, &working, &whole_day);
+                    let mut kept = Vec::new();
+                    for (c, piece) in &pieces {
+                        for iv in piece.intervals() {
+                            rm.considered.push(SourcedInterval {
+                                interval: *iv,
+                                origin: Origin::Meeting {
+                                    meeting_id: c.meeting_id.clone(),
+                                    sources: c.sources.clone(),
+                                },
+                            });
+                        }
+                        let cut = piece.subtract(&target);
+                        if !cut.is_empty() {
+                            anomalies.push(
+                                Anomaly::new(
+                                    Code::OutsideWorkingTime,
+                                    c.sources.first().cloned(),
+                                    format!(
+                                        "meeting {}: {} of consultation ({}) outside working time; not paid",
+                                        c.meeting_id,
+                                        minutes_text(cut.seconds()),
+                                        span_text(&cut)
+                                    ),
+                                )
+                                .employee(id)
+                                .on(date.clone()),
+                            );
+                            rm.removals.push(Removal {
+                                code: Code::OutsideWorkingTime,
+                                removed: cut,
+                                clause: rm_clause.clone(),
+                            });
+                        }
+                        kept.push(piece.intersect(&target));
+                    }
+                    let sum: i64 = kept.iter().map(IntervalSet::seconds).sum();
+                    rm_paid = kept.iter().fold(IntervalSet::new(), |acc, k| acc.union(k));
+                    if sum > rm_paid.seconds() {
+                        let ids: Vec<&str> = pieces.iter().map(|(c, _)| c.meeting_id.as_str()).collect();
+                        anomalies.push(
+                            Anomaly::new(
+                                Code::OverlappingMeetings,
+                                None,
+                                format!(
+                                    "meetings {} overlap for {}; the common time counts once",
+                                    ids.join(", "),
+                                    minutes_text(sum - rm_paid.seconds())
+                                ),
+                            )
+                            .employee(id)
+                            .on(date.clone()),
+                        );
+                    }
+                }
+            }
+        }
+
+        // 3. Overlap between channels.
+        let overlap_clause = set.overlap.info.reference();
+        let both = ip_paid.intersect(&rm_paid);
+        if !both.is_empty() {
+            let (loser, channel_name) = match set.overlap.priority {
+                Channel::InPerson => (&mut rm_paid, "remote"),
+                Channel::Remote => (&mut ip_paid, "counter"),
+            };
+            *loser = loser.subtract(&both);
+            anomalies.push(
+                Anomaly::new(
+                    Code::ChannelOverlap,
+                    None,
+                    format!(
+                        "{} of {} time ({}) is already paid through the other channel; counted once",
+                        minutes_text(both.seconds()),
+                        channel_name,
+                        span_text(&both)
+                    ),
+                )
+                .employee(id)
+                .on(date.clone()),
+            );
+            let removal = Removal { code: Code::ChannelOverlap, removed: both, clause: overlap_clause };
+            match set.overlap.priority {
+                Channel::InPerson => rm.removals.push(removal),
+                Channel::Remote => ip.removals.push(removal),
+            }
+        }
+
+        // 4. Accounting per item.
+        for (channel, paid) in [(&mut ip, ip_paid), (&mut rm, rm_paid)] {
+            channel.seconds = paid.seconds();
+            channel.paid = paid;
+            let Some(item) = channel.item.clone() else { continue };
+            let (counted, limit) = accounting::day_seconds(&channel.paid, &set.time, emp);
+            if let Some(limit) = limit {
+                anomalies.push(
+                    Anomaly::new(
+                        Code::LimitApplied,
+                        None,
+                        format!(
+                            "{item}: {} counted instead of {} ({limit})",
+                            minutes_text(counted),
+                            minutes_text(channel.seconds)
+                        ),
+                    )
+                    .employee(id)
+                    .on(date.clone()),
+                );
+            }
+            channel.counted_seconds = counted;
+            if counted > 0 {
+                let acc = rows.entry((item, set.id.clone())).or_default();
+                acc.days += 1;
+                acc.seconds += counted;
+                acc.per_day.push(counted);
+            }
+        }
+        trace.in_person = ip;
+        trace.remote = rm;
+        traces.push(trace);
+    }
+
+    // Attendance rows left over were outside the month's days (already filtered) — none here.
+    let mut items = Vec::new();
+    let mut payroll = Vec::new();
+    let mut reported_base = false;
+    for ((item, ruleset), acc) in rows {
+        let Some(set) = sets.get(&ruleset) else { continue };
+        let (seconds, limit) = accounting::month_seconds(acc.seconds, &set.time, emp);
+        if let Some(limit) = limit {
+            anomalies.push(
+                Anomaly::new(
+                    Code::LimitApplied,
+                    None,
+                    format!(
+                        "{item} under {ruleset}: {} counted instead of {} ({limit})",
+                        minutes_text(seconds),
+                        minutes_text(acc.seconds)
+                    ),
+                )
+                .employee(id),
+            );
+        }
+        let minutes = seconds / 60;
+        if minutes == 0 {
+            continue;
+        }
+        let rate = match accounting::rate(set, emp) {
+            Ok(r) => r,
+            Err(e) => {
+                if !reported_base {
+                    reported_base = true;
+                    let (code, why) = match e {
+                        RateError::NoBase => (Code::NoBase, "has qualifying time but neither hourly_base_eur nor monthly_base_eur in the register; no payroll row — complete staff.csv and run again".to_string()),
+                        RateError::Overflow => (Code::Overflow, "has a base too large to compute; no payroll row".to_string()),
+                    };
+                    anomalies.push(
+                        Anomaly::new(code, Some(emp.source.clone()), format!("employee {id} {why}")).employee(id),
+                    );
+                }
+                continue;
+            }
+        };
+        let r = rate.rate_eur_per_hour;
+        let money = &set.money;
+        let exact = match money.level {
+            MoneyLevel::Row => accounting::exact_amount(minutes, r),
+            MoneyLevel::Day => acc.per_day.iter().try_fold(Decimal::ZERO, |sum, s| {
+                Decimal::from(*s).checked_mul(r)?.checked_div(Decimal::from(3600)).and_then(|x| sum.checked_add(x))
+            }),
+        };
+        let amount = match money.level {
+            MoneyLevel::Row => exact.map(|x| money.rounding.apply(x)),
+            MoneyLevel::Day => acc.per_day.iter().try_fold(Decimal::ZERO, |sum, s| {
+                let day = Decimal::from(*s).checked_mul(r)?.checked_div(Decimal::from(3600))?;
+                sum.checked_add(money.rounding.apply(day))
+            }),
+        };
+        let (Some(exact), Some(amount)) = (exact, amount) else {
+            anomalies.push(
+                Anomaly::new(
+                    Code::Overflow,
+                    Some(emp.source.clone()),
+                    format!("employee {id}: the amount for {item} is too large to compute; no payroll row"),
+                )
+                .employee(id),
+            );
+            continue;
+        };
+        let hours = money.hours_rounding.apply(Decimal::from(minutes) / Decimal::from(60));
+        let level = match money.level {
+            MoneyLevel::Row => "once per row",
+            MoneyLevel::Day => "per day, then summed",
+        };
+        payroll.push(PayrollRow {
+            employee_id: id.to_string(),
+            month: month.to_string(),
+            item: item.clone(),
+            ruleset: ruleset.clone(),
+            days: acc.days,
+            minutes,
+            hours,
+            rate_eur_per_hour: r,
+            amount_eur: amount,
+        });
+        items.push(ItemTotal {
+            item,
+            ruleset,
+            days: acc.days,
+            minutes,
+            hours,
+            rate,
+            amount_exact: exact,
+            amount_eur: amount,
+            rounding: format!("{}, {} ({})", money.rounding.describe(), level, money.info.reference()),
+        });
+    }
+    (EmployeeMonth { employee_id: id.to_string(), full_name: emp.full_name.clone(), days: traces, items }, payroll)
+}

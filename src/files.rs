@@ -1,0 +1,122 @@
+//! Reading a run's inputs from disk: the only part of the library that touches files.
+//!
+//! The calculation itself ([`crate::engine`]) is pure; this module turns paths into the records
+//! it needs, naming every file as the user named it so that anomalies point back to it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::anomaly::Anomaly;
+use crate::attendance::AttendanceRecord;
+use crate::input::{self, InputError};
+use crate::register::Register;
+use crate::rules::{RuleBook, RuleError};
+use crate::sessions::SessionRecord;
+
+/// Where a run's inputs are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputPaths {
+    /// `staff.csv`.
+    pub staff: PathBuf,
+    /// `attendance.csv`.
+    pub attendance: PathBuf,
+    /// Teams files, or folders whose every file is read.
+    pub teams: Vec<PathBuf>,
+}
+
+impl InputPaths {
+    /// The layout of a data folder: `DIR/staff.csv`, `DIR/attendance.csv`, `DIR/teams/`.
+    pub fn in_folder(dir: &Path) -> Self {
+        InputPaths {
+            staff: dir.join("staff.csv"),
+            attendance: dir.join("attendance.csv"),
+            teams: vec![dir.join("teams")],
+        }
+    }
+}
+
+/// The records of a run, and the anomalies found while reading them.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The register.
+    pub register: Register,
+    /// Attendance rows.
+    pub attendance: Vec<AttendanceRecord>,
+    /// Teams session rows.
+    pub sessions: Vec<SessionRecord>,
+    /// What could not be used.
+    pub anomalies: Vec<Anomaly>,
+}
+
+fn name_of(path: &Path) -> Arc<str> {
+    Arc::from(path.to_string_lossy().replace('\\', "/"))
+}
+
+/// Reads a whole file, with a clear error.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|e| InputError::Io { file: name_of(path).to_string(), reason: e.to_string() })
+}
+
+/// The files a Teams path stands for: the file itself, or every regular file of the folder
+/// (not hidden, not recursive), sorted by name so that runs are reproducible.
+pub fn teams_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let io = |e: std::io::Error| InputError::Io { file: name_of(path).to_string(), reason: e.to_string() };
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let p = entry.path();
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if !hidden && entry.file_type().map_err(io)?.is_file() {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads the register, the attendance and every Teams file.
+pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
+    let mut anomalies = Vec::new();
+    let staff_name = name_of(&paths.staff);
+    let (employees, _) = input::staff::read(&staff_name, &read_bytes(&paths.staff)?, &mut anomalies)?;
+    anomalies.extend(input::staff::duplicate_ids(&employees));
+    let register = Register::new(employees);
+    let att_name = name_of(&paths.attendance);
+    let (attendance, _) = input::attendance::read(&att_name, &read_bytes(&paths.attendance)?, &mut anomalies)?;
+    let mut sessions = Vec::new();
+    for t in &paths.teams {
+        for file in teams_files(t)? {
+            let name = name_of(&file);
+            let (rows, _) = input::sessions::read(&name, &read_bytes(&file)?, &mut anomalies)?;
+            sessions.extend(rows);
+        }
+    }
+    Ok(Loaded { register, attendance, sessions, anomalies })
+}
+
+/// Loads the rule files of a folder (every `*.toml`), or the shipped ones when `dir` is `None`.
+pub fn load_rules(dir: Option<&Path>) -> Result<RuleBook, Vec<RuleError>> {
+    let Some(dir) = dir else { return RuleBook::embedded() };
+    let whole = |message: String| vec![RuleError { file: name_of(dir).to_string(), line: 0, column: 0, message }];
+    let entries = std::fs::read_dir(dir).map_err(|e| whole(format!("cannot read the folder: {e}")))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(whole("no rule file (*.toml) in this folder".into()));
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).map_err(|e| {
+            vec![RuleError { file: name_of(&p).to_string(), line: 0, column: 0, message: format!("cannot read: {e}") }]
+        })?;
+        files.push((name_of(&p).to_string(), text));
+    }
+    RuleBook::from_files(files)
+}

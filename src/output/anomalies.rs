@@ -1,0 +1,66 @@
+//! The anomalies file: `severity,source,line,employee_id,date,code,message`.
+
+use std::io::{self, Write};
+
+use crate::anomaly::Anomaly;
+
+use super::csv_safe::neutralise;
+
+/// The header, fixed by DESIGN.md section 5.
+pub const HEADER: [&str; 7] = ["severity", "source", "line", "employee_id", "date", "code", "message"];
+
+/// Writes the anomalies CSV (comma, LF, UTF-8 without BOM), in the order given.
+pub fn write_csv<W: Write>(anomalies: &[Anomaly], w: W) -> io::Result<()> {
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
+    out.write_record(HEADER)?;
+    for a in anomalies {
+        let (file, line) = match &a.source {
+            Some(s) => (s.file.to_string(), if s.line == 0 { String::new() } else { s.line.to_string() }),
+            None => (String::new(), String::new()),
+        };
+        out.write_record([
+            a.severity().as_str(),
+            &neutralise(&file),
+            &line,
+            &neutralise(a.employee_id.as_deref().unwrap_or("")),
+            a.date.as_deref().unwrap_or(""),
+            a.code.as_str(),
+            &neutralise(&a.message),
+        ])?;
+    }
+    out.flush()
+}
+
+/// One line for people: `warning attendance.csv:12 004512 2025-10-06 OUTSIDE_PRESENCE: …`.
+pub fn line(a: &Anomaly) -> String {
+    let mut s = a.severity().as_str().to_string();
+    if let Some(src) = &a.source {
+        s.push(' ');
+        s.push_str(&src.to_string());
+    }
+    for part in [a.employee_id.as_deref(), a.date.as_deref()].into_iter().flatten() {
+        s.push(' ');
+        s.push_str(part);
+    }
+    format!("{s} {}: {}", a.code, a.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anomaly::{Code, SourceRef};
+    use std::sync::Arc;
+
+    #[test]
+    fn csv_rows_and_neutralised_messages() {
+        let f: Arc<str> = Arc::from("teams/x.csv");
+        let a = Anomaly::new(Code::BadValue, Some(SourceRef::new(&f, 7)), "-bad").employee("001").on("2025-10-06");
+        let mut buf = Vec::new();
+        write_csv(std::slice::from_ref(&a), &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "severity,source,line,employee_id,date,code,message\nerror,teams/x.csv,7,001,2025-10-06,BAD_VALUE,'-bad\n"
+        );
+        assert_eq!(line(&a), "error teams/x.csv:7 001 2025-10-06 BAD_VALUE: -bad");
+    }
+}
