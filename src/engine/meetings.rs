@@ -66,18 +66,22 @@ pub fn consultations(
     // meeting id → rows. BTreeMap and sorted rows make the outcome independent of input order.
     let mut meetings: BTreeMap<&str, Vec<&SessionRecord>> = BTreeMap::new();
     for s in sessions {
-        if s.span.intersect(&window).is_none() {
-            anomalies.push(Anomaly::new(
-                Code::OutsideMonth,
-                Some(s.source.clone()),
-                format!("meeting {}: the row lies outside the month; not used", s.meeting_id),
-            ));
-            continue;
-        }
         meetings.entry(s.meeting_id.as_str()).or_default().push(s);
     }
     let mut out = MeetingOutcome::default();
     for (meeting_id, mut rows) in meetings {
+        // A meeting is taken whole when any of it falls in the month, so that the minimum and
+        // the bridging see all of it; only its consultation is then clipped to the month.
+        if rows.iter().all(|r| r.span.intersect(&window).is_none()) {
+            for r in rows {
+                anomalies.push(Anomaly::new(
+                    Code::OutsideMonth,
+                    Some(r.source.clone()),
+                    format!("meeting {meeting_id}: the meeting lies outside the month; row not used"),
+                ));
+            }
+            continue;
+        }
         rows.sort_by(|a, b| (a.span, &a.source).cmp(&(b.span, &b.source)));
         let mut citizens = Vec::new();
         let mut staff: BTreeMap<String, Vec<&SessionRecord>> = BTreeMap::new();
@@ -98,12 +102,15 @@ pub fn consultations(
                 // A conflicting register id: already reported with the register.
                 continue;
             }
-            let first = rows.iter().map(|r| r.span.start).min().unwrap_or(window.start).max(window.start);
+            let first = rows.iter().map(|r| r.span.start).min().unwrap_or(window.start);
             let day = RomeDay::of(first);
             let set = day.and_then(|d| selection.for_day(d.0));
             let sources: Vec<SourceRef> = rows.iter().map(|r| r.source.clone()).collect();
             let Some(terms) = set.and_then(|s| s.remote.terms.as_ref()) else {
                 let connected = IntervalSet::from_intervals(rows.iter().map(|r| r.span)).clip(window);
+                if connected.is_empty() {
+                    continue;
+                }
                 out.unrecognised.push(Unrecognised {
                     meeting_id: meeting_id.to_string(),
                     employee_id,
@@ -131,7 +138,7 @@ pub fn consultations(
             if qualifying.is_empty() {
                 continue;
             }
-            let connected = IntervalSet::from_intervals(qualifying.iter().map(|r| r.span)).clip(window);
+            let connected = IntervalSet::from_intervals(qualifying.iter().map(|r| r.span));
             let time = connected.intersect(&citizens.bridge_gaps(terms.rejoin_tolerance_seconds));
             let src = qualifying.first().map(|r| r.source.clone());
             if time.seconds() < terms.minimum_consultation_seconds {
@@ -150,6 +157,10 @@ pub fn consultations(
                     .employee(employee_id)
                     .on(date),
                 );
+                continue;
+            }
+            let (time, connected) = (time.clip(window), connected.clip(window));
+            if time.is_empty() {
                 continue;
             }
             out.consultations.push(Consultation {
