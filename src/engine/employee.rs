@@ -215,6 +215,9 @@ pub(super) fn compute(
         // 2. Remote.
         let mut rm = ChannelDay::default();
         let rm_clause = set.remote.info.reference();
+        let connected =
+            pieces.iter().map(|(c, _)| c.connected.clip(bounds)).chain(unrecognised.iter().map(|(_, p)| p.clone()));
+        rm.connected = connected.fold(IntervalSet::new(), |acc, c| acc.union(&c));
         for (u, piece) in &unrecognised {
             anomalies.push(
                 Anomaly::new(
@@ -301,7 +304,16 @@ pub(super) fn compute(
                     let sum: i64 = kept.iter().map(IntervalSet::seconds).sum();
                     rm_paid = kept.iter().fold(IntervalSet::new(), |acc, k| acc.union(k));
                     if sum > rm_paid.seconds() {
-                        let ids: Vec<&str> = pieces.iter().map(|(c, _)| c.meeting_id.as_str()).collect();
+                        // Name only the meetings that share time with another one.
+                        let ids: Vec<&str> = pieces
+                            .iter()
+                            .zip(&kept)
+                            .enumerate()
+                            .filter(|(i, (_, k))| {
+                                kept.iter().enumerate().any(|(j, other)| j != *i && !k.intersect(other).is_empty())
+                            })
+                            .map(|(_, ((c, _), _))| c.meeting_id.as_str())
+                            .collect();
                         anomalies.push(
                             Anomaly::new(
                                 Code::OverlappingMeetings,

@@ -132,7 +132,8 @@ pub fn consultations(
                             r.role.as_str()
                         ),
                     )
-                    .employee(employee_id.clone()),
+                    .employee(employee_id.clone())
+                    .on(RomeDay::of(r.span.start).map(|d| d.iso()).unwrap_or_default()),
                 );
             }
             if qualifying.is_empty() {

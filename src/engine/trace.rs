@@ -89,6 +89,9 @@ pub struct ChannelDay {
     /// Seconds after time rounding and daily limits (a multiple of the rounding unit when the
     /// rule set rounds per day or interval).
     pub counted_seconds: i64,
+    /// Remote only: the employee's own connected time in the day's meetings, consultation or
+    /// not (a consultation is the part of it when a citizen was connected too).
+    pub connected: IntervalSet,
 }
 
 /// One Rome day of one employee.
