@@ -10,7 +10,7 @@
 //!
 //! Then per item and rule set: month-level rounding and cap, the rate, the amount.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -44,12 +44,20 @@ struct RowAcc {
     per_day: Vec<i64>,
 }
 
+/// `45 min`, `2 h 5 min`, `11 h 48 min 20 s`.
 fn minutes_text(seconds: i64) -> String {
-    if seconds % 60 == 0 {
-        format!("{} min", seconds / 60)
-    } else {
-        format!("{} min {} s", seconds / 60, seconds % 60)
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h} h"));
     }
+    if m > 0 || (h == 0 && s == 0) {
+        parts.push(format!("{m} min"));
+    }
+    if s > 0 {
+        parts.push(format!("{s} s"));
+    }
+    parts.join(" ")
 }
 
 fn span_text(set: &IntervalSet) -> String {
@@ -85,6 +93,9 @@ pub(super) fn compute(
     let mut traces = Vec::new();
     let mut rows: BTreeMap<(String, String), RowAcc> = BTreeMap::new();
     let mut sets: BTreeMap<String, &RuleSet> = BTreeMap::new();
+    // Remote time no rule set pays, per rule set: (meetings, seconds). Reported once per
+    // employee and month; the days are in the trace.
+    let mut not_recognised: BTreeMap<String, (BTreeSet<String>, i64)> = BTreeMap::new();
 
     for day in days {
         let bounds = day.bounds();
@@ -219,21 +230,9 @@ pub(super) fn compute(
             pieces.iter().map(|(c, _)| c.connected.clip(bounds)).chain(unrecognised.iter().map(|(_, p)| p.clone()));
         rm.connected = connected.fold(IntervalSet::new(), |acc, c| acc.union(&c));
         for (u, piece) in &unrecognised {
-            anomalies.push(
-                Anomaly::new(
-                    Code::RemoteNotRecognised,
-                    u.sources.first().cloned(),
-                    format!(
-                        "meeting {}: {} connected ({}) not paid: {} does not recognise remote consultation",
-                        u.meeting_id,
-                        minutes_text(piece.seconds()),
-                        span_text(piece),
-                        u.ruleset.as_deref().unwrap_or("no rule set")
-                    ),
-                )
-                .employee(id)
-                .on(date.clone()),
-            );
+            let unpaid = not_recognised.entry(u.ruleset.clone().unwrap_or_else(|| "no rule set".into())).or_default();
+            unpaid.0.insert(u.meeting_id.clone());
+            unpaid.1 += piece.seconds();
             for iv in piece.intervals() {
                 rm.considered.push(SourcedInterval {
                     interval: *iv,
@@ -251,11 +250,9 @@ pub(super) fn compute(
             match &set.remote.terms {
                 None => {
                     for (c, piece) in &pieces {
-                        anomalies.push(
-                            Anomaly::new(Code::RemoteNotRecognised, c.sources.first().cloned(), format!("meeting {}: {} of consultation not paid: {} does not recognise remote consultation", c.meeting_id, minutes_text(piece.seconds()), set.id))
-                                .employee(id)
-                                .on(date.clone()),
-                        );
+                        let unpaid = not_recognised.entry(set.id.clone()).or_default();
+                        unpaid.0.insert(c.meeting_id.clone());
+                        unpaid.1 += piece.seconds();
                         rm.removals.push(Removal {
                             code: Code::RemoteNotRecognised,
                             removed: piece.clone(),
@@ -396,7 +393,20 @@ pub(super) fn compute(
         traces.push(trace);
     }
 
-    // Attendance rows left over were outside the month's days (already filtered) — none here.
+    for (ruleset, (meetings, seconds)) in &not_recognised {
+        anomalies.push(
+            Anomaly::new(
+                Code::RemoteNotRecognised,
+                None,
+                format!(
+                    "{} of Teams time in {} meeting(s) not paid: {ruleset} does not recognise remote consultation",
+                    minutes_text(*seconds),
+                    meetings.len()
+                ),
+            )
+            .employee(id),
+        );
+    }
     let mut items = Vec::new();
     let mut payroll = Vec::new();
     let mut reported_base = false;
