@@ -59,6 +59,7 @@ pub mod input;
 pub mod money;
 pub mod output;
 pub mod register;
+pub mod report;
 pub mod rules;
 pub mod sessions;
 pub mod teams;

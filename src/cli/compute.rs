@@ -20,29 +20,14 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     all.extend(result.anomalies);
     anomaly::sort(&mut all);
 
-    fn write_err(what: &'static str) -> impl Fn(std::io::Error) -> CliError {
-        move |e| CliError::Io(format!("cannot write {what}"), e)
-    }
-    let mut out = inputs::output(a.out.as_deref())?;
-    match a.format {
-        Format::Csv => output::payroll::write_csv(&result.rows, &mut out),
-        Format::Json => output::payroll::write_json(&result.rows, &mut out),
-        Format::Table => output::payroll::write_table(&result.rows, &mut out),
-    }
-    .and_then(|()| out.flush())
-    .map_err(write_err("the payroll file"))?;
-
-    if let Some(path) = &a.anomalies {
-        let mut w = inputs::output(Some(path))?;
-        output::anomalies::write_csv(&all, &mut w).and_then(|()| w.flush()).map_err(write_err("the anomalies file"))?;
-    }
+    inputs::write_results(a.out.as_deref(), a.anomalies.as_deref(), &all, "the payroll file", |out| match a.format {
+        Format::Csv => output::payroll::write_csv(&result.rows, out),
+        Format::Json => output::payroll::write_json(&result.rows, out),
+        Format::Table => output::payroll::write_table(&result.rows, out),
+    })?;
     if !a.quiet {
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
-        if a.anomalies.is_none() {
-            for x in all.iter().filter(|x| x.severity() >= Severity::Warning) {
-                eprintln!("{}", output::anomalies::line(x));
-            }
-        }
+        inputs::list_on_stderr(&all, a.anomalies.is_some());
         let total: rust_decimal::Decimal = result.rows.iter().map(|r| r.amount_eur).sum();
         eprintln!(
             "sportello: {month}: {} payroll rows for {} employees, total {} €; anomalies: {} errors, {} warnings, {} notes{}",

@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sportello::files::{self, InputPaths, Loaded};
 use sportello::rules::{RuleBook, Selection};
@@ -47,13 +47,88 @@ pub fn selection<'b>(book: &'b RuleBook, args: &RuleArgs) -> Result<Selection<'b
     }
 }
 
+/// An output being written: standard output, or a temporary file beside the target that
+/// becomes the target only when [`Output::commit`] is called. A run that fails half-way leaves
+/// no file behind ("nothing written").
+pub struct Output {
+    writer: Box<dyn Write>,
+    /// (temporary, final) paths, for a file.
+    paths: Option<(PathBuf, PathBuf)>,
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl Output {
+    /// Flushes and moves the file into place.
+    pub fn commit(mut self) -> Result<(), CliError> {
+        self.writer.flush().map_err(|e| CliError::Io("cannot write".into(), e))?;
+        if let Some((tmp, target)) = self.paths.take() {
+            std::fs::rename(&tmp, &target)
+                .map_err(|e| CliError::Io(format!("cannot create {}", target.display()), e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = &self.paths {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
 /// Opens an output: a file, or standard output when `None` or `-`.
-pub fn output(path: Option<&Path>) -> Result<Box<dyn Write>, CliError> {
+pub fn output(path: Option<&Path>) -> Result<Output, CliError> {
     match path {
         Some(p) if p != Path::new("-") => {
-            let f = File::create(p).map_err(|e| CliError::Io(format!("cannot create {}", p.display()), e))?;
-            Ok(Box::new(BufWriter::new(f)))
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let tmp = p.with_file_name(format!(".{name}.sportello-tmp"));
+            let f = File::create(&tmp).map_err(|e| CliError::Io(format!("cannot create {}", p.display()), e))?;
+            Ok(Output { writer: Box::new(BufWriter::new(f)), paths: Some((tmp, p.to_path_buf())) })
         }
-        _ => Ok(Box::new(BufWriter::new(io::stdout().lock()))),
+        _ => Ok(Output { writer: Box::new(BufWriter::new(io::stdout().lock())), paths: None }),
+    }
+}
+
+/// Writes a command's result and, when asked, its anomalies file. Both files are opened before
+/// either is written and moved into place only when both are complete.
+pub fn write_results(
+    out: Option<&Path>,
+    anomalies_path: Option<&Path>,
+    anomalies: &[sportello::anomaly::Anomaly],
+    what: &'static str,
+    body: impl FnOnce(&mut Output) -> io::Result<()>,
+) -> Result<(), CliError> {
+    let mut main = output(out)?;
+    let mut side = match anomalies_path {
+        Some(p) => Some(output(Some(p))?),
+        None => None,
+    };
+    body(&mut main).map_err(|e| CliError::Io(format!("cannot write {what}"), e))?;
+    if let Some(w) = side.as_mut() {
+        sportello::output::anomalies::write_csv(anomalies, &mut *w)
+            .map_err(|e| CliError::Io("cannot write the anomalies file".into(), e))?;
+    }
+    main.commit()?;
+    if let Some(w) = side {
+        w.commit()?;
+    }
+    Ok(())
+}
+
+/// Without an anomalies file, lists the warnings and errors on standard error.
+pub fn list_on_stderr(anomalies: &[sportello::anomaly::Anomaly], to_file: bool) {
+    if !to_file {
+        for x in anomalies.iter().filter(|x| x.severity() >= sportello::anomaly::Severity::Warning) {
+            eprintln!("{}", sportello::output::anomalies::line(x));
+        }
     }
 }

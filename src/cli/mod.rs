@@ -1,7 +1,10 @@
 //! Command-line definitions: every flag defined once, with its help.
 
+mod arrears;
+mod compare;
 mod compute;
 mod error;
+mod explain;
 mod inputs;
 mod rules_cmd;
 
@@ -44,6 +47,22 @@ enum Command {
     /// Every input row that could not be used is reported in the anomalies file.
     #[command(after_long_help = EXAMPLES)]
     Compute(ComputeArgs),
+    /// Explain one employee's month: the individual statement (prospetto).
+    ///
+    /// Day by day, every interval with its source (attendance file and line, meeting id and
+    /// report file), what was not counted and why (anomaly code and clause), minutes before and
+    /// after rounding; then each payroll row with its rate's derivation and rounding. The total
+    /// is the employee's total in the payroll file, from the same calculation.
+    #[command(after_long_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+    /// Compare a month under two rule sets: per employee and item, each amount and the
+    /// difference (b − a), with the office's totals.
+    #[command(after_long_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+    /// Arrears: recompute each month of a period and subtract what was paid, per employee,
+    /// month and item (positive = underpaid, negative = overpaid; never netted silently).
+    #[command(after_long_help = ARREARS_EXAMPLES)]
+    Arrears(ArrearsArgs),
     /// Inspect and validate rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -103,6 +122,124 @@ struct ComputeArgs {
     quiet: bool,
 }
 
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  One worker's October, to read on screen:
+    sportello explain --employee 004512 --month 2025-10 --data fixtures/demo
+
+  The same under the unions' scenario, as a page to open or print (English: --lang en):
+    sportello explain --employee 004590 --month 2025-10 --data fixtures/demo \\
+        --ruleset scenario-remote-2025 --format html --out statement.html
+
+Exit codes as compute: 0, 1 when some input rows were reported, 2 fatal.";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  What the scenario is worth to each worker of the demo office in October 2025:
+    sportello compare --month 2025-10 --data fixtures/demo \\
+        --ruleset inps-ccni-2025 --vs scenario-remote-2025 --format table
+
+Exit codes as compute: 0, 1 when some input rows were reported, 2 fatal.";
+
+const ARREARS_EXAMPLES: &str = "\
+Examples:
+  August to October 2025, recomputed under the certified contract, minus what was paid:
+    sportello arrears --from 2025-08 --to 2025-10 --data-root fixtures/arrears/data \\
+        --rules fixtures/arrears/rules --paid fixtures/arrears/paid.csv --format table
+
+Exit codes as compute: 0, 1 when some input rows (or paid rows) were reported, 2 fatal.";
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The employee's matricola, as in staff.csv (leading zeros matter).
+    #[arg(long, value_name = "ID")]
+    employee: String,
+    /// The month to explain, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// The statement's format: text (to read), json (for programs) or html (one self-contained
+    /// page, to open or print on A4).
+    #[arg(long, value_enum, default_value_t = explain::StatementFormat::Text)]
+    format: explain::StatementFormat,
+    /// The language of the text and HTML statement.
+    #[arg(long, value_enum, default_value_t = explain::LangArg::It)]
+    lang: explain::LangArg,
+    /// Write the statement here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print nothing on standard error but fatal errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct CompareArgs {
+    /// The month to compare, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    #[command(flatten)]
+    inputs: InputArgs,
+    // The first side (a) is --ruleset (default: the contract in force).
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// The rule set to compare with, e.g. scenario-remote-2025: the second side (b), the first
+    /// (a) being --ruleset (default: the contract in force); difference = b − a.
+    #[arg(long, value_name = "ID")]
+    vs: String,
+    /// The comparison's format: csv (rows per employee and item, then the office's totals),
+    /// json, or table (for people, with each employee's total).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Write the comparison here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the anomalies of both runs (each once) here. Without it, warnings and errors are
+    /// listed on standard error.
+    #[arg(long, value_name = "FILE")]
+    anomalies: Option<PathBuf>,
+    /// Print nothing on standard error but fatal errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct ArrearsArgs {
+    /// The first month of the period, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    from: String,
+    /// The last month of the period (included), as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    to: String,
+    /// What was paid: a payroll CSV as compute writes it (employee_id, month, item, ruleset,
+    /// minutes, amount_eur…), several months' files possibly concatenated.
+    #[arg(long, value_name = "FILE")]
+    paid: PathBuf,
+    /// The inputs of each month: DIR/YYYY-MM/ laid out like --data (staff.csv, attendance.csv,
+    /// teams/).
+    #[arg(long, value_name = "DIR")]
+    data_root: PathBuf,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// The arrears' format: csv (rows per employee, month and item, then each employee's and
+    /// the office's totals), json, or table (for people).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Write the arrears here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the anomalies of every month and of the paid file here. Without it, warnings and
+    /// errors are listed on standard error.
+    #[arg(long, value_name = "FILE")]
+    anomalies: Option<PathBuf>,
+    /// Print nothing on standard error but fatal errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Csv,
@@ -135,6 +272,9 @@ pub fn parse() -> Cli {
 pub fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Compute(a) => compute::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Arrears(a) => arrears::run(a),
         Command::Rules(RulesCommand::Check { dir }) => rules_cmd::check(dir.as_deref()),
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
     }

@@ -1,5 +1,7 @@
 //! `sportello rules check` and `sportello rules list`.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
 use sportello::files;
@@ -9,26 +11,36 @@ use super::CliError;
 pub fn check(dir: Option<&Path>) -> Result<u8, CliError> {
     let book = files::load_rules(dir).map_err(CliError::Rules)?;
     let n = book.sets().count();
-    println!(
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
         "{}: {n} rule set(s), no mistakes",
         dir.map_or_else(|| "built-in rules".to_string(), |d| d.display().to_string())
     );
-    Ok(0)
+    print(&text)
 }
 
 pub fn list(dir: Option<&Path>) -> Result<u8, CliError> {
     let book = files::load_rules(dir).map_err(CliError::Rules)?;
+    let mut text = String::new();
     for set in book.sets() {
-        println!("{}  [{}]  {}", set.id, set.status.as_str(), set.validity_text());
-        println!("    {}", set.title);
+        let _ = writeln!(text, "{}  [{}]  {}", set.id, set.status.as_str(), set.validity_text());
+        let _ = writeln!(text, "    {}", set.title);
         if let Some(parent) = &set.extends {
-            println!("    extends {parent}");
+            let _ = writeln!(text, "    extends {parent}");
         }
         let ip = &set.in_person;
         let kinds: Vec<&str> = ip.kinds.iter().map(|k| k.as_str()).collect();
-        println!("    in person: item {}, kinds {}, clipped to {}", ip.item, kinds.join(", "), ip.clip_to.as_str());
-        match &set.remote.terms {
-            Some(t) => println!(
+        let _ = writeln!(
+            text,
+            "    in person: item {}, kinds {}, clipped to {}",
+            ip.item,
+            kinds.join(", "),
+            ip.clip_to.as_str()
+        );
+        let _ = match &set.remote.terms {
+            Some(t) => writeln!(
+                text,
                 "    remote: item {}, roles {}, rejoin tolerance {} s, minimum {} s, clipped to {}",
                 t.item,
                 t.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
@@ -36,16 +48,23 @@ pub fn list(dir: Option<&Path>) -> Result<u8, CliError> {
                 t.minimum_consultation_seconds,
                 t.clip_to.as_str()
             ),
-            None => println!("    remote: not recognised"),
-        }
+            None => writeln!(text, "    remote: not recognised"),
+        };
         let rate = match set.rate.form {
             sportello::rules::RateForm::PercentOfHourlyBase(p) => format!("{}% of the hourly base", p.normalize()),
             sportello::rules::RateForm::EurPerHour(e) => format!("{} €/h", sportello::money::format_rate(e)),
         };
-        println!("    rate: {rate}");
+        let _ = writeln!(text, "    rate: {rate}");
         for (clause, why) in set.provisional_marks() {
-            println!("    PROVISIONAL [{clause}]: {why}");
+            let _ = writeln!(text, "    PROVISIONAL [{clause}]: {why}");
         }
     }
+    print(&text)
+}
+
+/// Writes to standard output; a closed pipe is reported as an error the caller treats as success.
+fn print(text: &str) -> Result<u8, CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| CliError::Io("cannot write".into(), e))?;
     Ok(0)
 }

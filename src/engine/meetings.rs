@@ -5,7 +5,8 @@
 //! connected in a qualifying role while at least one citizen was connected, the citizens' union
 //! having its short gaps bridged (a citizen who drops and rejoins). A consultation shorter than
 //! the minimum counts nothing (a no-show, a failed call). The terms (roles, tolerance, minimum)
-//! are those of the rule set governing the day on which the employee's connection starts.
+//! are those of the first day of the employee's connection whose rule set recognises remote
+//! consultation.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::register::{ParticipantMatch, Register};
 use crate::rules::Selection;
 use crate::sessions::SessionRecord;
-use crate::time::rome::{format_rome_clock, RomeDay};
+use crate::time::rome::{format_rome_clock, split_by_day, RomeDay};
 use crate::time::{Interval, IntervalSet};
 
 /// One employee's consultation in one meeting.
@@ -104,7 +105,13 @@ pub fn consultations(
             }
             let first = rows.iter().map(|r| r.span.start).min().unwrap_or(window.start);
             let day = RomeDay::of(first);
-            let set = day.and_then(|d| selection.for_day(d.0));
+            // The terms of the first day of the connection whose rule set recognises remote
+            // consultation: a meeting across a change of rule set is judged by the set that
+            // pays it; days whose set does not are left out later, day by day.
+            let all_connected = IntervalSet::from_intervals(rows.iter().map(|r| r.span));
+            let day_sets: Vec<_> =
+                split_by_day(&all_connected).into_iter().filter_map(|(d, _)| selection.for_day(d.0)).collect();
+            let set = day_sets.iter().find(|s| s.remote.terms.is_some()).or(day_sets.first()).copied();
             let sources: Vec<SourceRef> = rows.iter().map(|r| r.source.clone()).collect();
             let Some(terms) = set.and_then(|s| s.remote.terms.as_ref()) else {
                 let connected = IntervalSet::from_intervals(rows.iter().map(|r| r.span)).clip(window);

@@ -12,7 +12,7 @@ pub const HEADER: [&str; 7] = ["severity", "source", "line", "employee_id", "dat
 /// Writes the anomalies CSV (comma, LF, UTF-8 without BOM), in the order given.
 pub fn write_csv<W: Write>(anomalies: &[Anomaly], w: W) -> io::Result<()> {
     let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
-    out.write_record(HEADER)?;
+    out.write_record(HEADER).map_err(super::csv_io)?;
     for a in anomalies {
         let (file, line) = match &a.source {
             Some(s) => (s.file.to_string(), if s.line == 0 { String::new() } else { s.line.to_string() }),
@@ -26,7 +26,8 @@ pub fn write_csv<W: Write>(anomalies: &[Anomaly], w: W) -> io::Result<()> {
             a.date.as_deref().unwrap_or(""),
             a.code.as_str(),
             &neutralise(&a.message),
-        ])?;
+        ])
+        .map_err(super::csv_io)?;
     }
     out.flush()
 }

@@ -7,3 +7,11 @@
 pub mod anomalies;
 pub mod csv_safe;
 pub mod payroll;
+
+/// The I/O error inside a CSV writer's error, so that a closed pipe stays recognisable.
+pub(crate) fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}

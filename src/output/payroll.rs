@@ -28,9 +28,9 @@ fn cells(r: &PayrollRow) -> [String; 9] {
 /// Writes the payroll CSV (comma, `.` decimals, LF, UTF-8 without BOM).
 pub fn write_csv<W: Write>(rows: &[PayrollRow], w: W) -> io::Result<()> {
     let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
-    out.write_record(HEADER)?;
+    out.write_record(HEADER).map_err(super::csv_io)?;
     for r in rows {
-        out.write_record(cells(r))?;
+        out.write_record(cells(r)).map_err(super::csv_io)?;
     }
     out.flush()
 }

@@ -317,8 +317,8 @@ impl Builder<'_> {
 fn missing(p: &Parsed, name: &str) -> RuleError {
     RuleError {
         file: p.file.clone(),
-        line: 0,
-        column: 0,
+        line: 1,
+        column: 1,
         message: format!("missing table [{name}]: a rule set that extends nothing must define every clause"),
     }
 }

@@ -1,0 +1,87 @@
+//! `sportello arrears`: a period recomputed month by month, minus what was paid.
+
+use std::sync::Arc;
+
+use sportello::anomaly::{self, Severity};
+use sportello::engine::{self, Inputs, Month};
+use sportello::files::{self, InputPaths};
+use sportello::report::arrears;
+
+use super::{inputs, ArrearsArgs, CliError, Format};
+
+/// The longest period accepted, in months.
+const MAX_MONTHS: usize = 120;
+
+pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
+    let from: Month = a.from.parse().map_err(|e| CliError::Usage(format!("--from: {e}")))?;
+    let to: Month = a.to.parse().map_err(|e| CliError::Usage(format!("--to: {e}")))?;
+    if to < from {
+        return Err(CliError::Usage(format!("--to: {to} is before --from {from}")));
+    }
+    let mut months = vec![from];
+    while let Some(&last) = months.last() {
+        if last >= to {
+            break;
+        }
+        if months.len() >= MAX_MONTHS {
+            return Err(CliError::Usage(format!("--from/--to: at most {MAX_MONTHS} months at a time")));
+        }
+        months.push(last.next());
+    }
+    let book = inputs::rule_book(&a.rules)?;
+    let selection = inputs::selection(&book, &a.rules)?;
+
+    // Check every month's folder before computing any.
+    let mut folders = Vec::new();
+    for m in &months {
+        let dir = a.data_root.join(m.to_string());
+        if !dir.is_dir() {
+            return Err(CliError::Usage(format!(
+                "--data-root: no folder {} for {m} (expected one folder per month, laid out like --data)",
+                dir.display()
+            )));
+        }
+        folders.push((*m, dir));
+    }
+
+    let mut all = Vec::new();
+    let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
+    let paid = arrears::read_paid(&paid_name, &files::read_bytes(&a.paid)?, from, to, &mut all)?;
+    let mut due = Vec::new();
+    for (m, dir) in &folders {
+        let loaded = files::load(&InputPaths::in_folder(dir))?;
+        let result = engine::compute(
+            *m,
+            Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions },
+            &selection,
+        );
+        all.extend(loaded.anomalies);
+        all.extend(result.anomalies);
+        due.extend(result.rows);
+    }
+    anomaly::sort(&mut all);
+    let report = arrears::arrears(from, to, &due, &paid);
+
+    inputs::write_results(a.out.as_deref(), a.anomalies.as_deref(), &all, "the arrears", |out| match a.format {
+        Format::Csv => report.write_csv(out),
+        Format::Json => report.write_json(out),
+        Format::Table => report.write_table(out),
+    })?;
+    if !a.quiet {
+        inputs::list_on_stderr(&all, a.anomalies.is_some());
+        let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
+        let t = &report.total;
+        eprintln!(
+            "sportello: arrears {from} – {to}: due {} €, paid {} €; to pay {} €, to recover {} € ({} lines to settle); anomalies: {} errors, {} warnings, {} notes",
+            sportello::money::format_cents(t.due_eur),
+            sportello::money::format_cents(t.paid_eur),
+            sportello::money::format_cents(t.underpaid_eur),
+            sportello::money::format_cents(t.overpaid_eur),
+            t.lines_to_settle,
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+        );
+    }
+    Ok(if anomaly::needs_attention(&all) { 1 } else { 0 })
+}

@@ -1,0 +1,54 @@
+//! `sportello compare`: a month under two rule sets, per employee and item.
+
+use sportello::anomaly::{self, Severity};
+use sportello::engine::{self, Inputs, Month};
+use sportello::report::compare;
+use sportello::rules::Selection;
+
+use super::{inputs, CliError, CompareArgs, Format};
+
+pub fn run(a: CompareArgs) -> Result<u8, CliError> {
+    let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
+    let book = inputs::rule_book(&a.rules)?;
+    let first = inputs::selection(&book, &a.rules)?;
+    let second = Selection::selected(&book, &a.vs).ok_or_else(|| {
+        let known: Vec<&str> = book.sets().map(|s| s.id.as_str()).collect();
+        CliError::Usage(format!("--vs: no rule set \"{}\" (known: {})", a.vs, known.join(", ")))
+    })?;
+    let loaded = inputs::load(&a.inputs)?;
+    let inp = Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions };
+    let ra = engine::compute(month, inp, &first);
+    let rb = engine::compute(month, inp, &second);
+    let label_a = a.rules.ruleset.clone().unwrap_or_else(|| "in force".to_string());
+    let comparison = compare::compare(&month.to_string(), &label_a, &ra.rows, &a.vs, &rb.rows);
+
+    // The anomalies of both runs, each once (most are the same facts).
+    let mut all = loaded.anomalies;
+    all.extend(ra.anomalies);
+    all.extend(rb.anomalies);
+    anomaly::sort(&mut all);
+    all.dedup();
+
+    inputs::write_results(a.out.as_deref(), a.anomalies.as_deref(), &all, "the comparison", |out| match a.format {
+        Format::Csv => comparison.write_csv(out),
+        Format::Json => comparison.write_json(out),
+        Format::Table => comparison.write_table(out),
+    })?;
+    if !a.quiet {
+        inputs::list_on_stderr(&all, a.anomalies.is_some());
+        let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
+        eprintln!(
+            "sportello: {month}: {} (a) {} €, {} (b) {} €, difference {} € over {} employees; anomalies: {} errors, {} warnings, {} notes",
+            comparison.label_a,
+            sportello::money::format_cents(comparison.total.a.amount_eur),
+            comparison.label_b,
+            sportello::money::format_cents(comparison.total.b.amount_eur),
+            sportello::money::format_cents(comparison.total.difference_eur),
+            comparison.employees.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+        );
+    }
+    Ok(if anomaly::needs_attention(&all) { 1 } else { 0 })
+}

@@ -1,0 +1,625 @@
+//! Arrears (arretrati): what is due, recomputed month by month, minus what was paid.
+//!
+//! The amounts due are payroll rows from [`crate::engine::compute`] for each month of the
+//! period; the amounts paid are read from a payroll file as `compute` writes it (several months'
+//! files may be concatenated, header lines included). Rows are lined up by employee, month and
+//! item: the rule set is not part of the key, because a late certification or an adopted
+//! scenario changes the rule set that governs a day, and the point is to compare what was paid
+//! for an item with what is due for it. A month that straddles two rule sets sums its two rows
+//! (both are listed).
+//!
+//! Every difference is reported with its sign: positive = underpaid (to pay), negative =
+//! overpaid (to recover). Totals keep the two apart (`underpaid_eur`, `overpaid_eur`) beside
+//! the net figure, so an overpayment never silently cancels an arrear.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::engine::{Month, PayrollRow};
+use crate::input::table;
+use crate::input::values::shown;
+use crate::input::InputError;
+use crate::money::{format_cents, parse_decimal};
+use crate::output::csv_safe::neutralise;
+
+use super::compare::{signed, Side};
+
+/// One row of the paid file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PaidRow {
+    /// File and line.
+    #[serde(serialize_with = "ser_source")]
+    pub source: SourceRef,
+    /// The matricola.
+    pub employee_id: String,
+    /// The month paid.
+    #[serde(serialize_with = "ser_month")]
+    pub month: Month,
+    /// The payroll item.
+    pub item: String,
+    /// The rule set written in the file (may be empty).
+    pub ruleset: String,
+    /// The minutes written in the file, if any.
+    pub minutes: Option<i64>,
+    /// The amount paid.
+    pub amount_eur: Decimal,
+}
+
+fn ser_source<S: serde::Serializer>(s: &SourceRef, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(&s.to_string())
+}
+
+fn ser_month<S: serde::Serializer>(m: &Month, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(&m.to_string())
+}
+
+const REQUIRED: &[&str] = &["employee_id", "month", "item", "amount_eur"];
+const OPTIONAL: &[&str] = &["ruleset", "minutes"];
+
+/// Reads a paid file: a payroll CSV as `compute` writes it (dialects as every input: see
+/// [`crate::input::table`]), possibly several concatenated. Columns `employee_id`, `month`,
+/// `item` and `amount_eur` are required, `ruleset` and `minutes` read when present, others
+/// ignored.
+///
+/// A repeated header line (from concatenation) is skipped. A row that cannot be used is reported
+/// with its file, line and field (`MISSING_VALUE`, `BAD_VALUE`) and left out; a row for a month
+/// outside `from..=to` is reported (`OUTSIDE_MONTH`) and left out; a row repeating another
+/// exactly is reported (`DUPLICATE_ROW`) and counted once.
+pub fn read_paid(
+    file: &Arc<str>,
+    bytes: &[u8],
+    from: Month,
+    to: Month,
+    anomalies: &mut Vec<Anomaly>,
+) -> Result<Vec<PaidRow>, InputError> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<Vec<String>> = HashSet::new();
+    table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
+        let src = SourceRef::new(file, row.line);
+        let cells: Vec<String> = row.cells().map(|c| c.trim().to_string()).collect();
+        if row.get(0).eq_ignore_ascii_case("employee_id") && row.get(1).eq_ignore_ascii_case("month") {
+            return; // the header of a concatenated file
+        }
+        let bad = |code: Code, field: &str, why: String| {
+            Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; paid row not used"))
+        };
+        let employee_id = row.get(0);
+        if employee_id.is_empty() {
+            anomalies.push(bad(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
+            return;
+        }
+        let month_cell = row.get(1);
+        let month: Month = match month_cell.parse() {
+            Ok(m) => m,
+            Err(_) => {
+                let (code, why) = if month_cell.is_empty() {
+                    (Code::MissingValue, "expected a month as YYYY-MM, found nothing".to_string())
+                } else {
+                    (Code::BadValue, format!("expected a month as YYYY-MM, found \"{}\"", shown(month_cell)))
+                };
+                anomalies.push(bad(code, "month", why).employee(employee_id));
+                return;
+            }
+        };
+        let item = row.get(2);
+        if item.is_empty() {
+            anomalies.push(
+                bad(Code::MissingValue, "item", "expected the payroll item code, found nothing".into())
+                    .employee(employee_id),
+            );
+            return;
+        }
+        let amount_cell = row.get(3);
+        let Some(amount_eur) = parse_decimal(amount_cell).filter(|d| d.abs() < Decimal::from(1_000_000_000)) else {
+            let (code, why) = if amount_cell.is_empty() {
+                (Code::MissingValue, "expected the amount paid, found nothing".to_string())
+            } else {
+                (
+                    Code::BadValue,
+                    format!("expected an amount in euro such as 55.89 or 55,89, found \"{}\"", shown(amount_cell)),
+                )
+            };
+            anomalies.push(bad(code, "amount_eur", why).employee(employee_id));
+            return;
+        };
+        let minutes_cell = row.get(5);
+        let minutes = if minutes_cell.is_empty() {
+            None
+        } else {
+            match minutes_cell.parse::<i64>() {
+                Ok(m) if (0..=1_000_000).contains(&m) => Some(m),
+                _ => {
+                    anomalies.push(
+                        bad(
+                            Code::BadValue,
+                            "minutes",
+                            format!("expected whole minutes such as 725, found \"{}\"", shown(minutes_cell)),
+                        )
+                        .employee(employee_id),
+                    );
+                    return;
+                }
+            }
+        };
+        if month < from || month > to {
+            anomalies.push(
+                Anomaly::new(
+                    Code::OutsideMonth,
+                    Some(src.clone()),
+                    format!("{month} is outside the period {from} – {to}; paid row not compared"),
+                )
+                .employee(employee_id),
+            );
+            return;
+        }
+        if !seen.insert(cells) {
+            anomalies.push(
+                Anomaly::new(
+                    Code::DuplicateRow,
+                    Some(src.clone()),
+                    "the row repeats an earlier row of the paid file exactly; counted once",
+                )
+                .employee(employee_id),
+            );
+            return;
+        }
+        out.push(PaidRow {
+            source: src.clone(),
+            employee_id: employee_id.to_string(),
+            month,
+            item: item.to_string(),
+            ruleset: row.get(4).to_string(),
+            minutes,
+            amount_eur,
+        });
+    })?;
+    Ok(out)
+}
+
+/// What was paid for one employee, month and item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PaidSide {
+    /// The rule sets written on the paid rows.
+    pub rulesets: Vec<String>,
+    /// The minutes written on the paid rows (`None` when no row gave them).
+    pub minutes: Option<i64>,
+    /// The amount paid.
+    pub amount_eur: Decimal,
+    /// The paid rows, as `file:line`.
+    pub lines: Vec<String>,
+}
+
+/// How a line came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Paid exactly what is due.
+    Ok,
+    /// Paid less than due.
+    Underpaid,
+    /// Paid more than due.
+    Overpaid,
+    /// Due, and no paid row at all.
+    NotPaid,
+    /// Paid, and nothing due.
+    NotDue,
+    /// A total.
+    Total,
+}
+
+impl Status {
+    /// As written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Underpaid => "underpaid",
+            Status::Overpaid => "overpaid",
+            Status::NotPaid => "not_paid",
+            Status::NotDue => "not_due",
+            Status::Total => "total",
+        }
+    }
+}
+
+/// One employee, month and item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// The matricola.
+    pub employee_id: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The payroll item.
+    pub item: String,
+    /// Due, recomputed.
+    pub due: Side,
+    /// Paid.
+    pub paid: PaidSide,
+    /// `due − paid`: positive when underpaid, negative when overpaid.
+    pub difference_eur: Decimal,
+    /// How it came out.
+    pub status: Status,
+}
+
+/// Totals of one employee, or of the office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Total {
+    /// The matricola, or `TOTAL` for the office.
+    pub employee_id: String,
+    /// Due.
+    pub due_eur: Decimal,
+    /// Paid.
+    pub paid_eur: Decimal,
+    /// Net `due − paid`.
+    pub difference_eur: Decimal,
+    /// The sum of the positive differences: to pay.
+    pub underpaid_eur: Decimal,
+    /// The sum of the negative differences, as a positive amount: to recover.
+    pub overpaid_eur: Decimal,
+    /// Lines that are not `ok`.
+    pub lines_to_settle: usize,
+}
+
+impl Total {
+    fn new(employee_id: &str) -> Total {
+        Total {
+            employee_id: employee_id.to_string(),
+            due_eur: Decimal::ZERO,
+            paid_eur: Decimal::ZERO,
+            difference_eur: Decimal::ZERO,
+            underpaid_eur: Decimal::ZERO,
+            overpaid_eur: Decimal::ZERO,
+            lines_to_settle: 0,
+        }
+    }
+
+    fn add(&mut self, l: &Line) {
+        self.due_eur += l.due.amount_eur;
+        self.paid_eur += l.paid.amount_eur;
+        self.difference_eur += l.difference_eur;
+        let (under, over) = parts(l.difference_eur);
+        self.underpaid_eur += under;
+        self.overpaid_eur += over;
+        if l.status != Status::Ok {
+            self.lines_to_settle += 1;
+        }
+    }
+}
+
+/// The arrears of a period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Arrears {
+    /// First month.
+    pub from: String,
+    /// Last month.
+    pub to: String,
+    /// Per employee, month and item, sorted.
+    pub lines: Vec<Line>,
+    /// Per employee.
+    pub employees: Vec<Total>,
+    /// The office.
+    pub total: Total,
+}
+
+/// Lines up the rows due and the rows paid.
+pub fn arrears(from: Month, to: Month, due: &[PayrollRow], paid: &[PaidRow]) -> Arrears {
+    let mut by: BTreeMap<(String, String, String), (Side, PaidSide)> = BTreeMap::new();
+    for r in due {
+        let e = by.entry((r.employee_id.clone(), r.month.clone(), r.item.clone())).or_default();
+        if !e.0.rulesets.contains(&r.ruleset) {
+            e.0.rulesets.push(r.ruleset.clone());
+            e.0.rulesets.sort();
+        }
+        e.0.minutes += r.minutes;
+        e.0.amount_eur += r.amount_eur;
+    }
+    for p in paid {
+        let e = by.entry((p.employee_id.clone(), p.month.to_string(), p.item.clone())).or_default();
+        let side = &mut e.1;
+        if !p.ruleset.is_empty() && !side.rulesets.contains(&p.ruleset) {
+            side.rulesets.push(p.ruleset.clone());
+            side.rulesets.sort();
+        }
+        if let Some(m) = p.minutes {
+            side.minutes = Some(side.minutes.unwrap_or(0) + m);
+        }
+        side.amount_eur += p.amount_eur;
+        side.lines.push(p.source.to_string());
+    }
+    let mut lines = Vec::new();
+    let mut employees: BTreeMap<String, Total> = BTreeMap::new();
+    let mut total = Total::new(super::compare::TOTAL);
+    for ((employee_id, month, item), (due, paid)) in by {
+        let difference_eur = due.amount_eur - paid.amount_eur;
+        let status = if paid.lines.is_empty() {
+            Status::NotPaid
+        } else if due.rulesets.is_empty() {
+            Status::NotDue
+        } else if difference_eur > Decimal::ZERO {
+            Status::Underpaid
+        } else if difference_eur < Decimal::ZERO {
+            Status::Overpaid
+        } else {
+            Status::Ok
+        };
+        let line = Line { employee_id, month, item, due, paid, difference_eur, status };
+        employees.entry(line.employee_id.clone()).or_insert_with(|| Total::new(&line.employee_id)).add(&line);
+        total.add(&line);
+        lines.push(line);
+    }
+    Arrears { from: from.to_string(), to: to.to_string(), lines, employees: employees.into_values().collect(), total }
+}
+
+/// The CSV header.
+pub const HEADER: [&str; 13] = [
+    "employee_id",
+    "month",
+    "item",
+    "due_rulesets",
+    "due_minutes",
+    "due_eur",
+    "paid_rulesets",
+    "paid_minutes",
+    "paid_eur",
+    "difference_eur",
+    "underpaid_eur",
+    "overpaid_eur",
+    "status",
+];
+
+/// The positive and the negative part of a difference, both as amounts ≥ 0.
+fn parts(d: Decimal) -> (Decimal, Decimal) {
+    if d > Decimal::ZERO {
+        (d, Decimal::ZERO)
+    } else if d < Decimal::ZERO {
+        (Decimal::ZERO, -d)
+    } else {
+        (Decimal::ZERO, Decimal::ZERO)
+    }
+}
+
+impl Arrears {
+    fn line_cells(l: &Line) -> [String; 13] {
+        let (under, over) = parts(l.difference_eur);
+        [
+            neutralise(&l.employee_id).into_owned(),
+            l.month.clone(),
+            neutralise(&l.item).into_owned(),
+            neutralise(&l.due.rulesets.join("+")).into_owned(),
+            if l.due.rulesets.is_empty() { String::new() } else { l.due.minutes.to_string() },
+            format_cents(l.due.amount_eur),
+            neutralise(&l.paid.rulesets.join("+")).into_owned(),
+            l.paid.minutes.map(|m| m.to_string()).unwrap_or_default(),
+            format_cents(l.paid.amount_eur),
+            format_cents(l.difference_eur),
+            format_cents(under),
+            format_cents(over),
+            l.status.as_str().to_string(),
+        ]
+    }
+
+    fn total_cells(&self, t: &Total, month: &str) -> [String; 13] {
+        [
+            neutralise(&t.employee_id).into_owned(),
+            month.to_string(),
+            super::compare::ALL.to_string(),
+            String::new(),
+            String::new(),
+            format_cents(t.due_eur),
+            String::new(),
+            String::new(),
+            format_cents(t.paid_eur),
+            format_cents(t.difference_eur),
+            format_cents(t.underpaid_eur),
+            format_cents(t.overpaid_eur),
+            Status::Total.as_str().to_string(),
+        ]
+    }
+
+    /// Writes the CSV: one row per employee, month and item, then one row per employee with
+    /// their totals (`month` = `ALL`), then the office (`employee_id` = `TOTAL`). The detail
+    /// rows' `status` is `ok`, `underpaid`, `overpaid`, `not_paid` or `not_due`; totals' is
+    /// `total`.
+    pub fn write_csv<W: Write>(&self, w: W) -> io::Result<()> {
+        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
+        out.write_record(HEADER)?;
+        for l in &self.lines {
+            out.write_record(Self::line_cells(l))?;
+        }
+        for t in &self.employees {
+            out.write_record(self.total_cells(t, super::compare::ALL))?;
+        }
+        out.write_record(self.total_cells(&self.total, super::compare::ALL))?;
+        out.flush()
+    }
+
+    /// Writes the arrears as JSON (money as strings).
+    pub fn write_json<W: Write>(&self, mut w: W) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self)?;
+        writeln!(w)
+    }
+
+    /// Writes an aligned table for people, employee by employee, then the office.
+    pub fn write_table<W: Write>(&self, mut w: W) -> io::Result<()> {
+        writeln!(w, "arrears {} – {}: difference = due − paid (+ underpaid, − overpaid)", self.from, self.to)?;
+        let head = ["employee_id", "month", "item", "due_rulesets", "due_eur", "paid_eur", "difference_eur", "status"];
+        let mut table: Vec<[String; 8]> = vec![head.map(String::from)];
+        for t in &self.employees {
+            for l in self.lines.iter().filter(|l| l.employee_id == t.employee_id) {
+                table.push([
+                    l.employee_id.clone(),
+                    l.month.clone(),
+                    l.item.clone(),
+                    l.due.rulesets.join("+"),
+                    format_cents(l.due.amount_eur),
+                    format_cents(l.paid.amount_eur),
+                    signed(l.difference_eur),
+                    l.status.as_str().to_string(),
+                ]);
+            }
+            table.push([
+                t.employee_id.clone(),
+                "ALL".into(),
+                String::new(),
+                String::new(),
+                format_cents(t.due_eur),
+                format_cents(t.paid_eur),
+                signed(t.difference_eur),
+                format!("to pay {} / to recover {}", format_cents(t.underpaid_eur), format_cents(t.overpaid_eur)),
+            ]);
+        }
+        let t = &self.total;
+        table.push([
+            t.employee_id.clone(),
+            "ALL".into(),
+            String::new(),
+            String::new(),
+            format_cents(t.due_eur),
+            format_cents(t.paid_eur),
+            signed(t.difference_eur),
+            format!("to pay {} / to recover {}", format_cents(t.underpaid_eur), format_cents(t.overpaid_eur)),
+        ]);
+        // Right-align the money columns only (4, 5, 6).
+        let widths: Vec<usize> =
+            (0..8).map(|i| table.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+        for r in &table {
+            let mut text = String::new();
+            for (i, cell) in r.iter().enumerate() {
+                let pad = " ".repeat(widths[i] - cell.chars().count());
+                if (4..=6).contains(&i) {
+                    text.push_str(&pad);
+                    text.push_str(cell);
+                } else {
+                    text.push_str(cell);
+                    text.push_str(&pad);
+                }
+                text.push_str("  ");
+            }
+            writeln!(w, "{}", text.trim_end())?;
+        }
+        writeln!(
+            w,
+            "{} lines, {} to settle: to pay {} €, to recover {} € (net {} €)",
+            self.lines.len(),
+            t.lines_to_settle,
+            format_cents(t.underpaid_eur),
+            format_cents(t.overpaid_eur),
+            signed(t.difference_eur)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Month {
+        s.parse().unwrap()
+    }
+
+    fn read(text: &str) -> (Vec<PaidRow>, Vec<Anomaly>) {
+        let f: Arc<str> = Arc::from("paid.csv");
+        let mut a = Vec::new();
+        let rows = read_paid(&f, text.as_bytes(), m("2025-08"), m("2025-10"), &mut a).unwrap();
+        (rows, a)
+    }
+
+    const HEAD: &str = "employee_id,month,item,ruleset,days,minutes,hours,rate_eur_per_hour,amount_eur\n";
+
+    #[test]
+    fn concatenated_files_and_bad_rows() {
+        let text = format!(
+            "{HEAD}001,2025-08,MFOF,x,1,60,1.00,4.00,4.00\n{HEAD}001,2025-09,MFOF,x,1,60,1.00,4.00,4.00\n\
+             002,2025-9,MFOF,x,1,60,1.00,4.00,4.00\n003,2025-09,MFOF,x,1,60,1.00,4.00,\n\
+             004,2025-09,MFOF,x,1,6O,1.00,4.00,4.00\n005,2025-07,MFOF,x,1,60,1.00,4.00,4.00\n\
+             001,2025-09,MFOF,x,1,60,1.00,4.00,4.00\n006;2025-09\n"
+        );
+        let (rows, a) = read(&text);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].source.line, 4);
+        assert_eq!(rows[1].minutes, Some(60));
+        let got: Vec<(u64, Code)> = a.iter().map(|x| (x.source.as_ref().unwrap().line, x.code)).collect();
+        assert_eq!(
+            got,
+            [
+                (5, Code::BadValue),
+                (6, Code::MissingValue),
+                (7, Code::BadValue),
+                (8, Code::OutsideMonth),
+                (9, Code::DuplicateRow),
+                (10, Code::ShortRow)
+            ]
+        );
+        assert!(
+            a[0].message.starts_with("field \"month\": expected a month as YYYY-MM, found \"2025-9\""),
+            "{}",
+            a[0].message
+        );
+        assert!(a[1].message.contains("field \"amount_eur\""));
+        assert!(a[2].message.contains("field \"minutes\""));
+    }
+
+    #[test]
+    fn a_missing_column_refuses_the_file() {
+        let f: Arc<str> = Arc::from("paid.csv");
+        let err =
+            read_paid(&f, b"employee_id,month,item\n1,2025-09,MFOF\n", m("2025-08"), m("2025-10"), &mut Vec::new());
+        assert!(err.unwrap_err().to_string().contains("missing column \"amount_eur\""));
+    }
+
+    fn due(emp: &str, month: &str, item: &str, set: &str, amount: &str) -> PayrollRow {
+        PayrollRow {
+            employee_id: emp.into(),
+            month: month.into(),
+            item: item.into(),
+            ruleset: set.into(),
+            days: 1,
+            minutes: 60,
+            hours: Decimal::ONE,
+            rate_eur_per_hour: Decimal::ONE,
+            amount_eur: amount.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn every_direction_is_kept_apart() {
+        let due = [
+            due("1", "2025-09", "MFOF", "a", "4.00"),
+            due("1", "2025-09", "MFOF", "b", "5.00"),
+            due("2", "2025-09", "MFOF", "b", "5.00"),
+            due("3", "2025-09", "MFOF", "b", "5.00"),
+            due("5", "2025-09", "MFOF", "b", "5.00"),
+        ];
+        let text = format!(
+            "{HEAD}1,2025-09,MFOF,a,1,120,2.00,4.00,8.00\n2,2025-09,MFOF,a,1,60,1.00,4.00,6.50\n4,2025-09,MFOF,a,1,60,1.00,4.00,3.00\n5,2025-09,MFOF,b,1,60,1.00,5.00,5.00\n"
+        );
+        let (paid, _) = read(&text);
+        let a = arrears(m("2025-08"), m("2025-10"), &due, &paid);
+        let got: Vec<(&str, String, Status)> =
+            a.lines.iter().map(|l| (l.employee_id.as_str(), l.difference_eur.to_string(), l.status)).collect();
+        assert_eq!(
+            got,
+            [
+                ("1", "1.00".to_string(), Status::Underpaid),
+                ("2", "-1.50".to_string(), Status::Overpaid),
+                ("3", "5.00".to_string(), Status::NotPaid),
+                ("4", "-3.00".to_string(), Status::NotDue),
+                ("5", "0.00".to_string(), Status::Ok),
+            ]
+        );
+        assert_eq!(a.lines[0].due.rulesets, ["a", "b"]);
+        assert_eq!(a.total.underpaid_eur.to_string(), "6.00");
+        assert_eq!(a.total.overpaid_eur.to_string(), "4.50");
+        assert_eq!(a.total.difference_eur.to_string(), "1.50");
+        assert_eq!(a.total.lines_to_settle, 4);
+        let mut csv = Vec::new();
+        a.write_csv(&mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert!(csv.contains("\n4,2025-09,MFOF,,,0.00,a,60,3.00,-3.00,0.00,3.00,not_due\n"), "{csv}");
+        assert!(csv.ends_with("TOTAL,ALL,ALL,,,24.00,,,22.50,1.50,6.00,4.50,total\n"), "{csv}");
+    }
+}

@@ -1,0 +1,318 @@
+//! Comparing a month under two rule sets: per employee and item, the amount under each and the
+//! difference, with office totals.
+//!
+//! Both sides are payroll rows from [`crate::engine::compute`]; the comparison only lines them up
+//! by employee and item (summing an item's rows when a month straddles two rule sets) and
+//! subtracts. The difference is always `b − a`: what the second rule set (typically the unions'
+//! scenario) is worth over the first.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::engine::PayrollRow;
+use crate::money::format_cents;
+use crate::output::csv_safe::neutralise;
+
+/// One side of a comparison line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Side {
+    /// The rule sets of the payroll rows summed (one, or two when the month straddles).
+    pub rulesets: Vec<String>,
+    /// Counted minutes.
+    pub minutes: i64,
+    /// The amount.
+    pub amount_eur: Decimal,
+}
+
+impl Side {
+    fn add(&mut self, r: &PayrollRow) {
+        if !self.rulesets.contains(&r.ruleset) {
+            self.rulesets.push(r.ruleset.clone());
+            self.rulesets.sort();
+        }
+        self.minutes += r.minutes;
+        self.amount_eur += r.amount_eur;
+    }
+
+    fn plus(&mut self, other: &Side) {
+        for r in &other.rulesets {
+            if !self.rulesets.contains(r) {
+                self.rulesets.push(r.clone());
+            }
+        }
+        self.rulesets.sort();
+        self.minutes += other.minutes;
+        self.amount_eur += other.amount_eur;
+    }
+}
+
+/// One employee and item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// The matricola (`TOTAL` in office totals).
+    pub employee_id: String,
+    /// The payroll item (`ALL` in totals over items).
+    pub item: String,
+    /// Under the first rule set.
+    pub a: Side,
+    /// Under the second rule set.
+    pub b: Side,
+    /// `b − a`.
+    pub difference_eur: Decimal,
+}
+
+impl Line {
+    fn new(employee_id: &str, item: &str, a: Side, b: Side) -> Line {
+        let difference_eur = b.amount_eur - a.amount_eur;
+        Line { employee_id: employee_id.to_string(), item: item.to_string(), a, b, difference_eur }
+    }
+}
+
+/// The comparison of one month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// What the first side applied (`--ruleset`, or `in force`).
+    pub label_a: String,
+    /// What the second side applied (`--vs`).
+    pub label_b: String,
+    /// Per employee and item, sorted.
+    pub lines: Vec<Line>,
+    /// Per employee, over items.
+    pub employees: Vec<Line>,
+    /// Per item, over the office.
+    pub items: Vec<Line>,
+    /// The office.
+    pub total: Line,
+}
+
+/// Code of the office totals' employee cell and of the totals over items' item cell.
+pub const TOTAL: &str = "TOTAL";
+/// Item cell of totals over every item.
+pub const ALL: &str = "ALL";
+
+/// Lines up two months of payroll rows.
+pub fn compare(month: &str, label_a: &str, rows_a: &[PayrollRow], label_b: &str, rows_b: &[PayrollRow]) -> Comparison {
+    let mut by: BTreeMap<(String, String), (Side, Side)> = BTreeMap::new();
+    for r in rows_a {
+        by.entry((r.employee_id.clone(), r.item.clone())).or_default().0.add(r);
+    }
+    for r in rows_b {
+        by.entry((r.employee_id.clone(), r.item.clone())).or_default().1.add(r);
+    }
+    let lines: Vec<Line> = by.into_iter().map(|((emp, item), (a, b))| Line::new(&emp, &item, a, b)).collect();
+
+    let mut employees: BTreeMap<&str, (Side, Side)> = BTreeMap::new();
+    let mut items: BTreeMap<&str, (Side, Side)> = BTreeMap::new();
+    let mut total = (Side::default(), Side::default());
+    for l in &lines {
+        let e = employees.entry(&l.employee_id).or_default();
+        e.0.plus(&l.a);
+        e.1.plus(&l.b);
+        let i = items.entry(&l.item).or_default();
+        i.0.plus(&l.a);
+        i.1.plus(&l.b);
+        total.0.plus(&l.a);
+        total.1.plus(&l.b);
+    }
+    Comparison {
+        month: month.to_string(),
+        label_a: label_a.to_string(),
+        label_b: label_b.to_string(),
+        employees: employees.into_iter().map(|(emp, (a, b))| Line::new(emp, ALL, a, b)).collect(),
+        items: items.into_iter().map(|(item, (a, b))| Line::new(TOTAL, item, a, b)).collect(),
+        total: Line::new(TOTAL, ALL, total.0, total.1),
+        lines,
+    }
+}
+
+/// The CSV header.
+pub const HEADER: [&str; 10] = [
+    "employee_id",
+    "month",
+    "item",
+    "rulesets_a",
+    "minutes_a",
+    "amount_a_eur",
+    "rulesets_b",
+    "minutes_b",
+    "amount_b_eur",
+    "difference_eur",
+];
+
+impl Comparison {
+    fn cells(&self, l: &Line) -> [String; 10] {
+        [
+            neutralise(&l.employee_id).into_owned(),
+            self.month.clone(),
+            neutralise(&l.item).into_owned(),
+            neutralise(&l.a.rulesets.join("+")).into_owned(),
+            l.a.minutes.to_string(),
+            format_cents(l.a.amount_eur),
+            neutralise(&l.b.rulesets.join("+")).into_owned(),
+            l.b.minutes.to_string(),
+            format_cents(l.b.amount_eur),
+            format_cents(l.difference_eur),
+        ]
+    }
+
+    /// Writes the CSV: one row per employee and item, then the office totals per item
+    /// (`employee_id` = `TOTAL`) and over every item (`TOTAL`, `ALL`). Per-employee totals are
+    /// in the JSON and the table, not here, so that summing a column counts each euro once
+    /// among the detail rows.
+    pub fn write_csv<W: Write>(&self, w: W) -> io::Result<()> {
+        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
+        out.write_record(HEADER)?;
+        for l in self.lines.iter().chain(&self.items).chain(std::iter::once(&self.total)) {
+            out.write_record(self.cells(l))?;
+        }
+        out.flush()
+    }
+
+    /// Writes the comparison as JSON (money as strings).
+    pub fn write_json<W: Write>(&self, mut w: W) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self)?;
+        writeln!(w)
+    }
+
+    /// Writes an aligned table for people: the lines, each employee's total, the office totals.
+    pub fn write_table<W: Write>(&self, mut w: W) -> io::Result<()> {
+        writeln!(w, "{}: {} (a) vs {} (b); difference = b − a", self.month, self.label_a, self.label_b)?;
+        let head = ["employee_id", "item", "minutes_a", "amount_a_eur", "minutes_b", "amount_b_eur", "difference_eur"];
+        let row = |l: &Line| -> [String; 7] {
+            [
+                l.employee_id.clone(),
+                l.item.clone(),
+                l.a.minutes.to_string(),
+                format_cents(l.a.amount_eur),
+                l.b.minutes.to_string(),
+                format_cents(l.b.amount_eur),
+                signed(l.difference_eur),
+            ]
+        };
+        let several: BTreeSet<&str> = {
+            let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+            for l in &self.lines {
+                *count.entry(&l.employee_id).or_default() += 1;
+            }
+            count.into_iter().filter(|(_, n)| *n > 1).map(|(e, _)| e).collect()
+        };
+        let mut table: Vec<[String; 7]> = vec![head.map(String::from)];
+        for emp in &self.employees {
+            table.extend(self.lines.iter().filter(|l| l.employee_id == emp.employee_id).map(row));
+            if several.contains(emp.employee_id.as_str()) {
+                table.push(row(emp));
+            }
+        }
+        table.extend(self.items.iter().map(row));
+        table.push(row(&self.total));
+        write_aligned(&table, 2, &mut w)?;
+        let gain = self.employees.iter().filter(|l| l.difference_eur > Decimal::ZERO).count();
+        let loss = self.employees.iter().filter(|l| l.difference_eur < Decimal::ZERO).count();
+        writeln!(
+            w,
+            "{} employees: {gain} gain, {loss} lose, {} unchanged; office difference {} €",
+            self.employees.len(),
+            self.employees.len() - gain - loss,
+            signed(self.total.difference_eur)
+        )
+    }
+}
+
+/// `+52.01`, `-3.00`, `0.00`.
+pub(crate) fn signed(d: Decimal) -> String {
+    if d > Decimal::ZERO {
+        format!("+{}", format_cents(d))
+    } else {
+        format_cents(d)
+    }
+}
+
+/// Writes rows with columns aligned; columns from `numbers_from` on are right-aligned.
+pub(crate) fn write_aligned<W: Write, const N: usize>(
+    rows: &[[String; N]],
+    numbers_from: usize,
+    w: &mut W,
+) -> io::Result<()> {
+    let widths: Vec<usize> = (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    for r in rows {
+        let mut text = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i >= numbers_from {
+                text.push_str(&pad);
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.push_str(&pad);
+            }
+            text.push_str("  ");
+        }
+        writeln!(w, "{}", text.trim_end())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(emp: &str, item: &str, set: &str, minutes: i64, amount: &str) -> PayrollRow {
+        PayrollRow {
+            employee_id: emp.into(),
+            month: "2025-10".into(),
+            item: item.into(),
+            ruleset: set.into(),
+            days: 1,
+            minutes,
+            hours: Decimal::ZERO,
+            rate_eur_per_hour: Decimal::ONE,
+            amount_eur: amount.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn lines_totals_and_differences() {
+        let a = [row("1", "MFOF", "c", 60, "5.00"), row("2", "MFOF", "c", 30, "2.50")];
+        let b = [
+            row("1", "MFOF", "s", 60, "5.00"),
+            row("1", "MFOF-WEB", "s", 12, "1.00"),
+            row("2", "MFOF", "s", 30, "2.50"),
+            row("3", "MFOF-WEB", "s", 6, "0.50"),
+        ];
+        let c = compare("2025-10", "c", &a, "s", &b);
+        assert_eq!(c.lines.len(), 4);
+        let web1 = &c.lines[1];
+        assert_eq!((web1.employee_id.as_str(), web1.item.as_str()), ("1", "MFOF-WEB"));
+        assert_eq!(web1.a, Side::default());
+        assert_eq!(web1.difference_eur.to_string(), "1.00");
+        assert_eq!(
+            c.employees.iter().map(|l| l.difference_eur.to_string()).collect::<Vec<_>>(),
+            ["1.00", "0.00", "0.50"]
+        );
+        assert_eq!(c.total.difference_eur.to_string(), "1.50");
+        assert_eq!(c.items.len(), 2);
+        let mut csv = Vec::new();
+        c.write_csv(&mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert!(csv.starts_with("employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur\n1,2025-10,MFOF,c,60,5.00,s,60,5.00,0.00\n1,2025-10,MFOF-WEB,,0,0.00,s,12,1.00,1.00\n"), "{csv}");
+        assert!(csv.ends_with("TOTAL,2025-10,ALL,c,90,7.50,s,108,9.00,1.50\n"), "{csv}");
+        let mut t = Vec::new();
+        c.write_table(&mut t).unwrap();
+        let t = String::from_utf8(t).unwrap();
+        assert!(t.contains("3 employees: 2 gain, 0 lose, 1 unchanged; office difference +1.50 €"), "{t}");
+    }
+
+    #[test]
+    fn a_straddling_month_sums_its_rule_sets() {
+        let a = [row("1", "MFOF", "old", 60, "4.00"), row("1", "MFOF", "new", 60, "5.00")];
+        let c = compare("2025-09", "x", &a, "y", &[]);
+        assert_eq!(c.lines[0].a.rulesets, ["new", "old"]);
+        assert_eq!(c.lines[0].a.amount_eur.to_string(), "9.00");
+        assert_eq!(c.lines[0].difference_eur.to_string(), "-9.00");
+    }
+}

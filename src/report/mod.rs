@@ -1,0 +1,47 @@
+//! Reports for people and for union and payroll checks: the individual statement (prospetto),
+//! the comparison of two rule sets, and arrears.
+//!
+//! Nothing here computes an allowance. Every figure comes from [`crate::engine::compute`]: the
+//! statement renders the [`crate::engine::EmployeeMonth`] trace from which the payroll rows were
+//! made, and the comparison and the arrears combine payroll rows. So a statement always adds up
+//! to the payroll file to the cent, and a comparison or an arrears figure is the difference of
+//! two payroll files, never a second calculation.
+//!
+//! * [`statement`]: one employee's month, day by day, as text, JSON or a self-contained HTML
+//!   page (Italian or English).
+//! * [`compare`]: per employee and item, the amount under two rule sets and the difference.
+//! * [`arrears`]: per employee, month and item, the amount due minus the amount paid, read from a
+//!   payroll file.
+
+pub mod arrears;
+pub mod compare;
+mod html;
+mod lang;
+pub mod statement;
+
+pub use html::escape;
+pub use lang::Lang;
+
+/// `245 min` or `244 min 30 s`.
+pub fn minutes_text(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.abs();
+    if s % 60 == 0 {
+        format!("{sign}{} min", s / 60)
+    } else {
+        format!("{sign}{} min {} s", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_are_shown_with_their_seconds() {
+        assert_eq!(minutes_text(0), "0 min");
+        assert_eq!(minutes_text(14_700), "245 min");
+        assert_eq!(minutes_text(14_670), "244 min 30 s");
+        assert_eq!(minutes_text(-90), "-1 min 30 s");
+    }
+}

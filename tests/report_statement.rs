@@ -1,0 +1,278 @@
+//! The individual statement: it adds up to the payroll file to the cent, for every employee of
+//! the demo month under every rule set; its HTML is self-contained and escaped; it never names a
+//! citizen.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rust_decimal::Decimal;
+use sportello::engine::{self, Inputs, Month, MonthResult, PayrollRow};
+use sportello::files::{self, InputPaths, Loaded};
+use sportello::register::ParticipantMatch;
+use sportello::report::statement::Statement;
+use sportello::report::Lang;
+use sportello::rules::{RuleBook, Selection};
+
+const DEMO: &str = "fixtures/demo";
+
+fn demo() -> Loaded {
+    assert!(Path::new(DEMO).join("staff.csv").is_file(), "{DEMO} is missing: the demo month is needed by these tests");
+    files::load(&InputPaths::in_folder(Path::new(DEMO))).expect("the demo inputs load")
+}
+
+fn run(loaded: &Loaded, selection: &Selection<'_>) -> MonthResult {
+    let month: Month = "2025-10".parse().unwrap();
+    let inputs = Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions };
+    engine::compute(month, inputs, selection)
+}
+
+fn selections(book: &RuleBook) -> Vec<(String, Selection<'_>)> {
+    let mut out = vec![("in force".to_string(), Selection::in_force(book))];
+    for set in book.sets() {
+        out.push((set.id.clone(), Selection::selected(book, &set.id).unwrap()));
+    }
+    out
+}
+
+#[test]
+fn every_statement_of_the_demo_adds_up_to_its_payroll_rows() {
+    let loaded = demo();
+    let book = RuleBook::embedded().unwrap();
+    let month: Month = "2025-10".parse().unwrap();
+    let mut checked_rows = 0;
+    for (name, selection) in selections(&book) {
+        let result = run(&loaded, &selection);
+        let mut rows: BTreeMap<&str, Vec<&PayrollRow>> = BTreeMap::new();
+        for r in &result.rows {
+            rows.entry(r.employee_id.as_str()).or_default().push(r);
+        }
+        for employee in loaded.register.employees() {
+            let st = Statement::build(month, employee, &result, &loaded.anomalies, &selection);
+            let mine = rows.remove(employee.id.as_str()).unwrap_or_default();
+            assert_eq!(st.items.len(), mine.len(), "{name} {}", employee.id);
+            for (item, row) in st.items.iter().zip(&mine) {
+                let ctx = format!("{name} {} {}", employee.id, row.item);
+                assert_eq!(item.item, row.item, "{ctx}");
+                assert_eq!(item.ruleset, row.ruleset, "{ctx}");
+                assert_eq!(item.days, row.days, "{ctx}");
+                assert_eq!(item.minutes, row.minutes, "{ctx}");
+                assert_eq!(item.hours, row.hours, "{ctx}");
+                assert_eq!(item.rate.rate_eur_per_hour, row.rate_eur_per_hour, "{ctx}");
+                assert_eq!(item.amount_eur, row.amount_eur, "{ctx}");
+                // The days add up to the month: the shipped rules floor each day to whole
+                // minutes and have no monthly rounding or cap.
+                assert_eq!(st.day_seconds(&item.item, &item.ruleset), row.minutes * 60, "{ctx}");
+                let days_with_time = st
+                    .days
+                    .iter()
+                    .filter(|d| d.ruleset.as_deref() == Some(row.ruleset.as_str()))
+                    .flat_map(|d| [&d.in_person, &d.remote])
+                    .filter(|c| c.item.as_deref() == Some(row.item.as_str()) && c.counted_seconds > 0)
+                    .count();
+                assert_eq!(u32::try_from(days_with_time).unwrap(), row.days, "{ctx}");
+                checked_rows += 1;
+            }
+            let total: Decimal = mine.iter().map(|r| r.amount_eur).sum();
+            assert_eq!(st.total_eur, total, "{name} {}", employee.id);
+            // The chart counts what the days count.
+            let chart: i64 = st.chart.iter().map(|d| d.in_person_counted_seconds + d.remote_counted_seconds).sum();
+            let days: i64 = st.days.iter().map(|d| d.in_person.counted_seconds + d.remote.counted_seconds).sum();
+            assert_eq!(chart, days, "{name} {}", employee.id);
+            // Every rendering says the same total.
+            let mut text = Vec::new();
+            st.write_text(Lang::En, &mut text).unwrap();
+            let text = String::from_utf8(text).unwrap();
+            assert!(
+                text.contains(&format!("TOTAL: {} €", sportello::money::format_cents(total))),
+                "{name} {}",
+                employee.id
+            );
+            let mut json = Vec::new();
+            st.write_json(&mut json).unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            assert_eq!(v["total_eur"].as_str().unwrap().parse::<Decimal>().unwrap(), total);
+        }
+        assert!(rows.is_empty(), "{name}: payroll rows of employees outside the register: {rows:?}");
+    }
+    assert!(checked_rows > 20, "only {checked_rows} rows checked");
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sportello"))
+}
+
+/// The CLI's statement totals equal the CLI's payroll file, employee by employee.
+#[test]
+fn the_explain_command_agrees_with_the_compute_command() {
+    let loaded = demo();
+    for ruleset in [None, Some("scenario-remote-2025")] {
+        let mut compute = bin();
+        compute.args(["compute", "--month", "2025-10", "--data", DEMO, "--quiet"]);
+        if let Some(r) = ruleset {
+            compute.args(["--ruleset", r]);
+        }
+        let out = compute.output().unwrap();
+        let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
+        for line in String::from_utf8(out.stdout).unwrap().lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            *totals.entry(cells[0].to_string()).or_default() += cells[8].parse::<Decimal>().unwrap();
+        }
+        for employee in loaded.register.employees() {
+            let mut explain = bin();
+            explain.args(["explain", "--employee", &employee.id, "--month", "2025-10", "--data", DEMO]);
+            explain.args(["--format", "json", "--quiet"]);
+            if let Some(r) = ruleset {
+                explain.args(["--ruleset", r]);
+            }
+            let out = explain.output().unwrap();
+            // As compute: results written, and the demo has rows to report.
+            assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let got: Decimal = v["total_eur"].as_str().unwrap().parse().unwrap();
+            let expected = totals.get(&employee.id).copied().unwrap_or_default();
+            assert_eq!(got, expected, "{:?} {}", ruleset, employee.id);
+        }
+    }
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sportello-report-statement-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_html_page_is_self_contained_and_names_no_citizen() {
+    let loaded = demo();
+    let book = RuleBook::embedded().unwrap();
+    let month: Month = "2025-10".parse().unwrap();
+    let citizens: Vec<String> = loaded
+        .sessions
+        .iter()
+        .filter(|s| matches!(loaded.register.match_participant(&s.participant, &s.upn), ParticipantMatch::Citizen))
+        .flat_map(|s| [s.participant.clone(), s.upn.clone()])
+        .filter(|x| x.trim().len() > 3)
+        .collect();
+    assert!(!citizens.is_empty());
+    for (name, selection) in selections(&book) {
+        let result = run(&loaded, &selection);
+        for employee in loaded.register.employees() {
+            let st = Statement::build(month, employee, &result, &loaded.anomalies, &selection);
+            for lang in [Lang::It, Lang::En] {
+                let mut html = Vec::new();
+                st.write_html(lang, &mut html).unwrap();
+                let html = String::from_utf8(html).unwrap();
+                assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\""), "{name}");
+                assert!(html.trim_end().ends_with("</html>"));
+                for banned in ["<script", "src=", "<link", "@import", "url(http", "<iframe", "<img", "<object"] {
+                    assert!(!html.to_lowercase().contains(banned), "{name} {}: {banned}", employee.id);
+                }
+                assert!(html.contains("<svg class=\"chart\""));
+                assert_eq!(html.contains("class=\"mark scenario\""), st.scenario, "{name}");
+                assert_eq!(html.contains("class=\"mark provisional\""), st.provisional, "{name}");
+                let total = lang.number(&sportello::money::format_cents(st.total_eur));
+                assert!(html.contains(&format!("{total} €")), "{name} {}", employee.id);
+                let mut text = Vec::new();
+                st.write_text(lang, &mut text).unwrap();
+                let mut json = Vec::new();
+                st.write_json(&mut json).unwrap();
+                for out in [html, String::from_utf8(text).unwrap(), String::from_utf8(json).unwrap()] {
+                    for c in &citizens {
+                        assert!(!out.contains(c.as_str()), "{name} {}: a citizen ({c}) is named", employee.id);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_text_from_the_data_is_escaped() {
+    let dir = temp("escape");
+    std::fs::create_dir_all(dir.join("teams")).unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "employee_id,full_name,office,teams_upn,hourly_base_eur\n\
+         7<u>,<script>alert('x')</script> & Co,\"<i>RM\",ok@inps.it,20\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("attendance.csv"),
+        "employee_id,date,start,end,kind,code\n\
+         7<u>,2025-10-06,08:00,14:00,presence,PRES\n\
+         7<u>,2025-10-06,08:30,12:30,front_office,<MFOF>\n\
+         7<u>,2025-10-07,08:00,14:00,remote_work,\"\"\"LA\"\"\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("teams/sessions.csv"),
+        "meeting_id,participant,upn,role,join,leave\n\
+         <m1>,X,ok@inps.it,organizer,2025-10-07T09:00:00+02:00,2025-10-07T09:30:00+02:00\n\
+         <m1>,<Zorro Esposito>,,attendee,2025-10-07T09:05:00+02:00,2025-10-07T09:25:00+02:00\n",
+    )
+    .unwrap();
+    let loaded = files::load(&InputPaths::in_folder(&dir)).unwrap();
+    let book = RuleBook::embedded().unwrap();
+    let selection = Selection::selected(&book, "scenario-remote-2025").unwrap();
+    let result = run(&loaded, &selection);
+    let employee = loaded.register.get("7<u>").unwrap();
+    let st = Statement::build("2025-10".parse().unwrap(), employee, &result, &loaded.anomalies, &selection);
+    assert_eq!(st.total_eur.to_string(), "21.67"); // 240 + 20 min at 5.00 €/h
+    let mut html = Vec::new();
+    st.write_html(Lang::En, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    for raw in ["<script>", "<u>", "<i>", "<MFOF>", "<m1>", "'x'"] {
+        assert!(!html.contains(raw), "{raw} unescaped");
+    }
+    for escaped in
+        ["&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co", "7&lt;u&gt;", "&lt;MFOF&gt;", "&lt;m1&gt;"]
+    {
+        assert!(html.contains(escaped), "{escaped} missing");
+    }
+    assert!(!html.contains("Zorro"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn explain_refuses_an_unknown_employee() {
+    let out = bin()
+        .args(["explain", "--employee", "999999", "--month", "2025-10", "--data", DEMO, "--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--employee: \"999999\" is not in the staff register"), "{err}");
+}
+
+#[test]
+fn a_month_straddling_two_rule_sets_is_explained_under_each() {
+    let out = bin()
+        .args(["explain", "--employee", "100003", "--month", "2025-09", "--data", "fixtures/arrears/data/2025-09"])
+        .args(["--rules", "fixtures/arrears/rules", "--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sets: Vec<&str> =
+        v["rule_sets"].as_array().unwrap().iter().map(|u| u["rule_set"]["id"].as_str().unwrap()).collect();
+    assert_eq!(sets, ["inps-ccni-2024-prorogued", "inps-ccni-2025-certified"]);
+    let items: Vec<(&str, &str, &str)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["ruleset"].as_str().unwrap(),
+                i["rate"]["rate_eur_per_hour"].as_str().unwrap(),
+                i["amount_eur"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(items, [("inps-ccni-2024-prorogued", "3.2", "6.93"), ("inps-ccni-2025-certified", "4", "16.00")]);
+    assert_eq!(v["total_eur"], "22.93");
+    // The specialist half hour of 15 September is not paid under the 2025 text, and says why.
+    let day = v["days"].as_array().unwrap().iter().find(|d| d["date"] == "2025-09-15").unwrap();
+    assert_eq!(day["in_person"]["removals"][0]["code"], "KIND_NOT_QUALIFYING");
+}
