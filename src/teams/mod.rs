@@ -1,3 +1,686 @@
 //! Teams exports: every format Teams and Microsoft Graph write, read into session records.
 //!
-//! (Being built: see issue 3.)
+//! HR clerks download attendance files from Teams or Graph and drop them, untouched, into one
+//! folder. [`read_file`] takes one such file's bytes, detects its format and returns a
+//! [`TeamsFile`]: the meetings it covers, one [`SessionRecord`] per connected interval, and an
+//! [`Anomaly`] for everything not used as written. [`dedupe`] then merges the files of a folder
+//! so that a meeting exported twice counts once, [`normalize`] replaces every citizen by a
+//! per-meeting pseudonym, [`write_normalized`] writes the engine's normalised sessions CSV, and
+//! [`inspect`] describes a file for people.
+//!
+//! # Formats (see `../shared/teams/FORMATS.md`)
+//!
+//! | [`Format`] | file | times |
+//! |---|---|---|
+//! | [`Format::AttendanceList`] | `meetingAttendanceList.csv`: `Full Name⇥User Action⇥Timestamp`, one row per join or leave | Rome wall time |
+//! | [`Format::Report2021`] | `meetingAttendanceReport.csv`: `Meeting Summary` block, then one row per interval | Rome wall time |
+//! | [`Format::SectionedReport`] | `1. Summary`, `2. Participants`, `3. In-Meeting Activities` | Rome wall time |
+//! | [`Format::LiveEvent`] | live-event engagement report, comma CSV | UTC |
+//! | [`Format::GraphAttendanceReport`] | Graph `meetingAttendanceReport` JSON with `attendanceRecords` | UTC |
+//! | [`Format::GraphCallRecord`] | Graph `callRecord` JSON with `sessions` | UTC |
+//! | [`Format::Normalized`] | the engine's own `meeting_id,participant,upn,role,join,leave` | RFC 3339 |
+//!
+//! Bytes: UTF-16LE with BOM, TAB, LF, no quoting (as Teams writes), UTF-8 with or without BOM,
+//! `,` or `;`, quoted, CRLF (as Excel re-saves); the delimiter is whichever lets a format be
+//! recognised. Blocks are found by the shape of their rows (a one-cell title, two-cell summary
+//! lines, tables whose columns are recognised by their content), not by their words, so a
+//! language never seen still reads; only roles and join/leave actions are read through a table
+//! of localised words.
+//!
+//! # Decisions
+//!
+//! * **Time.** Wall times without offset (A, B, C) are Europe/Rome, resolved by
+//!   [`crate::time::rome::resolve_wall_time`] (fold → first occurrence, gap → forward) with a
+//!   [`Code::DstFold`] / [`Code::DstGap`] anomaly. One refinement: when a *leave* falls in the
+//!   autumn fold and its first occurrence would precede its join, the second occurrence is
+//!   taken (the anomaly says so). The live-event report and Graph are UTC. Fractions of a
+//!   second are truncated. The day/month order is decided per file (see [`DateOrderBasis`]).
+//! * **Intervals come from timestamps.** Written durations are only cross-checked
+//!   ([`Code::DurationMismatch`], info, when they differ by more than 60 s). Report C uses
+//!   block 3 (one row per interval) and never adds block 2 to it; block 2 is used only when
+//!   block 3 is absent, and otherwise only to cross-check durations.
+//! * **Missing leaves.** In the attendance list a person with no final `Left` ends at the
+//!   list's last timestamp; in the live-event report at its last timestamp; in reports and
+//!   Graph at the meeting's end. Each is a [`Code::MissingLeave`] anomaly.
+//! * **Roles.** The attendance list has no role column: the person of the first row (Teams
+//!   writes the organizer first) is the organizer, everyone else an attendee. A report whose
+//!   role column cannot be found reads the same way, with an anomaly. A callRecord names only
+//!   its organizer: everyone else is an attendee. Graph's role `None` reads as attendee.
+//! * **Meeting ids.** Graph: the report's or callRecord's id. CSV exports carry none, so the
+//!   id is an FNV-1a 64 hash (never the title itself) of: the title and start instant
+//!   (reports), the organizer's normalised name and first instant (attendance list), the
+//!   first instant and session ids (live event). Two reports of a restarted meeting have two
+//!   start times, so two ids.
+//! * **Privacy.** Anomaly messages and errors name the file, line and meeting id, never a
+//!   participant's name, address or any cell that could hold one. (The normalised CSV is read
+//!   by [`crate::input::sessions::read`], whose messages quote its meeting-id and role cells.)
+//! * **Bounded work.** A file above [`MAX_FILE_BYTES`] is refused before it is read; all
+//!   passes are linear or `n log n` in the file's size; JSON nesting is bounded by
+//!   `serde_json`'s recursion limit.
+
+mod clock;
+mod dedupe;
+mod graph;
+mod grid;
+mod inspect;
+mod legacy;
+mod live_event;
+mod normalize;
+mod report;
+mod vocab;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use thiserror::Error;
+
+use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::input::text::{decode, Encoding};
+use crate::input::InputError;
+use crate::sessions::{Role, SessionRecord};
+use crate::time::{DstResolution, Instant, Interval};
+
+pub use clock::{DateOrder, DateOrderBasis};
+pub use dedupe::dedupe;
+pub use inspect::{inspect, InspectReport};
+pub use normalize::{neutralize, normalize, write_normalized, NormalizedRow, Party};
+
+use clock::At;
+
+/// The largest file [`read_file`] accepts: 64 MiB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What every format looks like, for error messages.
+const EXPECTED: &str = "expected a header such as `Full Name⇥User Action⇥Timestamp` (attendance \
+list), a `Meeting Summary` or `1. Summary` block followed by a participants table (attendance \
+report), the live-event header `Session Id,Participant Id,Full Name,UserAgent,UTC Event \
+Timestamp,Action,Role`, Graph meetingAttendanceReport or callRecord JSON, or the normalised \
+header `meeting_id,participant,upn,role,join,leave`";
+
+/// Choices the caller can impose on the reader.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The day/month order of dates such as `3/4/2021`, when the file cannot decide it (or
+    /// must not). `None` decides from the file (see [`DateOrderBasis`]).
+    pub date_order: Option<DateOrder>,
+}
+
+/// The export format of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// A: the legacy attendance list (`Full Name⇥User Action⇥Timestamp`).
+    AttendanceList,
+    /// B: the 2021–22 attendance report (`Meeting Summary`).
+    Report2021,
+    /// C: the sectioned attendance report (`1. Summary`, `2. Participants`, `3. …`).
+    SectionedReport,
+    /// D: the live-event engagement report.
+    LiveEvent,
+    /// Graph `meetingAttendanceReport` JSON.
+    GraphAttendanceReport,
+    /// Graph `callRecord` JSON.
+    GraphCallRecord,
+    /// The engine's normalised sessions CSV.
+    Normalized,
+}
+
+impl Format {
+    /// A name for people.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::AttendanceList => "Teams attendance list (join/leave events)",
+            Format::Report2021 => "Teams attendance report, 2021-22 (meeting summary)",
+            Format::SectionedReport => "Teams attendance report (summary, participants, activities)",
+            Format::LiveEvent => "Teams live-event engagement report",
+            Format::GraphAttendanceReport => "Graph meetingAttendanceReport JSON",
+            Format::GraphCallRecord => "Graph callRecord JSON",
+            Format::Normalized => "normalised sessions CSV",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the times of a file mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeBasis {
+    /// Wall times without offset, read as Europe/Rome.
+    RomeWallTime,
+    /// UTC.
+    Utc,
+    /// Every time carries its own offset.
+    Offsets,
+}
+
+impl fmt::Display for TimeBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeBasis::RomeWallTime => "Europe/Rome wall time (no offset in the file)",
+            TimeBasis::Utc => "UTC",
+            TimeBasis::Offsets => "each time with its own offset",
+        })
+    }
+}
+
+/// One meeting occurrence found in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meeting {
+    /// The meeting's id (see the module documentation); the title is never kept.
+    pub id: String,
+    /// The meeting's start, when the file states it.
+    pub start: Option<Instant>,
+    /// The meeting's end, when the file states it.
+    pub end: Option<Instant>,
+    /// The anomalies about this meeting's rows. [`dedupe`] drops them with the meeting when
+    /// the meeting is a duplicate; [`TeamsFile::all_anomalies`] lists them with the file's.
+    pub anomalies: Vec<Anomaly>,
+}
+
+/// Everything read from one file.
+#[derive(Clone, Debug)]
+pub struct TeamsFile {
+    /// The file as the user named it.
+    pub file: Arc<str>,
+    /// The detected format.
+    pub format: Format,
+    /// The encoding the bytes were read with.
+    pub encoding: Encoding,
+    /// The field delimiter (`None` for JSON).
+    pub delimiter: Option<char>,
+    /// The day/month order used, when some date needed one.
+    pub date_order: Option<DateOrder>,
+    /// How the order was decided.
+    pub date_order_basis: DateOrderBasis,
+    /// What the file's times mean.
+    pub time_basis: TimeBasis,
+    /// The meetings, in file order.
+    pub meetings: Vec<Meeting>,
+    /// One record per connected interval, every meeting of the file.
+    pub records: Vec<SessionRecord>,
+    /// Anomalies about the whole file or not tied to one meeting; those about a meeting's rows
+    /// are in [`Meeting::anomalies`].
+    pub anomalies: Vec<Anomaly>,
+    /// Facts for people about how the file was read (e.g. action words read by their order).
+    pub notes: Vec<String>,
+}
+
+impl TeamsFile {
+    /// Every anomaly of the file, its own and its meetings', sorted.
+    pub fn all_anomalies(&self) -> Vec<Anomaly> {
+        let mut all: Vec<Anomaly> = self.anomalies.clone();
+        for m in &self.meetings {
+            all.extend(m.anomalies.iter().cloned());
+        }
+        crate::anomaly::sort(&mut all);
+        all
+    }
+}
+
+/// A whole file that cannot be used. Messages name the file and what was expected; they never
+/// quote a cell of the file.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum TeamsError {
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("{file}: the file has {size} bytes, more than the {limit} bytes one Teams export may have")]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The bytes are not text in a supported encoding.
+    #[error("{file}: not a Teams attendance export: {reason}")]
+    Encoding {
+        /// The file.
+        file: String,
+        /// What was found and expected.
+        reason: String,
+    },
+    /// The file holds nothing but spaces.
+    #[error("{file}: the file is empty; {EXPECTED}")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// No known format fits.
+    #[error("{file}: not a Teams attendance export: {found}; {EXPECTED}")]
+    NotTeams {
+        /// The file.
+        file: String,
+        /// The shape that was found (never its content).
+        found: String,
+    },
+    /// The format was recognised but the file is broken (truncated JSON, unreadable action
+    /// words…).
+    #[error("{file}: line {line}: {reason}")]
+    Malformed {
+        /// The file.
+        file: String,
+        /// Where it broke (0: the whole file).
+        line: u64,
+        /// What broke.
+        reason: String,
+    },
+    /// The day/month order cannot be decided, or the caller's order does not fit.
+    #[error("{file}: {reason}")]
+    DateOrder {
+        /// The file.
+        file: String,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// The normalised sessions CSV could not be read.
+    #[error(transparent)]
+    Sessions(#[from] InputError),
+    /// The file could not be read from disk.
+    #[error("{file}: cannot read: {reason}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+}
+
+/// Reads one file from disk with [`read_file`], refusing it before reading when it is larger
+/// than [`MAX_FILE_BYTES`]. The file is named by its path as given.
+pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
+    let name: Arc<str> = Arc::from(path.display().to_string());
+    let io = |e: std::io::Error| TeamsError::Io { file: name.to_string(), reason: e.to_string() };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(TeamsError::TooLarge { file: name.to_string(), size, limit: MAX_FILE_BYTES });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    read_file(&name, &bytes, opts)
+}
+
+/// Reads one Teams or Graph export, exactly as downloaded, or a normalised sessions CSV.
+///
+/// `name` names the file in records, anomalies and errors. The whole file is refused (an
+/// [`Err`]) when it is too large, not text, not a known format, or its day/month order
+/// cannot be decided; a row that cannot be used is an anomaly and the rest is read.
+pub fn read_file(name: &Arc<str>, bytes: &[u8], opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
+    let file = name.to_string();
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > MAX_FILE_BYTES {
+        return Err(TeamsError::TooLarge { file, size, limit: MAX_FILE_BYTES });
+    }
+    let (text, encoding) = decode(bytes).map_err(|reason| TeamsError::Encoding { file: file.clone(), reason })?;
+    let body = text.trim_start_matches('\u{feff}');
+    if body.trim().is_empty() {
+        return Err(TeamsError::Empty { file });
+    }
+    if body.trim_start().starts_with(['{', '[']) {
+        let parsed = graph::read(name, body)?;
+        return Ok(parsed.into_file(name, encoding, None));
+    }
+    if is_normalized(body) {
+        return read_normalized(name, bytes);
+    }
+    let mut first_found: Option<String> = None;
+    for delim in grid::candidate_delimiters(body) {
+        let rows = grid::split(body, delim, delim != '\t');
+        let blocks = grid::blocks(rows);
+        match classify(&blocks) {
+            Some(Shape::Report) => {
+                return Ok(report::read(name, &blocks, opts)?.into_file(name, encoding, Some(delim)))
+            }
+            Some(Shape::Events { table, live }) => {
+                let Some(grid::Block::Table(t)) = blocks.get(table) else { continue };
+                let parsed = if live { live_event::read(name, t, opts)? } else { legacy::read(name, t, opts)? };
+                return Ok(parsed.into_file(name, encoding, Some(delim)));
+            }
+            None => {
+                if first_found.is_none() {
+                    first_found = Some(describe(&blocks, delim));
+                }
+            }
+        }
+    }
+    Err(TeamsError::NotTeams { file, found: first_found.unwrap_or_else(|| "no rows".to_string()) })
+}
+
+fn describe(blocks: &[grid::Block], delim: char) -> String {
+    let first = blocks.first().map_or(0, |b| match b {
+        grid::Block::Title(r) | grid::Block::Pair(r) => r.width(),
+        grid::Block::Table(t) => t.header.width(),
+    });
+    let d = if delim == '\t' { "TAB".to_string() } else { format!("`{delim}`") };
+    format!(
+        "read with {d} as delimiter, its first line has {first} cell(s), and it has no table \
+         with join and leave times nor a list of join/leave events"
+    )
+}
+
+/// True when the first non-blank line, split as the sessions reader splits it, has every
+/// column of the normalised header (so that reader never refuses it for a missing column).
+fn is_normalized(text: &str) -> bool {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = char::from(crate::input::table::sniff_delimiter(first));
+    let cells: Vec<String> = first.split(delimiter).map(|c| vocab::fold(c.trim().trim_matches('"'))).collect();
+    ["meeting_id", "participant", "role", "join", "leave"].iter().all(|k| cells.iter().any(|c| c == k))
+}
+
+fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsError> {
+    let mut anomalies = Vec::new();
+    let (records, dialect) = crate::input::sessions::read(name, bytes, &mut anomalies)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut meetings: Vec<Meeting> = Vec::new();
+    for r in &records {
+        if seen.insert(r.meeting_id.as_str()) {
+            meetings.push(Meeting { id: r.meeting_id.clone(), start: None, end: None, anomalies: Vec::new() });
+        }
+    }
+    Ok(TeamsFile {
+        file: Arc::clone(name),
+        format: Format::Normalized,
+        encoding: dialect.encoding,
+        delimiter: Some(char::from(dialect.delimiter)),
+        date_order: None,
+        date_order_basis: DateOrderBasis::NotNeeded,
+        time_basis: TimeBasis::Offsets,
+        meetings,
+        records,
+        anomalies,
+        notes: Vec::new(),
+    })
+}
+
+/// What a delimited file looks like.
+enum Shape {
+    /// A summary and/or tables with join and leave times (B, C).
+    Report,
+    /// A table of join/leave events (A, or D when `live`).
+    Events { table: usize, live: bool },
+}
+
+fn classify(blocks: &[grid::Block]) -> Option<Shape> {
+    let summary_has_time = blocks.iter().any(|b| matches!(b, grid::Block::Pair(r) if r.has_stamp()));
+    let mut events = None;
+    for (i, b) in blocks.iter().enumerate() {
+        let grid::Block::Table(t) = b else { continue };
+        let times = t.time_columns();
+        if times.len() >= 2 || (summary_has_time && t.header.width() >= 4) {
+            return Some(Shape::Report);
+        }
+        if events.is_some() || times.len() != 1 {
+            continue;
+        }
+        let time = times.first().copied().unwrap_or(0);
+        let known_actions =
+            (0..t.width()).any(|c| c != time && t.column_mostly(c, |cell| vocab::action(cell).is_some()));
+        if known_actions {
+            events = Some(Shape::Events { table: i, live: t.header.width() >= 5 });
+        } else if t.header.width() == 3 && time == 2 {
+            let mut words: Vec<String> = t.rows.iter().map(|r| vocab::fold(r.cell(1))).collect();
+            words.sort();
+            words.dedup();
+            if (2..=3).contains(&words.len()) && words.iter().all(|w| !w.is_empty()) {
+                events = Some(Shape::Events { table: i, live: false });
+            }
+        }
+    }
+    events
+}
+
+/// What an importer found in a file, before it becomes a [`TeamsFile`].
+pub(crate) struct Parsed {
+    pub(crate) format: Format,
+    pub(crate) date_order: Option<DateOrder>,
+    pub(crate) basis: DateOrderBasis,
+    pub(crate) time_basis: TimeBasis,
+    pub(crate) meetings: Vec<Meeting>,
+    pub(crate) records: Vec<SessionRecord>,
+    pub(crate) anomalies: Vec<Anomaly>,
+    pub(crate) notes: Vec<String>,
+}
+
+impl Parsed {
+    /// A parse of a file with no day/month question.
+    pub(crate) fn new(format: Format, time_basis: TimeBasis) -> Parsed {
+        Parsed {
+            format,
+            date_order: None,
+            basis: DateOrderBasis::NotNeeded,
+            time_basis,
+            meetings: Vec::new(),
+            records: Vec::new(),
+            anomalies: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a finished meeting.
+    pub(crate) fn add(&mut self, sink: Sink) {
+        let (meeting, records) = sink.finish();
+        self.meetings.push(meeting);
+        self.records.extend(records);
+    }
+
+    fn into_file(self, name: &Arc<str>, encoding: Encoding, delimiter: Option<char>) -> TeamsFile {
+        TeamsFile {
+            file: Arc::clone(name),
+            format: self.format,
+            encoding,
+            delimiter,
+            date_order: self.date_order,
+            date_order_basis: self.basis,
+            time_basis: self.time_basis,
+            meetings: self.meetings,
+            records: self.records,
+            anomalies: self.anomalies,
+            notes: self.notes,
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash for derived meeting ids.
+pub(crate) fn fnv1a64(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in p.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Builds one meeting: its records and the anomalies about its rows.
+pub(crate) struct Sink {
+    file: Arc<str>,
+    meeting: Meeting,
+    records: Vec<SessionRecord>,
+}
+
+/// A participant as written on a row.
+pub(crate) struct Who<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) upn: &'a str,
+    pub(crate) role: Role,
+}
+
+impl Sink {
+    /// A meeting with no records yet.
+    pub(crate) fn new(file: &Arc<str>, id: String, start: Option<Instant>, end: Option<Instant>) -> Sink {
+        Sink { file: Arc::clone(file), meeting: Meeting { id, start, end, anomalies: Vec::new() }, records: Vec::new() }
+    }
+
+    /// The meeting's end, when known.
+    pub(crate) fn end(&self) -> Option<Instant> {
+        self.meeting.end
+    }
+
+    /// Records an anomaly about a row: `meeting <id>: <what>`. `what` must never hold a cell.
+    pub(crate) fn note(&mut self, code: Code, line: u64, what: impl fmt::Display) {
+        let source = Some(SourceRef::new(&self.file, line));
+        let message = format!("meeting {}: {what}", self.meeting.id);
+        self.meeting.anomalies.push(Anomaly::new(code, source, message));
+    }
+
+    /// Reports how a Rome wall time was resolved, when it fell in a DST change.
+    pub(crate) fn dst(&mut self, field: &str, at: &At, second_occurrence: bool) {
+        let Some(wall) = at.wall else { return };
+        let written = wall.format("%Y-%m-%d %H:%M:%S");
+        let read = crate::time::rome::format_rome(at.instant);
+        let day = wall.format("%Y-%m-%d").to_string();
+        let (code, what) = match at.res {
+            DstResolution::Exact => return,
+            DstResolution::FoldFirst if second_occurrence => (
+                Code::DstFold,
+                format!(
+                    "field \"{field}\": the Rome wall time {written} occurs twice (autumn change); \
+                     read as its second occurrence, {read}, since the first comes before the join"
+                ),
+            ),
+            DstResolution::FoldFirst => (
+                Code::DstFold,
+                format!(
+                    "field \"{field}\": the Rome wall time {written} occurs twice (autumn change); \
+                     read as its first occurrence, {read}"
+                ),
+            ),
+            DstResolution::GapForward => (
+                Code::DstGap,
+                format!(
+                    "field \"{field}\": the Rome wall time {written} does not exist (spring change); \
+                     moved forward to {read}"
+                ),
+            ),
+        };
+        let source = Some(SourceRef::new(&self.file, at.line));
+        let message = format!("meeting {}: {what}", self.meeting.id);
+        self.meeting.anomalies.push(Anomaly::new(code, source, message).on(day));
+    }
+
+    /// Adds one interval, recorded on the join's line, and returns it. An interval that ends
+    /// before it starts or is empty is reported instead; DST resolutions of both ends are
+    /// reported.
+    pub(crate) fn interval(&mut self, who: &Who<'_>, join: At, mut leave: At) -> Option<Interval> {
+        let mut second = false;
+        if leave.res == DstResolution::FoldFirst && leave.instant < join.instant && leave.instant + 3600 >= join.instant
+        {
+            leave.instant += 3600;
+            second = true;
+        }
+        self.dst("join", &join, false);
+        self.dst("leave", &leave, second);
+        let span = Interval::new(join.instant, leave.instant);
+        if span.end < span.start {
+            self.note(Code::EndBeforeStart, join.line, "the leave time is before the join time; interval not used");
+            return None;
+        }
+        if span.is_empty() {
+            self.note(Code::EmptyInterval, join.line, "the leave time equals the join time; nothing to count");
+            return None;
+        }
+        self.records.push(SessionRecord {
+            meeting_id: self.meeting.id.clone(),
+            participant: who.name.to_string(),
+            upn: who.upn.to_string(),
+            role: who.role,
+            span,
+            source: SourceRef::new(&self.file, join.line),
+        });
+        Some(span)
+    }
+
+    /// Notes a written duration that differs from the interval by more than 60 s.
+    pub(crate) fn check_duration(&mut self, line: u64, what: &str, written: Option<i64>, actual: i64) {
+        if let Some(w) = written {
+            if w.abs_diff(actual) > 60 {
+                self.note(
+                    Code::DurationMismatch,
+                    line,
+                    format!(
+                        "{what}: the written duration is {w} s but the timestamps give {actual} s; \
+                         the timestamps were used"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The meeting and its records.
+    pub(crate) fn finish(self) -> (Meeting, Vec<SessionRecord>) {
+        (self.meeting, self.records)
+    }
+}
+
+/// Shows a cell in a message only when it cannot hold a name: digits, separators and the
+/// letters of AM/PM and ISO times. Anything else is described, not quoted.
+pub(crate) fn safe_cell(cell: &str) -> String {
+    let allowed = cell.chars().all(|c| c.is_ascii_alphanumeric() || " /.:,-+".contains(c));
+    let words_ok = cell
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .all(|w| matches!(w.to_ascii_lowercase().as_str(), "am" | "pm" | "a" | "p" | "m" | "t" | "z"));
+    let harmless = cell.len() <= 40 && allowed && words_ok;
+    if harmless {
+        format!("\"{cell}\"")
+    } else {
+        "(cell not shown: it may hold personal data)".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<TeamsFile, TeamsError> {
+        let name: Arc<str> = Arc::from("t.csv");
+        read_file(&name, text.as_bytes(), &ReadOptions::default())
+    }
+
+    #[test]
+    fn garbage_is_a_clear_error() {
+        for (text, part) in [
+            ("", "empty"),
+            ("  \n\n", "empty"),
+            ("employee_id,date,start,end\n001,2025-10-06,08:00,09:00\n", "not a Teams attendance export"),
+            ("{\"hello\": 1}", "not a Teams attendance export"),
+            ("{\"attendanceRecords\": [", "not valid JSON"),
+        ] {
+            let err = read(text).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.starts_with("t.csv: "), "{err}");
+            assert!(err.contains(part), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn too_large_is_refused_before_reading() {
+        let name: Arc<str> = Arc::from("big.csv");
+        let bytes = vec![b'a'; usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX).saturating_add(1)];
+        let err = read_file(&name, &bytes, &ReadOptions::default());
+        assert!(matches!(err, Err(TeamsError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(fnv1a64(&[""]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(&["a"]), 0xaf63_dc4c_8601_ec8c);
+        assert_ne!(fnv1a64(&["ab", "c"]), fnv1a64(&["a", "bc"]));
+    }
+
+    #[test]
+    fn cells_are_quoted_only_when_harmless() {
+        assert_eq!(safe_cell("3/4/2021, 9:00:05 AM"), "\"3/4/2021, 9:00:05 AM\"");
+        assert!(!safe_cell("Mario Rossi").contains("Rossi"));
+        assert!(!safe_cell("=HYPERLINK(\"x\")").contains("HYPERLINK"));
+        assert!(!safe_cell("Pam").contains("Pam"));
+        assert_eq!(safe_cell("2024-03-14T13:30:04Z"), "\"2024-03-14T13:30:04Z\"");
+    }
+}

@@ -1,0 +1,176 @@
+//! Merging the files of a folder so that a meeting exported twice counts once.
+//!
+//! The same meeting can arrive as two CSV files, or as CSV and Graph JSON, and the ids differ
+//! (CSV ids are derived, Graph ids are Microsoft's). Two meetings are the **same** when:
+//!
+//! * they have the same non-empty multiset of intervals, at second precision (fractions were
+//!   truncated when read);
+//! * the intervals can be paired so that each pair's participants agree: the same address
+//!   (case-insensitive), or the same normalised display name
+//!   ([`crate::register::normalise_name`], so `(Unverified)` and double spaces do not matter),
+//!   or one side is a pseudonym of the normalised CSV (`citizen-N`, `ambiguous-N`, no address);
+//! * when both state their start and end, each differs by at most 60 s (a callRecord's
+//!   `startDateTime` precedes the report's by a fraction of a second).
+//!
+//! Of the copies, the one whose `(file, meeting id)` is smallest is kept, whatever the order
+//! the files were given in; every other copy is dropped with its row anomalies and reported
+//! once as [`Code::DuplicateMeeting`] (info), on the ignored file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::anomaly::{self, Anomaly, Code, SourceRef};
+use crate::register::normalise_name;
+use crate::sessions::SessionRecord;
+use crate::time::Interval;
+
+use super::{Meeting, TeamsFile};
+
+struct Unit {
+    file: Arc<str>,
+    meeting: Meeting,
+    records: Vec<SessionRecord>,
+}
+
+fn is_pseudonym(r: &SessionRecord) -> bool {
+    let p = r.participant.trim();
+    let numbered =
+        |prefix: &str| p.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    r.upn.trim().is_empty() && (numbered("citizen-") || numbered("ambiguous-"))
+}
+
+fn same_person(a: &SessionRecord, b: &SessionRecord) -> bool {
+    let (ua, ub) = (a.upn.trim().to_lowercase(), b.upn.trim().to_lowercase());
+    if !ua.is_empty() && ua == ub {
+        return true;
+    }
+    let (na, nb) = (normalise_name(&a.participant), normalise_name(&b.participant));
+    (!na.is_empty() && na == nb) || is_pseudonym(a) || is_pseudonym(b)
+}
+
+fn close(a: Option<i64>, b: Option<i64>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => (x - y).abs() <= 60,
+        _ => true,
+    }
+}
+
+/// The sorted intervals of a meeting: the key that candidates must share.
+fn fingerprint(records: &[SessionRecord]) -> Vec<(i64, i64)> {
+    let mut v: Vec<(i64, i64)> = records.iter().map(|r| (r.span.start, r.span.end)).collect();
+    v.sort_unstable();
+    v
+}
+
+fn same_meeting(a: &Unit, b: &Unit) -> bool {
+    let both_bounds =
+        a.meeting.start.is_some() && a.meeting.end.is_some() && b.meeting.start.is_some() && b.meeting.end.is_some();
+    if both_bounds && !(close(a.meeting.start, b.meeting.start) && close(a.meeting.end, b.meeting.end)) {
+        return false;
+    }
+    // Pair the records interval by interval (both sides have the same intervals).
+    let mut left: Vec<&SessionRecord> = a.records.iter().collect();
+    let mut right: Vec<&SessionRecord> = b.records.iter().collect();
+    left.sort_by_key(|r| (r.span.start, r.span.end));
+    right.sort_by_key(|r| (r.span.start, r.span.end));
+    let mut used = vec![false; right.len()];
+    // For each run of equal intervals, the first index not yet paired: keeps the usual case
+    // (participants agree in order) linear.
+    let mut first_free: HashMap<Interval, usize> = HashMap::new();
+    for r in &left {
+        let lo = right.partition_point(|x| (x.span.start, x.span.end) < (r.span.start, r.span.end));
+        let from = first_free.get(&r.span).copied().unwrap_or(lo).max(lo);
+        let mut found = None;
+        for (k, cand) in right.iter().enumerate().skip(from) {
+            if cand.span != r.span {
+                break;
+            }
+            if used.get(k) == Some(&false) && same_person(r, cand) {
+                found = Some(k);
+                break;
+            }
+        }
+        let Some(k) = found else { return false };
+        if let Some(u) = used.get_mut(k) {
+            *u = true;
+        }
+        let mut next = from;
+        while used.get(next) == Some(&true) {
+            next += 1;
+        }
+        first_free.insert(r.span, next);
+    }
+    true
+}
+
+/// Merges files: every record of every meeting once, and every anomaly (the files' own, their
+/// kept meetings', and one [`Code::DuplicateMeeting`] per ignored copy). Records are sorted by
+/// meeting, interval, participant and source; anomalies by [`anomaly::sort`].
+pub fn dedupe(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>) {
+    let mut anomalies: Vec<Anomaly> = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
+    for f in files {
+        anomalies.extend(f.anomalies);
+        let mut by_meeting: BTreeMap<String, Vec<SessionRecord>> = BTreeMap::new();
+        for r in f.records {
+            by_meeting.entry(r.meeting_id.clone()).or_default().push(r);
+        }
+        for m in f.meetings {
+            let records = by_meeting.remove(&m.id).unwrap_or_default();
+            units.push(Unit { file: Arc::clone(&f.file), meeting: m, records });
+        }
+        // Records of a meeting the file did not list (not expected): kept as their own units.
+        for (id, records) in by_meeting {
+            let meeting = Meeting { id, start: None, end: None, anomalies: Vec::new() };
+            units.push(Unit { file: Arc::clone(&f.file), meeting, records });
+        }
+    }
+    units.sort_by(|a, b| (&a.file, &a.meeting.id).cmp(&(&b.file, &b.meeting.id)));
+
+    let mut kept: Vec<Unit> = Vec::new();
+    let mut by_print: BTreeMap<Vec<(i64, i64)>, Vec<usize>> = BTreeMap::new();
+    for u in units {
+        let print = fingerprint(&u.records);
+        let twin = if print.is_empty() {
+            None
+        } else {
+            by_print
+                .get(&print)
+                .and_then(|ks| ks.iter().copied().find(|&k| kept.get(k).is_some_and(|o| same_meeting(o, &u))))
+        };
+        match twin.and_then(|k| kept.get(k)) {
+            Some(original) => anomalies.push(Anomaly::new(
+                Code::DuplicateMeeting,
+                Some(SourceRef::new(&u.file, 0)),
+                format!(
+                    "meeting {} is the same meeting as meeting {} of {} (same participants and \
+                     intervals to the second); this copy was ignored",
+                    u.meeting.id, original.meeting.id, original.file
+                ),
+            )),
+            None => {
+                if !print.is_empty() {
+                    by_print.entry(print).or_default().push(kept.len());
+                }
+                kept.push(u);
+            }
+        }
+    }
+    let mut records: Vec<SessionRecord> = Vec::new();
+    for u in kept {
+        anomalies.extend(u.meeting.anomalies);
+        records.extend(u.records);
+    }
+    records.sort_by(|a, b| {
+        (&a.meeting_id, a.span, &a.participant, &a.upn, a.role, &a.source).cmp(&(
+            &b.meeting_id,
+            b.span,
+            &b.participant,
+            &b.upn,
+            b.role,
+            &b.source,
+        ))
+    });
+    anomaly::sort(&mut anomalies);
+    (records, anomalies)
+}

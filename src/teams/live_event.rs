@@ -1,0 +1,191 @@
+//! Format D: the live-event engagement report, comma CSV with UTC times.
+//!
+//! Header `Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role`.
+//! Columns are found by content where possible (the timestamp column, the action column, the
+//! role column) and otherwise by header word (`session`, `participant id`, `name`), else by
+//! position (0, 1, 2).
+//!
+//! Join and leave pair by Session Id: the first `Joined` and the last `Left` of a session make
+//! its interval; further joins or leaves of the session are [`Code::DuplicateRow`]. A session
+//! with no leave ends at the report's last timestamp ([`Code::MissingLeave`]); one with no join
+//! is not used ([`Code::BadValue`]). A rejoin is a new session. `Participant Id` is the
+//! participant's address when it holds an `@`. The meeting id hashes the first instant and the
+//! sorted session ids; the event's start and end are unknown.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::anomaly::Code;
+use crate::sessions::Role;
+
+use super::clock::{self, At, Evidence, Stamp, Zone};
+use super::grid::Table;
+use super::vocab::{self, Action};
+use super::{fnv1a64, safe_cell, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who};
+
+struct Session<'a> {
+    name: &'a str,
+    upn: &'a str,
+    role: Option<Role>,
+    role_line: Option<u64>,
+    join: Option<At>,
+    leave: Option<At>,
+}
+
+/// Reads the live-event report's table.
+pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+    let width = table.width();
+    let time_col = table.time_columns().first().copied().ok_or_else(|| TeamsError::Malformed {
+        file: file.to_string(),
+        line: table.header.line,
+        reason: "no column of timestamps".to_string(),
+    })?;
+    let action_col =
+        (0..width).find(|&c| c != time_col && table.column_mostly(c, |x| vocab::action(x).is_some())).unwrap_or(5);
+    let role_col = (0..width).find(|&c| table.column_mostly(c, |x| vocab::role(x).is_some()));
+    let by_header = |pred: &dyn Fn(&str) -> bool, default: usize| {
+        (0..width).find(|&c| pred(&vocab::fold(table.header.cell(c)))).unwrap_or(default)
+    };
+    let session_col = by_header(&|h| h.contains("session"), 0);
+    let id_col = by_header(&|h| h.contains("participant") && h.contains("id"), 1);
+    let name_col = by_header(&|h| h.contains("name"), 2);
+
+    let stamps: Vec<Option<Stamp>> = table.rows.iter().map(|r| clock::parse_stamp(r.cell(time_col))).collect();
+    let mut ev = Evidence::default();
+    let mut join_of: HashMap<&str, usize> = HashMap::new();
+    for (r, s) in table.rows.iter().zip(&stamps) {
+        let Some(s) = s else { continue };
+        let i = ev.push(r.line, *s);
+        match vocab::action(r.cell(action_col)) {
+            Some(Action::Joined | Action::JoinedBefore) => {
+                join_of.entry(r.cell(session_col)).or_insert(i);
+            }
+            Some(Action::Left) => {
+                if let Some(&j) = join_of.get(r.cell(session_col)) {
+                    ev.pairs.push((j, i));
+                }
+            }
+            None => {}
+        }
+    }
+    let words = table.header.cells.iter().map(String::as_str);
+    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
+        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
+    let mut parsed = Parsed::new(Format::LiveEvent, TimeBasis::Utc);
+    parsed.date_order = order;
+    parsed.basis = basis;
+
+    let ats: Vec<Option<At>> = table
+        .rows
+        .iter()
+        .zip(&stamps)
+        .map(|(r, s)| s.and_then(|s| clock::resolve(&s, order, Zone::Utc, r.line)))
+        .collect();
+    let first = ats.iter().flatten().map(|a| a.instant).min().unwrap_or(0);
+    let last = ats.iter().flatten().map(|a| a.instant).max();
+    let mut ids: Vec<&str> = table.rows.iter().map(|r| r.cell(session_col)).filter(|s| !s.is_empty()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut parts = vec!["live-event".to_string(), first.to_string()];
+    parts.extend(ids.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let mut sink = Sink::new(file, format!("live-{:016x}", fnv1a64(&refs)), None, None);
+
+    let mut order_of: HashMap<&str, usize> = HashMap::new();
+    let mut sessions: Vec<Session<'_>> = Vec::new();
+    for (r, at) in table.rows.iter().zip(&ats) {
+        let line = r.line;
+        let session = r.cell(session_col);
+        if session.is_empty() {
+            sink.note(Code::MissingValue, line, "field \"session id\": empty; row not used");
+            continue;
+        }
+        let Some(at) = *at else {
+            let cell = r.cell(time_col);
+            let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
+            sink.note(
+                code,
+                line,
+                format!("field \"time\": expected a UTC date and time, found {}; row not used", safe_cell(cell)),
+            );
+            continue;
+        };
+        let Some(action) = vocab::action(r.cell(action_col)) else {
+            sink.note(Code::BadValue, line, "field \"action\": expected Joined or Left; row not used");
+            continue;
+        };
+        let slot = *order_of.entry(session).or_insert_with(|| {
+            let id = r.cell(id_col);
+            sessions.push(Session {
+                name: r.cell(name_col),
+                upn: if id.contains('@') { id } else { "" },
+                role: None,
+                role_line: None,
+                join: None,
+                leave: None,
+            });
+            sessions.len() - 1
+        });
+        let Some(s) = sessions.get_mut(slot) else { continue };
+        if s.role.is_none() {
+            s.role = role_col.and_then(|c| vocab::role(r.cell(c)));
+            s.role_line = Some(line);
+        }
+        match action {
+            Action::Joined | Action::JoinedBefore => match s.join {
+                None => s.join = Some(at),
+                Some(first) => sink.note(
+                    Code::DuplicateRow,
+                    line,
+                    format!("a repeated join of the session of line {}; the first join was kept", first.line),
+                ),
+            },
+            Action::Left => {
+                if let Some(prev) = s.leave.replace(at) {
+                    sink.note(
+                        Code::DuplicateRow,
+                        prev.line,
+                        format!("a leave followed by another leave of the same session (line {line}); the last leave was kept"),
+                    );
+                }
+            }
+        }
+    }
+
+    for s in &sessions {
+        let role = match (role_col, s.role) {
+            (_, Some(r)) => r,
+            (None, None) => Role::Attendee,
+            (Some(_), None) => {
+                if let Some(line) = s.role_line {
+                    sink.note(Code::BadValue, line, "field \"role\": not a known role word; read as attendee");
+                }
+                Role::Attendee
+            }
+        };
+        let who = Who { name: s.name, upn: s.upn, role };
+        match (s.join, s.leave) {
+            (Some(join), Some(leave)) => {
+                sink.interval(&who, join, leave);
+            }
+            (Some(join), None) => {
+                let Some(t) = last else { continue };
+                sink.note(
+                    Code::MissingLeave,
+                    join.line,
+                    format!(
+                        "the session has no leave; the report's last time ({}) was taken",
+                        crate::time::rome::format_rome(t)
+                    ),
+                );
+                sink.interval(&who, join, At::exact(t, join.line));
+            }
+            (None, Some(leave)) => {
+                sink.note(Code::BadValue, leave.line, "a leave with no join in the same session; not used");
+            }
+            (None, None) => {}
+        }
+    }
+    parsed.add(sink);
+    Ok(parsed)
+}

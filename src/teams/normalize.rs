@@ -1,0 +1,288 @@
+//! Nothing personal out: citizens become per-meeting pseudonyms, and the normalised sessions CSV.
+//!
+//! [`normalize`] decides who each participant is, per meeting:
+//!
+//! * with a register, through [`Register::match_participant`] (address first, then normalised
+//!   name): staff keep their display name and address (the engine must match them); a citizen
+//!   becomes `citizen-N` with no address; a name that matches several employees becomes
+//!   `ambiguous-N` with no address, never the name;
+//! * without a register, only organizers are taken as staff (in the INPS setting the operator
+//!   organises the meeting; attendees, who may be presenters by Teams' default, are citizens).
+//!
+//! One person is one identity within a meeting: their address when they have one, else their
+//! normalised name, so a rejoin keeps its pseudonym. Numbers count up per meeting, separately
+//! for citizens and ambiguous names, in the order of each identity's first join; ties are
+//! broken by the source (file, line) of that first join, never by the name.
+//!
+//! [`write_normalized`] writes `meeting_id,participant,upn,role,join,leave` as UTF-8 without
+//! BOM, LF, `,` quoted where needed; `join` and `leave` are RFC 3339 in Rome time with offset
+//! (`2024-03-14T14:30:04+01:00`), which keeps the two hours of an autumn fold apart; rows are
+//! sorted by meeting, join, leave, participant, role, address. Text cells starting with `=`,
+//! `+`, `-`, `@`, TAB or CR get a leading `'` ([`neutralize`]): a citizen chooses their own
+//! Teams display name.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use crate::anomaly::SourceRef;
+use crate::register::{normalise_name, ParticipantMatch, Register};
+use crate::sessions::{Role, SessionRecord};
+use crate::time::rome::format_rome;
+use crate::time::Interval;
+
+/// Who a participant of a normalised row is.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Party {
+    /// A member of staff: the employee id when a register identified them, `None` when taken
+    /// as staff for being the organizer (no register given).
+    Staff(Option<String>),
+    /// A citizen, under the row's pseudonym.
+    Citizen,
+    /// A name matching several employees (their ids): under the row's pseudonym.
+    Ambiguous(Vec<String>),
+}
+
+/// A session record with citizens replaced by pseudonyms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NormalizedRow {
+    /// The meeting's id.
+    pub meeting_id: String,
+    /// Staff: the display name as exported; others: `citizen-N` or `ambiguous-N`.
+    pub participant: String,
+    /// Staff: the address as exported; others: empty.
+    pub upn: String,
+    /// The role.
+    pub role: Role,
+    /// The connected instants.
+    pub span: Interval,
+    /// Who the participant is.
+    pub party: Party,
+    /// The record's file and line.
+    pub source: SourceRef,
+}
+
+fn identity(r: &SessionRecord) -> String {
+    let upn = r.upn.trim().to_lowercase();
+    if upn.is_empty() {
+        format!("name:{}", normalise_name(&r.participant))
+    } else {
+        format!("upn:{upn}")
+    }
+}
+
+/// Replaces every non-staff participant by a per-meeting pseudonym (module documentation).
+pub fn normalize(records: &[SessionRecord], register: Option<&Register>) -> Vec<NormalizedRow> {
+    let mut by_meeting: BTreeMap<&str, Vec<&SessionRecord>> = BTreeMap::new();
+    for r in records {
+        by_meeting.entry(r.meeting_id.as_str()).or_default().push(r);
+    }
+    let mut out = Vec::with_capacity(records.len());
+    for rows in by_meeting.values() {
+        // Each identity's first join (instant, source) and who it is.
+        let mut first: HashMap<String, (i64, &SourceRef)> = HashMap::new();
+        for r in rows {
+            let key = identity(r);
+            let entry = first.entry(key).or_insert((r.span.start, &r.source));
+            if (r.span.start, &r.source) < (entry.0, entry.1) {
+                *entry = (r.span.start, &r.source);
+            }
+        }
+        let mut party_of: HashMap<String, Party> = HashMap::new();
+        for r in rows {
+            let key = identity(r);
+            let decided = match register {
+                Some(reg) => match reg.match_participant(&r.participant, &r.upn) {
+                    ParticipantMatch::Staff(id) => Party::Staff(Some(id)),
+                    ParticipantMatch::Citizen => Party::Citizen,
+                    ParticipantMatch::Ambiguous(ids) => Party::Ambiguous(ids),
+                },
+                None if r.role == Role::Organizer => Party::Staff(None),
+                None => Party::Citizen,
+            };
+            // Staff on any row makes the identity staff (an organizer who also attends).
+            match party_of.get(&key) {
+                Some(Party::Staff(_)) => {}
+                Some(_) if !matches!(decided, Party::Staff(_)) => {}
+                _ => {
+                    party_of.insert(key, decided);
+                }
+            }
+        }
+        let mut order: Vec<(&String, &(i64, &SourceRef))> = first.iter().collect();
+        order.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
+        let (mut citizens, mut ambiguous) = (0u32, 0u32);
+        let mut pseudonym: HashMap<&str, String> = HashMap::new();
+        for (key, _) in order {
+            match party_of.get(key.as_str()) {
+                Some(Party::Citizen) => {
+                    citizens += 1;
+                    pseudonym.insert(key, format!("citizen-{citizens}"));
+                }
+                Some(Party::Ambiguous(_)) => {
+                    ambiguous += 1;
+                    pseudonym.insert(key, format!("ambiguous-{ambiguous}"));
+                }
+                _ => {}
+            }
+        }
+        for r in rows {
+            let key = identity(r);
+            let party = party_of.get(&key).cloned().unwrap_or(Party::Citizen);
+            let (participant, upn) = match (&party, pseudonym.get(key.as_str())) {
+                (Party::Staff(_), _) => (r.participant.clone(), r.upn.clone()),
+                (_, Some(p)) => (p.clone(), String::new()),
+                (_, None) => ("citizen-0".to_string(), String::new()),
+            };
+            out.push(NormalizedRow {
+                meeting_id: r.meeting_id.clone(),
+                participant,
+                upn,
+                role: r.role,
+                span: r.span,
+                party,
+                source: r.source.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| key(a).cmp(&key(b)));
+    out
+}
+
+fn key(r: &NormalizedRow) -> (&str, i64, i64, &str, Role, &str, &SourceRef) {
+    (&r.meeting_id, r.span.start, r.span.end, &r.participant, r.role, &r.upn, &r.source)
+}
+
+/// A text cell made safe for spreadsheets: a leading `'` when it starts with `=`, `+`, `-`,
+/// `@`, TAB or CR.
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Writes the normalised sessions CSV (module documentation), sorted whatever the rows' order.
+pub fn write_normalized<W: Write>(rows: &[NormalizedRow], w: W) -> io::Result<()> {
+    let mut sorted: Vec<&NormalizedRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| key(a).cmp(&key(b)));
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
+    let to_io = |e: csv::Error| io::Error::other(e.to_string());
+    out.write_record(crate::input::sessions::COLUMNS).map_err(to_io)?;
+    for r in sorted {
+        out.write_record([
+            neutralize(&r.meeting_id).as_ref(),
+            neutralize(&r.participant).as_ref(),
+            neutralize(&r.upn).as_ref(),
+            r.role.as_str(),
+            format_rome(r.span.start).as_str(),
+            format_rome(r.span.end).as_str(),
+        ])
+        .map_err(to_io)?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::Employee;
+    use std::sync::Arc;
+
+    fn rec(meeting: &str, name: &str, upn: &str, role: Role, start: i64, end: i64, line: u64) -> SessionRecord {
+        let file: Arc<str> = Arc::from("m.csv");
+        SessionRecord {
+            meeting_id: meeting.into(),
+            participant: name.into(),
+            upn: upn.into(),
+            role,
+            span: Interval::new(start, end),
+            source: SourceRef::new(&file, line),
+        }
+    }
+
+    fn staff(id: &str, name: &str, upn: &str) -> Employee {
+        let file: Arc<str> = Arc::from("staff.csv");
+        Employee {
+            id: id.into(),
+            full_name: name.into(),
+            office: String::new(),
+            teams_upns: vec![upn.to_lowercase()],
+            part_time_pct: 100,
+            hourly_base_eur: None,
+            monthly_base_eur: None,
+            source: SourceRef::new(&file, 2),
+        }
+    }
+
+    #[test]
+    fn pseudonyms_follow_first_join_then_source_never_the_name() {
+        let records = vec![
+            rec("m1", "Zeta Citizen", "", Role::Attendee, 100, 200, 5),
+            rec("m1", "Alpha Citizen", "a@x.net", Role::Attendee, 50, 80, 4),
+            rec("m1", "Alpha Citizen", "a@x.net", Role::Attendee, 90, 300, 6),
+            rec("m1", "Beta Citizen", "", Role::Attendee, 100, 150, 3),
+            rec("m1", "Operatore Uno", "op@inps.it", Role::Organizer, 0, 400, 2),
+            rec("m2", "Zeta Citizen", "", Role::Attendee, 10, 20, 9),
+        ];
+        let reg = Register::new(vec![staff("001", "Operatore Uno", "op@inps.it")]);
+        let rows = normalize(&records, Some(&reg));
+        let shown: Vec<(String, String, String)> =
+            rows.iter().map(|r| (r.meeting_id.clone(), r.participant.clone(), r.upn.clone())).collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("m1".into(), "Operatore Uno".into(), "op@inps.it".into()),
+                ("m1".into(), "citizen-1".into(), "".into()),
+                ("m1".into(), "citizen-1".into(), "".into()),
+                // same first join (100): line 3 before line 5
+                ("m1".into(), "citizen-2".into(), "".into()),
+                ("m1".into(), "citizen-3".into(), "".into()),
+                ("m2".into(), "citizen-1".into(), "".into()),
+            ]
+        );
+        assert_eq!(rows.first().map(|r| r.party.clone()), Some(Party::Staff(Some("001".into()))));
+    }
+
+    #[test]
+    fn ambiguous_names_and_no_register() {
+        let reg =
+            Register::new(vec![staff("003", "Anna Verdi", "a1@inps.it"), staff("004", "Anna Verdi", "a2@inps.it")]);
+        let records = vec![rec("m", "Anna Verdi", "", Role::Presenter, 0, 10, 2)];
+        let rows = normalize(&records, Some(&reg));
+        assert_eq!(rows.first().map(|r| r.participant.as_str()), Some("ambiguous-1"));
+        assert_eq!(rows.first().map(|r| r.party.clone()), Some(Party::Ambiguous(vec!["003".into(), "004".into()])));
+        let records = vec![
+            rec("m", "Operatore", "op@x", Role::Organizer, 0, 10, 2),
+            rec("m", "Someone", "s@y", Role::Presenter, 0, 10, 3),
+        ];
+        let rows = normalize(&records, None);
+        let names: Vec<&str> = rows.iter().map(|r| r.participant.as_str()).collect();
+        assert_eq!(names, vec!["Operatore", "citizen-1"]);
+    }
+
+    #[test]
+    fn writer_neutralises_and_sorts() -> io::Result<()> {
+        let reg = Register::new(vec![staff("001", "=HYPERLINK(\"http://x\")", "op@inps.it")]);
+        let records = vec![
+            rec("m", "@SUM(1)", "", Role::Attendee, 1_710_423_070, 1_710_423_842, 3),
+            rec("m", "=HYPERLINK(\"http://x\")", "op@inps.it", Role::Organizer, 1_710_423_004, 1_710_425_150, 2),
+        ];
+        let rows = normalize(&records, Some(&reg));
+        let mut out = Vec::new();
+        write_normalized(&rows, &mut out)?;
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(
+            text,
+            "meeting_id,participant,upn,role,join,leave\n\
+             m,\"'=HYPERLINK(\"\"http://x\"\")\",op@inps.it,organizer,2024-03-14T14:30:04+01:00,2024-03-14T15:05:50+01:00\n\
+             m,citizen-1,,attendee,2024-03-14T14:31:10+01:00,2024-03-14T14:44:02+01:00\n"
+        );
+        assert!(!text.contains("SUM"));
+        assert_eq!(neutralize("-1"), "'-1");
+        assert_eq!(neutralize("\tx"), "'\tx");
+        assert_eq!(neutralize("Rossi"), "Rossi");
+        Ok(())
+    }
+}

@@ -1,0 +1,345 @@
+//! Formats B and C: the attendance reports, a summary block and one or two tables.
+//!
+//! Both are read the same way, by shape ([`super::grid`]):
+//!
+//! * the **summary** is the key–value lines: the first two values that read as timestamps are
+//!   the meeting's start and end, the first duration after them the meeting's duration (a
+//!   cross-check), and the title is the value of a known title key (`Meeting title`,
+//!   `Titolo riunione`…) or else the first value that is neither a number, a timestamp nor a
+//!   duration. The title only feeds the meeting id's hash; it is never kept.
+//! * the **tables** are found by their header rows; a table's columns are found by content:
+//!   the first two timestamp columns are join and leave, then a duration column, the columns
+//!   of addresses (the `UPN` one first), and the role column (every cell a known role word,
+//!   else the header `Role`/`Ruolo`/…). The name is the first column.
+//!
+//! The **activity** table is the last table with join and leave times: block 3 of report C
+//! (one row per interval), or the only table of report B. Earlier tables with times (block 2,
+//! already folded per person: first join, last leave, total) are never added to it; they only
+//! cross-check each person's total ([`Code::DurationMismatch`]), and a person they list with
+//! no activity row is reported ([`Code::MissingValue`]). A report whose only table has no
+//! times ("only show who attended") yields one [`Code::MissingValue`] per row.
+//!
+//! Format C is recognised by its titled tables (`2. Participants`) or by having several
+//! tables; format B has one untitled table.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::anomaly::Code;
+use crate::register::normalise_name;
+use crate::sessions::Role;
+
+use super::clock::{self, At, Evidence, Stamp, Zone};
+use super::grid::{person_key, Block, Row, Table};
+use super::vocab;
+use super::{fnv1a64, safe_cell, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who};
+
+/// The columns of one table.
+#[derive(Debug, Default)]
+struct Cols {
+    join: Option<usize>,
+    leave: Option<usize>,
+    duration: Option<usize>,
+    addresses: Vec<usize>,
+    role: Option<usize>,
+}
+
+fn column_is(t: &Table, c: usize, pred: impl Fn(&str) -> bool) -> bool {
+    t.rows.iter().all(|r| {
+        let cell = r.cell(c);
+        cell.is_empty() || pred(cell)
+    })
+}
+
+fn columns(t: &Table) -> Cols {
+    let times = t.time_columns();
+    let join = times.first().copied();
+    let width = t.width();
+    let leave = times
+        .get(1)
+        .copied()
+        .or_else(|| join.map(|j| j + 1).filter(|&c| c < width && column_is(t, c, |x| clock::parse_stamp(x).is_some())));
+    let taken = |c: usize, cols: &Cols| {
+        c == 0
+            || Some(c) == cols.join
+            || Some(c) == cols.leave
+            || Some(c) == cols.duration
+            || cols.addresses.contains(&c)
+    };
+    let mut cols = Cols { join, leave, ..Cols::default() };
+    cols.duration =
+        (0..width).find(|&c| !taken(c, &cols) && t.column_mostly(c, |x| clock::parse_duration(x).is_some()));
+    let mut addresses: Vec<usize> =
+        (0..width).filter(|&c| !taken(c, &cols) && t.column_mostly(c, |x| x.contains('@'))).collect();
+    addresses.sort_by_key(|&c| (!vocab::fold(t.header.cell(c)).contains("upn"), c));
+    cols.addresses = addresses;
+    cols.role = (0..width)
+        .find(|&c| !taken(c, &cols) && t.column_mostly(c, |x| vocab::role(x).is_some()))
+        .or_else(|| (0..width).find(|&c| !taken(c, &cols) && vocab::is_role_header(t.header.cell(c))));
+    cols
+}
+
+/// What the summary block says.
+#[derive(Default)]
+struct Summary {
+    title: Option<String>,
+    start: Option<(u64, Stamp)>,
+    end: Option<(u64, Stamp)>,
+    duration: Option<(u64, i64)>,
+}
+
+fn summary(pairs: &[&Row]) -> Summary {
+    let mut s = Summary::default();
+    let mut fallback_title: Option<String> = None;
+    for r in pairs {
+        let (key, value) = (r.cell(0), r.cell(1));
+        if let Some(stamp) = clock::parse_stamp(value) {
+            if s.start.is_none() {
+                s.start = Some((r.line, stamp));
+            } else if s.end.is_none() {
+                s.end = Some((r.line, stamp));
+            }
+        } else if vocab::is_title_key(key) {
+            s.title = Some(value.to_string());
+        } else if let Some(d) = clock::parse_duration(value) {
+            if s.duration.is_none() && s.end.is_some() {
+                s.duration = Some((r.line, d));
+            }
+        } else if value.parse::<u64>().is_err() && fallback_title.is_none() {
+            fallback_title = Some(value.to_string());
+        }
+    }
+    if s.title.is_none() {
+        s.title = fallback_title;
+    }
+    s
+}
+
+/// One participant row of a table, read.
+struct Line<'a> {
+    row: &'a Row,
+    name: &'a str,
+    upn: &'a str,
+    join: Option<Stamp>,
+    leave: Option<Stamp>,
+}
+
+fn lines<'a>(t: &'a Table, cols: &Cols) -> Vec<Line<'a>> {
+    t.rows
+        .iter()
+        .map(|row| Line {
+            row,
+            name: row.cell(0),
+            upn: cols.addresses.iter().map(|&c| row.cell(c)).find(|c| !c.is_empty()).unwrap_or(""),
+            join: cols.join.and_then(|c| clock::parse_stamp(row.cell(c))),
+            leave: cols.leave.and_then(|c| clock::parse_stamp(row.cell(c))),
+        })
+        .collect()
+}
+
+fn person(name: &str, upn: &str) -> String {
+    let n = normalise_name(name);
+    if n.is_empty() {
+        upn.trim().to_lowercase()
+    } else {
+        n
+    }
+}
+
+/// Reads a report (B or C) from its blocks.
+pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+    let pairs: Vec<&Row> = blocks.iter().filter_map(|b| if let Block::Pair(r) = b { Some(r) } else { None }).collect();
+    let tables: Vec<&Table> =
+        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+    let analysed: Vec<Cols> = tables.iter().map(|t| columns(t)).collect();
+    let timed: Vec<usize> =
+        (0..tables.len()).filter(|&i| analysed.get(i).is_some_and(|c| c.join.is_some() && c.leave.is_some())).collect();
+    let activity =
+        timed.last().copied().or_else(|| tables.len().checked_sub(1)).ok_or_else(|| TeamsError::Malformed {
+            file: file.to_string(),
+            line: 0,
+            reason: "the report has a summary but no participants table (truncated file?)".to_string(),
+        })?;
+    let folded: Vec<usize> = timed.iter().copied().filter(|&i| i < activity).collect();
+    let (Some(table), Some(cols)) = (tables.get(activity).copied(), analysed.get(activity)) else {
+        return Err(TeamsError::Malformed {
+            file: file.to_string(),
+            line: 0,
+            reason: "no participants table".to_string(),
+        });
+    };
+    let format =
+        if tables.iter().any(|t| t.titled) || tables.len() > 1 { Format::SectionedReport } else { Format::Report2021 };
+    let sum = summary(&pairs);
+
+    // Day/month order, from every date of the file.
+    let mut ev = Evidence::default();
+    let start_i = sum.start.map(|(l, s)| ev.push(l, s));
+    let end_i = sum.end.map(|(l, s)| ev.push(l, s));
+    if let (Some(a), Some(b)) = (start_i, end_i) {
+        ev.pairs.push((a, b));
+    }
+    let rows = lines(table, cols);
+    let folded_rows: Vec<(Vec<Line<'_>>, &Cols)> =
+        folded.iter().filter_map(|&i| Some((lines(tables.get(i)?, analysed.get(i)?), analysed.get(i)?))).collect();
+    for l in rows.iter().chain(folded_rows.iter().flat_map(|(ls, _)| ls.iter())) {
+        let a = l.join.map(|s| ev.push(l.row.line, s));
+        let b = l.leave.map(|s| ev.push(l.row.line, s));
+        if let (Some(a), Some(b)) = (a, b) {
+            ev.pairs.push((a, b));
+        }
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Title(r) | Block::Pair(r) => words.push(r.cell(0)),
+            Block::Table(t) => words.extend(t.header.cells.iter().map(String::as_str)),
+        }
+    }
+    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
+        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
+    let offsets = ev.stamps.iter().any(|(_, s)| s.offset.is_some());
+    let mut parsed = Parsed::new(format, if offsets { TimeBasis::Offsets } else { TimeBasis::RomeWallTime });
+    parsed.date_order = order;
+    parsed.basis = basis;
+
+    let resolve = |s: Option<Stamp>, line: u64| s.and_then(|s| clock::resolve(&s, order, Zone::Rome, line));
+    let start = sum.start.and_then(|(l, s)| resolve(Some(s), l));
+    let end = sum.end.and_then(|(l, s)| resolve(Some(s), l));
+    let joins: Vec<Option<At>> = rows.iter().map(|l| resolve(l.join, l.row.line)).collect();
+    let leaves: Vec<Option<At>> = rows.iter().map(|l| resolve(l.leave, l.row.line)).collect();
+    let first_join = joins.iter().flatten().map(|a| a.instant).min();
+    let last_time = joins.iter().chain(leaves.iter()).flatten().map(|a| a.instant).max();
+    let anchor = start.map(|a| a.instant).or(first_join).unwrap_or(0);
+    let title = sum.title.as_deref().unwrap_or("");
+    let hash = fnv1a64(&["attendance-report", title, &anchor.to_string()]);
+    let mut sink = Sink::new(file, format!("report-{hash:016x}"), start.map(|a| a.instant), end.map(|a| a.instant));
+    if let Some(a) = start {
+        sink.dst("start", &a, false);
+    }
+    if let Some(a) = end {
+        sink.dst("end", &a, false);
+    }
+    if let (Some(s), Some(e), Some((line, d))) = (start, end, sum.duration) {
+        sink.check_duration(line, "meeting duration", Some(d), e.instant - s.instant);
+    }
+
+    let organizer_rule = cols.role.is_none() && !rows.is_empty();
+    if organizer_rule {
+        sink.note(
+            Code::BadValue,
+            table.header.line,
+            "no role column was recognised; the first row's participant was read as organizer, the others as attendees",
+        );
+    }
+    let organizer = rows.first().map(|l| person_key(l.name)).unwrap_or_default();
+    let mut seen: HashMap<&[String], u64> = HashMap::new();
+    let mut totals: HashMap<String, i64> = HashMap::new();
+    for ((l, join), leave) in rows.iter().zip(&joins).zip(&leaves) {
+        let line = l.row.line;
+        let used_cells = l.row.cells.get(..l.row.width()).unwrap_or(&[]);
+        if let Some(first) = seen.get(used_cells) {
+            sink.note(Code::DuplicateRow, line, format!("the row repeats line {first} exactly; counted once"));
+            continue;
+        }
+        seen.insert(used_cells, line);
+        if l.name.is_empty() && l.upn.is_empty() {
+            sink.note(Code::MissingValue, line, "the participant's name and address are both empty; row not used");
+            continue;
+        }
+        let Some(join_col) = cols.join else {
+            sink.note(
+                Code::MissingValue,
+                line,
+                "the report has no join or leave times (exported with \"only show who attended\"?); row not used",
+            );
+            continue;
+        };
+        let Some(join) = *join else {
+            let cell = l.row.cell(join_col);
+            let (code, what) = if l.row.cells.len() <= join_col {
+                (Code::ShortRow, "the row stops before the join time; row not used".to_string())
+            } else if cell.is_empty() {
+                (Code::MissingValue, "field \"join\": the join time is empty; row not used".to_string())
+            } else {
+                (
+                    Code::BadValue,
+                    format!("field \"join\": expected a date and time, found {}; row not used", safe_cell(cell)),
+                )
+            };
+            sink.note(code, line, what);
+            continue;
+        };
+        let leave = match *leave {
+            Some(at) => at,
+            None => {
+                let cell = cols.leave.map_or("", |c| l.row.cell(c));
+                if !cell.is_empty() {
+                    sink.note(
+                        Code::BadValue,
+                        line,
+                        format!("field \"leave\": expected a date and time, found {}; row not used", safe_cell(cell)),
+                    );
+                    continue;
+                }
+                let (fallback, what) = match sink.end() {
+                    Some(e) => (Some(e), "the meeting's end"),
+                    None => (last_time, "the report's last time"),
+                };
+                let Some(t) = fallback else { continue };
+                sink.note(
+                    Code::MissingLeave,
+                    line,
+                    format!(
+                        "field \"leave\": the leave time is empty; {what} ({}) was taken",
+                        crate::time::rome::format_rome(t)
+                    ),
+                );
+                At::exact(t, line)
+            }
+        };
+        let role = match cols.role {
+            Some(c) => {
+                let cell = l.row.cell(c);
+                vocab::role(cell).unwrap_or_else(|| {
+                    let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
+                    sink.note(code, line, "field \"role\": not a known role word; read as attendee");
+                    Role::Attendee
+                })
+            }
+            None if person_key(l.name) == organizer => Role::Organizer,
+            None => Role::Attendee,
+        };
+        let who = Who { name: l.name, upn: l.upn, role };
+        if let Some(span) = sink.interval(&who, join, leave) {
+            let seconds = span.seconds();
+            let written = cols.duration.and_then(|c| clock::parse_duration(l.row.cell(c)));
+            sink.check_duration(line, "duration", written, seconds);
+            *totals.entry(person(l.name, l.upn)).or_insert(0) += seconds;
+        }
+    }
+
+    // Block 2 only cross-checks block 3.
+    for (ls, fcols) in &folded_rows {
+        for l in ls {
+            let key = person(l.name, l.upn);
+            if key.is_empty() {
+                continue;
+            }
+            match totals.get(&key) {
+                Some(&total) => {
+                    let written = fcols.duration.and_then(|c| clock::parse_duration(l.row.cell(c)));
+                    sink.check_duration(l.row.line, "in-meeting duration", written, total);
+                }
+                None => sink.note(
+                    Code::MissingValue,
+                    l.row.line,
+                    "the participant is listed in the participants block but has no usable row in the \
+                     activities block; not used",
+                ),
+            }
+        }
+    }
+    parsed.add(sink);
+    Ok(parsed)
+}
