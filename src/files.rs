@@ -6,15 +6,16 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::anomaly::Anomaly;
+use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::AttendanceRecord;
 use crate::input::{self, InputError};
 use crate::register::Register;
 use crate::rules::{RuleBook, RuleError};
 use crate::sessions::SessionRecord;
+use crate::teams::{self, ReadOptions, TeamsFile, MAX_FILE_BYTES};
 
 /// Where a run's inputs are.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct InputPaths {
     /// `staff.csv`.
     pub staff: PathBuf,
@@ -22,6 +23,11 @@ pub struct InputPaths {
     pub attendance: PathBuf,
     /// Teams files, or folders whose every file is read.
     pub teams: Vec<PathBuf>,
+    /// True when the Teams folder is the default of a data folder, which may be absent (an
+    /// office without web meetings).
+    pub teams_optional: bool,
+    /// How Teams exports are read (`--date-order`).
+    pub teams_options: ReadOptions,
 }
 
 impl InputPaths {
@@ -31,6 +37,8 @@ impl InputPaths {
             staff: dir.join("staff.csv"),
             attendance: dir.join("attendance.csv"),
             teams: vec![dir.join("teams")],
+            teams_optional: true,
+            teams_options: ReadOptions::default(),
         }
     }
 }
@@ -78,6 +86,10 @@ pub fn teams_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
 }
 
 /// Reads the register, the attendance and every Teams file.
+///
+/// A Teams file that cannot be read is an `UNREADABLE_FILE` error anomaly naming the file and
+/// what was expected, and the run goes on with the others (a folder holds hundreds of reports);
+/// a register or attendance file that cannot be read stops the run.
 pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
     let mut anomalies = Vec::new();
     let staff_name = name_of(&paths.staff);
@@ -86,15 +98,66 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
     let register = Register::new(employees);
     let att_name = name_of(&paths.attendance);
     let (attendance, _) = input::attendance::read(&att_name, &read_bytes(&paths.attendance)?, &mut anomalies)?;
-    let mut sessions = Vec::new();
+    let (sessions, teams_anomalies) = load_teams(paths)?;
+    anomalies.extend(teams_anomalies);
+    Ok(Loaded { register, attendance, sessions, anomalies })
+}
+
+/// Reads every Teams file of the run and counts each meeting once (see [`teams::dedupe`]).
+pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
+    let mut anomalies = Vec::new();
+    let mut exports: Vec<TeamsFile> = Vec::new();
+    let mut large = Vec::new();
     for t in &paths.teams {
+        if paths.teams_optional && !t.exists() {
+            continue;
+        }
         for file in teams_files(t)? {
             let name = name_of(&file);
-            let (rows, _) = input::sessions::read(&name, &read_bytes(&file)?, &mut anomalies)?;
-            sessions.extend(rows);
+            let unreadable =
+                |message: String| Anomaly::new(Code::UnreadableFile, Some(SourceRef::new(&name, 0)), message);
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_FILE_BYTES {
+                // Only the engine's own normalised file may be this large (a whole region's
+                // month); it is read directly, without the per-export duplicate check.
+                let bytes = read_bytes(&file)?;
+                if is_normalised(&bytes) {
+                    let (rows, _) = input::sessions::read(&name, &bytes, &mut anomalies)?;
+                    large.extend(rows);
+                } else {
+                    anomalies.push(unreadable(format!(
+                        "{name}: {size} bytes, more than the {MAX_FILE_BYTES} bytes a Teams export may have; not read"
+                    )));
+                }
+                continue;
+            }
+            match teams::read_path(&file, &paths.teams_options) {
+                Ok(mut f) => {
+                    f.file = name;
+                    exports.push(f);
+                }
+                // The engine's own normalised file is structurally broken: as for the register
+                // and the attendance, nothing in it can be trusted.
+                Err(teams::TeamsError::Sessions(e)) => return Err(e),
+                Err(e) => anomalies.push(unreadable(format!("{e}; file not used"))),
+            }
         }
     }
-    Ok(Loaded { register, attendance, sessions, anomalies })
+    let (mut sessions, dedupe_anomalies) = teams::dedupe(exports);
+    anomalies.extend(dedupe_anomalies);
+    sessions.extend(large);
+    Ok((sessions, anomalies))
+}
+
+/// True when the first line is the normalised sessions header.
+fn is_normalised(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let text = match input::text::decode(head) {
+        Ok((t, _)) => t.into_owned(),
+        Err(_) => return false,
+    };
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_lowercase();
+    ["meeting_id", "participant", "role", "join", "leave"].iter().all(|c| first.contains(c))
 }
 
 /// Loads the rule files of a folder (every `*.toml`), or the shipped ones when `dir` is `None`.

@@ -11,24 +11,40 @@ use super::{CliError, InputArgs, RuleArgs};
 
 /// Loads the inputs named by the flags.
 pub fn load(args: &InputArgs) -> Result<Loaded, CliError> {
-    let paths = match (&args.data, &args.staff, &args.attendance) {
+    let mut paths = match (&args.data, &args.staff, &args.attendance) {
         (Some(dir), _, _) => {
             let mut p = InputPaths::in_folder(dir);
             if !args.teams.is_empty() {
                 p.teams.clone_from(&args.teams);
+                p.teams_optional = false;
             }
             p
         }
-        (None, Some(staff), Some(attendance)) => {
-            InputPaths { staff: staff.clone(), attendance: attendance.clone(), teams: args.teams.clone() }
-        }
+        (None, Some(staff), Some(attendance)) => InputPaths {
+            staff: staff.clone(),
+            attendance: attendance.clone(),
+            teams: args.teams.clone(),
+            ..InputPaths::default()
+        },
         _ => {
             return Err(CliError::Usage(
                 "give the inputs with --data DIR, or with --staff FILE --attendance FILE [--teams PATH…]".into(),
             ))
         }
     };
+    paths.teams_options = teams_options(args.date_order);
     Ok(files::load(&paths)?)
+}
+
+/// The Teams reading options of the flags.
+pub fn teams_options(date_order: Option<super::DateOrderArg>) -> sportello::teams::ReadOptions {
+    use sportello::teams::DateOrder;
+    sportello::teams::ReadOptions {
+        date_order: date_order.map(|d| match d {
+            super::DateOrderArg::Dmy => DateOrder::Dmy,
+            super::DateOrderArg::Mdy => DateOrder::Mdy,
+        }),
+    }
 }
 
 /// Loads the rule book named by the flags.

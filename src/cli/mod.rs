@@ -7,6 +7,7 @@ mod error;
 mod explain;
 mod inputs;
 mod rules_cmd;
+mod teams_cmd;
 
 use std::path::PathBuf;
 
@@ -66,6 +67,9 @@ enum Command {
     /// Inspect and validate rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Read Teams exports: normalise them for keeping, or inspect a refused file.
+    #[command(subcommand)]
+    Teams(TeamsCommand),
 }
 
 /// Where the month's inputs are (`--data DIR`, or each file).
@@ -81,9 +85,23 @@ pub struct InputArgs {
     /// The attendance export (attendance.csv): employee_id, date, start, end, kind, code.
     #[arg(long, value_name = "FILE", requires = "staff")]
     attendance: Option<PathBuf>,
-    /// Teams logs: a file or a folder (every file in it is read). Repeat for several.
+    /// Teams logs: a file or a folder (every file in it is read), as downloaded from Teams or
+    /// Microsoft Graph, or normalised by `sportello teams normalize`. Repeat for several.
     #[arg(long, value_name = "PATH")]
     teams: Vec<PathBuf>,
+    /// Day/month order of the dates in Teams CSV exports, when a file does not show it
+    /// (e.g. 03/04/25 under English headers with a 24-hour clock).
+    #[arg(long, value_enum, value_name = "ORDER")]
+    date_order: Option<DateOrderArg>,
+}
+
+/// The day/month order of Teams dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day first: 03/04/25 is 3 April.
+    Dmy,
+    /// Month first: 03/04/25 is 4 March.
+    Mdy,
 }
 
 /// Which rules apply.
@@ -248,6 +266,55 @@ enum Format {
 }
 
 #[derive(Debug, Subcommand)]
+enum TeamsCommand {
+    /// Write the normalised sessions file (meeting_id,participant,upn,role,join,leave) for Teams
+    /// exports, with every citizen replaced by a per-meeting pseudonym (citizen-1, …) and their
+    /// address dropped: the file HR can keep and pass on. The same meeting exported twice
+    /// counts once.
+    #[command(after_long_help = TEAMS_EXAMPLES)]
+    Normalize {
+        /// Teams exports: files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The staff register, to tell staff from citizens. Without it, only organizers are
+        /// taken as staff.
+        #[arg(long, value_name = "FILE")]
+        staff: Option<PathBuf>,
+        /// Write the anomalies file here (otherwise warnings and errors go to standard error).
+        #[arg(long, value_name = "FILE")]
+        anomalies: Option<PathBuf>,
+        /// Day/month order of the dates, when a file does not show it.
+        #[arg(long, value_enum, value_name = "ORDER")]
+        date_order: Option<DateOrderArg>,
+    },
+    /// Say how a Teams file was read: format, encoding, date order and how it was decided,
+    /// time zone, and how many meetings, participants and intervals it holds. What to run when
+    /// a file is refused.
+    #[command(after_long_help = TEAMS_EXAMPLES)]
+    Inspect {
+        /// The Teams export.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Day/month order of the dates, when the file does not show it.
+        #[arg(long, value_enum, value_name = "ORDER")]
+        date_order: Option<DateOrderArg>,
+    },
+}
+
+const TEAMS_EXAMPLES: &str = "\
+Examples:
+  Which format is this file, and why was it refused?
+    sportello teams inspect \"Consulenza - Attendance report 1-10-25.csv\"
+
+  A month's downloads, pseudonymised, for keeping:
+    sportello teams normalize downloads/ --staff staff.csv --out sessions-2025-10.csv
+
+Exit codes: 0 all rows read; 1 written, some rows or files reported; 2 fatal.";
+
+#[derive(Debug, Subcommand)]
 enum RulesCommand {
     /// Validate every rule file of a folder (default: the built-in rules) and report each
     /// mistake with file, line and column.
@@ -276,6 +343,10 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Compare(a) => compare::run(a),
         Command::Arrears(a) => arrears::run(a),
         Command::Rules(RulesCommand::Check { dir }) => rules_cmd::check(dir.as_deref()),
+        Command::Teams(TeamsCommand::Normalize { paths, out, staff, anomalies, date_order }) => {
+            teams_cmd::normalize(&paths, out.as_deref(), staff.as_deref(), anomalies.as_deref(), date_order)
+        }
+        Command::Teams(TeamsCommand::Inspect { file, date_order }) => teams_cmd::inspect(&file, date_order),
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
     }
 }

@@ -282,7 +282,7 @@ pub(super) fn compute(
                                     c.sources.first().cloned(),
                                     format!(
                                         "meeting {}: {} of consultation ({}) outside working time; not paid",
-                                        c.meeting_id,
+                                        crate::input::values::meeting_label(&c.meeting_id),
                                         minutes_text(cut.seconds()),
                                         span_text(&cut)
                                     ),
@@ -302,14 +302,14 @@ pub(super) fn compute(
                     rm_paid = kept.iter().fold(IntervalSet::new(), |acc, k| acc.union(k));
                     if sum > rm_paid.seconds() {
                         // Name only the meetings that share time with another one.
-                        let ids: Vec<&str> = pieces
+                        let ids: Vec<String> = pieces
                             .iter()
                             .zip(&kept)
                             .enumerate()
                             .filter(|(i, (_, k))| {
                                 kept.iter().enumerate().any(|(j, other)| j != *i && !k.intersect(other).is_empty())
                             })
-                            .map(|(_, ((c, _), _))| c.meeting_id.as_str())
+                            .map(|(_, ((c, _), _))| crate::input::values::meeting_label(&c.meeting_id))
                             .collect();
                         anomalies.push(
                             Anomaly::new(

@@ -71,6 +71,7 @@ pub fn consultations(
     }
     let mut out = MeetingOutcome::default();
     for (meeting_id, mut rows) in meetings {
+        let label = crate::input::values::meeting_label(meeting_id);
         // A meeting is taken whole when any of it falls in the month, so that the minimum and
         // the bridging see all of it; only its consultation is then clipped to the month.
         if rows.iter().all(|r| r.span.intersect(&window).is_none()) {
@@ -78,7 +79,7 @@ pub fn consultations(
                 anomalies.push(Anomaly::new(
                     Code::OutsideMonth,
                     Some(r.source.clone()),
-                    format!("meeting {meeting_id}: the meeting lies outside the month; row not used"),
+                    format!("meeting {label}: the meeting lies outside the month; row not used"),
                 ));
             }
             continue;
@@ -93,7 +94,7 @@ pub fn consultations(
                 ParticipantMatch::Ambiguous(ids) => anomalies.push(Anomaly::new(
                     Code::AmbiguousParticipant,
                     Some(r.source.clone()),
-                    format!("meeting {meeting_id}: the participant's name matches several staff members ({}); counted neither as staff nor as citizen — add their Teams address to staff.csv", ids.join(", ")),
+                    format!("meeting {label}: the participant's name matches several staff members ({}); counted neither as staff nor as citizen — add their Teams address to staff.csv", ids.join(", ")),
                 )),
             }
         }
@@ -135,7 +136,7 @@ pub fn consultations(
                         Code::RoleNotQualifying,
                         Some(r.source.clone()),
                         format!(
-                            "meeting {meeting_id}: connected as {}, a role that does not count as consultation",
+                            "meeting {label}: connected as {}, a role that does not count as consultation",
                             r.role.as_str()
                         ),
                     )
@@ -156,7 +157,7 @@ pub fn consultations(
                         Code::BelowMinimumConsultation,
                         src,
                         format!(
-                            "meeting {meeting_id} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
+                            "meeting {label} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
                             format_rome_clock(first),
                             time.seconds(),
                             terms.minimum_consultation_seconds

@@ -10,7 +10,7 @@ use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
 use super::table::{self, Dialect};
-use super::values::{parse_rfc3339, shown};
+use super::values::{meeting_label, parse_rfc3339};
 use super::InputError;
 
 /// The header of the normalised sessions file, in order.
@@ -36,7 +36,7 @@ pub fn read(
                 Anomaly::new(
                     code,
                     Some(src.clone()),
-                    format!("meeting {}: field \"{field}\": {why}; row not used", shown(meeting)),
+                    format!("meeting {}: field \"{field}\": {why}; row not used", meeting_label(meeting)),
                 )
             };
             if meeting.is_empty() {
@@ -58,11 +58,11 @@ pub fn read(
                 return;
             }
             let Some(role) = Role::parse(row.get(2)) else {
-                // The role cell is the exporter's, not the citizen's: safe to show.
+                // Not shown: a hostile file could put anything in the cell.
                 anomalies.push(fail(
                     Code::BadValue,
                     "role",
-                    format!("expected organizer, presenter or attendee, found \"{}\"", shown(row.get(2))),
+                    "expected organizer, presenter or attendee (the cell is not shown)".to_string(),
                 ));
                 return;
             };

@@ -16,6 +16,20 @@ pub fn shown(cell: &str) -> String {
     s
 }
 
+/// A meeting id as it may appear in a message: shown when it looks like an identifier (at most
+/// 80 characters of letters, digits and `-_.:/`), withheld otherwise — a hostile file could put
+/// a citizen's name in the id column.
+pub fn meeting_label(id: &str) -> String {
+    let id_like = !id.is_empty()
+        && id.len() <= 80
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    if id_like {
+        id.to_string()
+    } else {
+        "(id withheld: not an identifier)".to_string()
+    }
+}
+
 /// `YYYY-MM-DD` or `DD/MM/YYYY`.
 pub fn parse_date(cell: &str) -> Result<NaiveDate, String> {
     let t = cell.trim();
@@ -88,6 +102,14 @@ mod tests {
         assert_eq!(parse_rfc3339("2025-10-06T07:00:00Z"), Ok(1759734000));
         assert_eq!(parse_rfc3339("2025-10-06T07:00:00.9999999Z"), Ok(1759734000));
         assert!(parse_rfc3339("2025-10-06 09:00").unwrap_err().contains("RFC 3339"));
+    }
+
+    #[test]
+    fn meeting_ids_are_shown_only_when_they_look_like_ids() {
+        assert_eq!(meeting_label("wm-2510-001"), "wm-2510-001");
+        assert_eq!(meeting_label("report-10510414aac3b73f"), "report-10510414aac3b73f");
+        assert!(meeting_label("Mario Rossi").starts_with("(id withheld"));
+        assert!(meeting_label("=HYPERLINK(\"x\")").starts_with("(id withheld"));
     }
 
     #[test]

@@ -1,0 +1,62 @@
+//! `sportello teams normalize` and `sportello teams inspect`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use sportello::anomaly;
+use sportello::files::{self, InputPaths};
+use sportello::register::Register;
+use sportello::teams;
+
+use super::{inputs, CliError, DateOrderArg};
+
+pub fn normalize(
+    paths: &[PathBuf],
+    out: Option<&Path>,
+    staff: Option<&Path>,
+    anomalies_path: Option<&Path>,
+    date_order: Option<DateOrderArg>,
+) -> Result<u8, CliError> {
+    let mut all = Vec::new();
+    let register = match staff {
+        Some(p) => {
+            let name = std::sync::Arc::from(p.to_string_lossy().replace('\\', "/"));
+            let (employees, _) = sportello::input::staff::read(&name, &files::read_bytes(p)?, &mut all)?;
+            Some(Register::new(employees))
+        }
+        None => None,
+    };
+    let input =
+        InputPaths { teams: paths.to_vec(), teams_options: inputs::teams_options(date_order), ..InputPaths::default() };
+    let (records, teams_anomalies) = files::load_teams(&input)?;
+    all.extend(teams_anomalies);
+    anomaly::sort(&mut all);
+    let rows = teams::normalize(&records, register.as_ref());
+    inputs::write_results(out, anomalies_path, &all, "the sessions file", |w| teams::write_normalized(&rows, w))?;
+    inputs::list_on_stderr(&all, anomalies_path.is_some());
+    eprintln!("sportello: {} intervals written; {} anomalies", rows.len(), all.len());
+    Ok(u8::from(anomaly::needs_attention(&all)))
+}
+
+pub fn inspect(file: &Path, date_order: Option<DateOrderArg>) -> Result<u8, CliError> {
+    let opts = inputs::teams_options(date_order);
+    let mut out = std::io::stdout().lock();
+    let write = |out: &mut std::io::StdoutLock<'_>, text: String| {
+        out.write_all(text.as_bytes()).map_err(|e| CliError::Io("cannot write".into(), e))
+    };
+    match teams::read_path(file, &opts) {
+        Ok(f) => {
+            let report = teams::inspect(&f);
+            write(&mut out, format!("{report}\n"))?;
+            let all = f.all_anomalies();
+            for a in &all {
+                write(&mut out, format!("  {}\n", sportello::output::anomalies::line(a)))?;
+            }
+            Ok(u8::from(anomaly::needs_attention(&all)))
+        }
+        Err(e) => {
+            write(&mut out, format!("refused: {e}\n"))?;
+            Ok(2)
+        }
+    }
+}
