@@ -5,8 +5,8 @@
 //! ```
 //!
 //! Writes `OUT/staff.csv`, `OUT/attendance.csv` and `OUT/teams/sessions.csv` (the normalised
-//! sessions file), laid out for `sportello compute --data OUT`. About 80 attendance rows and,
-//! for the three staff in ten who consult on Teams, about 200 session rows per employee.
+//! sessions file), laid out for `sportello compute --data OUT`. About 80 attendance rows per
+//! employee and, for the three staff in ten who consult on Teams, about 180 session rows.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -121,18 +121,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if agile {
                 writeln!(att, "{id},{date},,,remote_work,LA")?;
             } else {
-                writeln!(att, "{id},{date},{},{},presence,PRES", hm(start), hm(end))?;
-                if rng.chance(60) {
+                // Presence in two blocks around a lunch break on full days.
+                if part_time < 100 {
+                    writeln!(att, "{id},{date},{},{},presence,PRES", hm(start), hm(end))?;
+                } else {
+                    writeln!(att, "{id},{date},{},{},presence,PRES", hm(start), hm(780))?;
+                    writeln!(att, "{id},{date},{},{},presence,PRES", hm(810), hm(end))?;
+                }
+                if rng.chance(70) {
                     let s = 510 + 15 * rng.below(4) as u32;
                     writeln!(
                         att,
                         "{id},{date},{},{},front_office,MFOF",
                         hm(s),
-                        hm(s + 180 + 15 * rng.below(5) as u32)
+                        hm(s + 120 + 15 * rng.below(5) as u32)
                     )?;
+                    if part_time == 100 && rng.chance(50) {
+                        let s = 840 + 15 * rng.below(3) as u32;
+                        writeln!(att, "{id},{date},{},{},front_office,MFOF", hm(s), hm(s + 60))?;
+                    }
                 }
-                if rng.chance(25) {
-                    let s = 780 + 20 * rng.below(3) as u32;
+                for k in 0..rng.below(3) as u32 {
+                    let s = 700 + 20 * k + 60 * rng.below(2) as u32;
                     writeln!(att, "{id},{date},{},{},appointment,APP1", hm(s), hm(s + 20))?;
                 }
                 if rng.chance(10) {

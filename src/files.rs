@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::AttendanceRecord;
+use crate::engine::{AttendancePart, Batch, Month, SessionPart};
 use crate::input::{self, InputError};
 use crate::register::Register;
 use crate::rules::{RuleBook, RuleError};
@@ -105,9 +106,24 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
 
 /// Reads every Teams file of the run and counts each meeting once (see [`teams::dedupe`]).
 pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
+    let mut large = Vec::new();
+    let (mut sessions, anomalies) = read_teams(paths, |name, bytes, anomalies| {
+        let (rows, _) = input::sessions::read(name, bytes, anomalies)?;
+        large.extend(rows);
+        Ok(())
+    })?;
+    sessions.extend(large);
+    Ok((sessions, anomalies))
+}
+
+/// The Teams files of a run: exports are read and deduplicated here; a normalised file too
+/// large for an export is handed to `large` to be streamed.
+fn read_teams(
+    paths: &InputPaths,
+    mut large: impl FnMut(&Arc<str>, &[u8], &mut Vec<Anomaly>) -> Result<(), InputError>,
+) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut anomalies = Vec::new();
     let mut exports: Vec<TeamsFile> = Vec::new();
-    let mut large = Vec::new();
     for t in &paths.teams {
         if paths.teams_optional && !t.exists() {
             continue;
@@ -122,8 +138,7 @@ pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly
                 // month); it is read directly, without the per-export duplicate check.
                 let bytes = read_bytes(&file)?;
                 if is_normalised(&bytes) {
-                    let (rows, _) = input::sessions::read(&name, &bytes, &mut anomalies)?;
-                    large.extend(rows);
+                    large(&name, &bytes, &mut anomalies)?;
                 } else {
                     anomalies.push(unreadable(format!(
                         "{name}: {size} bytes, more than the {MAX_FILE_BYTES} bytes a Teams export may have; not read"
@@ -143,10 +158,51 @@ pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly
             }
         }
     }
-    let (mut sessions, dedupe_anomalies) = teams::dedupe(exports);
+    let (sessions, dedupe_anomalies) = teams::dedupe(exports);
     anomalies.extend(dedupe_anomalies);
-    sessions.extend(large);
     Ok((sessions, anomalies))
+}
+
+/// Reads the register (and reports duplicate ids).
+pub fn load_register(paths: &InputPaths) -> Result<(Register, Vec<Anomaly>), InputError> {
+    let mut anomalies = Vec::new();
+    let staff_name = name_of(&paths.staff);
+    let (employees, _) = input::staff::read(&staff_name, &read_bytes(&paths.staff)?, &mut anomalies)?;
+    anomalies.extend(input::staff::duplicate_ids(&employees));
+    Ok((Register::new(employees), anomalies))
+}
+
+/// Reads a month's attendance and Teams files straight into a compact [`Batch`], the two on
+/// two threads. Rows are never held as owned records; citizens' names are dropped as each
+/// row is read.
+pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) -> Result<Batch<'r>, InputError> {
+    let attendance = || -> Result<AttendancePart<'r>, InputError> {
+        let mut part = AttendancePart::new(register, month);
+        let name = name_of(&paths.attendance);
+        let bytes = read_bytes(&paths.attendance)?;
+        let mut found = Vec::new();
+        input::attendance::read_each(&name, &bytes, &mut found, |row| part.push(&name, &row))?;
+        part.anomalies.extend(found);
+        Ok(part)
+    };
+    let sessions = || -> Result<SessionPart<'r>, InputError> {
+        let mut part = SessionPart::new(register);
+        let (records, found) = read_teams(paths, |name, bytes, anomalies| {
+            input::sessions::read_each(name, bytes, anomalies, |row| part.push(name, &row))?;
+            Ok(())
+        })?;
+        for r in &records {
+            part.push_record(r);
+        }
+        part.anomalies.extend(found);
+        Ok(part)
+    };
+    let (att, ses) = std::thread::scope(|scope| {
+        let s = scope.spawn(sessions);
+        let a = attendance();
+        (a, s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    Ok(Batch::new(att?, ses?))
 }
 
 /// True when the first line is the normalised sessions header.

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use sportello::anomaly::{self, Severity};
-use sportello::engine::{self, Inputs, Month};
+use sportello::engine::{self, Month, Options};
 use sportello::files::{self, InputPaths};
 use sportello::report::arrears;
 
@@ -49,13 +49,12 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let paid = arrears::read_paid(&paid_name, &files::read_bytes(&a.paid)?, from, to, &mut all)?;
     let mut due = Vec::new();
     for (m, dir) in &folders {
-        let loaded = files::load(&InputPaths::in_folder(dir))?;
-        let result = engine::compute(
-            *m,
-            Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions },
-            &selection,
-        );
-        all.extend(loaded.anomalies);
+        let paths = InputPaths::in_folder(dir);
+        let (register, found) = files::load_register(&paths)?;
+        all.extend(found);
+        let mut batch = files::load_batch(&register, &paths, *m)?;
+        all.extend(batch.take_anomalies());
+        let result = engine::compute_batch(&mut batch, &selection, Options { trace: false, threads: 0 });
         all.extend(result.anomalies);
         due.extend(result.rows);
     }

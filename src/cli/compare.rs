@@ -1,7 +1,8 @@
 //! `sportello compare`: a month under two rule sets, per employee and item.
 
 use sportello::anomaly::{self, Severity};
-use sportello::engine::{self, Inputs, Month};
+use sportello::engine::{self, Month, Options};
+use sportello::files;
 use sportello::report::compare;
 use sportello::rules::Selection;
 
@@ -15,15 +16,17 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
         let known: Vec<&str> = book.sets().map(|s| s.id.as_str()).collect();
         CliError::Usage(format!("--vs: no rule set \"{}\" (known: {})", a.vs, known.join(", ")))
     })?;
-    let loaded = inputs::load(&a.inputs)?;
-    let inp = Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions };
-    let ra = engine::compute(month, inp, &first);
-    let rb = engine::compute(month, inp, &second);
+    let paths = inputs::paths(&a.inputs)?;
+    let (register, mut all) = files::load_register(&paths)?;
+    let mut batch = files::load_batch(&register, &paths, month)?;
+    all.extend(batch.take_anomalies());
+    let options = Options { trace: false, threads: 0 };
+    let ra = engine::compute_batch(&mut batch, &first, options);
+    let rb = engine::compute_batch(&mut batch, &second, options);
     let label_a = a.rules.ruleset.clone().unwrap_or_else(|| "in force".to_string());
     let comparison = compare::compare(&month.to_string(), &label_a, &ra.rows, &a.vs, &rb.rows);
 
     // The anomalies of both runs, each once (most are the same facts).
-    let mut all = loaded.anomalies;
     all.extend(ra.anomalies);
     all.extend(rb.anomalies);
     anomaly::sort(&mut all);

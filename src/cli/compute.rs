@@ -1,7 +1,8 @@
 //! `sportello compute`.
 
 use sportello::anomaly::{self, Severity};
-use sportello::engine::{self, Inputs, Month};
+use sportello::engine::{self, Month, Options};
+use sportello::files;
 use sportello::output;
 
 use super::{inputs, CliError, ComputeArgs, Format};
@@ -10,13 +11,11 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
     let book = inputs::rule_book(&a.rules)?;
     let selection = inputs::selection(&book, &a.rules)?;
-    let loaded = inputs::load(&a.inputs)?;
-    let result = engine::compute(
-        month,
-        Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions },
-        &selection,
-    );
-    let mut all = loaded.anomalies;
+    let paths = inputs::paths(&a.inputs)?;
+    let (register, mut all) = files::load_register(&paths)?;
+    let mut batch = files::load_batch(&register, &paths, month)?;
+    all.extend(batch.take_anomalies());
+    let result = engine::compute_batch(&mut batch, &selection, Options { trace: false, threads: 0 });
     all.extend(result.anomalies);
     anomaly::sort(&mut all);
 

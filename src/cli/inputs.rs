@@ -11,6 +11,11 @@ use super::{CliError, InputArgs, RuleArgs};
 
 /// Loads the inputs named by the flags.
 pub fn load(args: &InputArgs) -> Result<Loaded, CliError> {
+    Ok(files::load(&paths(args)?)?)
+}
+
+/// The input paths the flags name.
+pub fn paths(args: &InputArgs) -> Result<InputPaths, CliError> {
     let mut paths = match (&args.data, &args.staff, &args.attendance) {
         (Some(dir), _, _) => {
             let mut p = InputPaths::in_folder(dir);
@@ -33,7 +38,7 @@ pub fn load(args: &InputArgs) -> Result<Loaded, CliError> {
         }
     };
     paths.teams_options = teams_options(args.date_order);
-    Ok(files::load(&paths)?)
+    Ok(paths)
 }
 
 /// The Teams reading options of the flags.

@@ -15,24 +15,60 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::anomaly::{Anomaly, Code};
-use crate::attendance::{AttendanceRecord, Kind};
+use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::attendance::Kind;
+use crate::input::values::meeting_label;
 use crate::register::Employee;
 use crate::rules::{Channel, ClipTo, MoneyLevel, RuleSet, Selection};
-use crate::time::rome::{format_rome_clock, RomeDay};
-use crate::time::IntervalSet;
+use crate::time::rome::{format_rome_clock, split_by_day, RomeDay};
+use crate::time::{Interval, IntervalSet};
 
 use super::accounting::{self, RateError};
-use super::meetings::{Consultation, Unrecognised};
+use super::batch::{Att, Batch};
+use super::meetings::{Consultation, Lines, Unrecognised};
 use super::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal, Origin, Removal, SourcedInterval};
 use super::PayrollRow;
 
 /// Everything one employee brings to the month.
-pub(super) struct EmployeeInputs<'a> {
+pub(super) struct EmployeeInputs<'a, 'b> {
     pub employee: &'a Employee,
-    pub attendance: Vec<&'a AttendanceRecord>,
+    /// Sorted by day, then span, file and line.
+    pub attendance: &'a [Att],
     pub consultations: Vec<&'a Consultation>,
-    pub unrecognised: Vec<&'a Unrecognised>,
+    pub unrecognised: Vec<&'a Unrecognised<'b>>,
+}
+
+/// What every employee's computation shares.
+pub(super) struct Ctx<'a, 'b> {
+    pub batch: &'a Batch<'a>,
+    pub selection: &'a Selection<'b>,
+    /// The month's days and their instants, by day of month − 1.
+    pub days: &'a [(RomeDay, Interval)],
+    pub month: &'a str,
+    /// Build the day-by-day trace (for explanations); payroll rows are the same either way.
+    pub trace: bool,
+}
+
+impl Ctx<'_, '_> {
+    fn att_source(&self, r: &Att) -> SourceRef {
+        self.batch.att_files.source(r.file, r.line)
+    }
+
+    fn ses_sources(&self, lines: &Lines) -> Vec<SourceRef> {
+        lines.iter().map(|&(f, l)| self.batch.ses_files.source(f, l)).collect()
+    }
+
+    fn first_ses_source(&self, lines: &Lines) -> Option<SourceRef> {
+        lines.first().map(|&(f, l)| self.batch.ses_files.source(f, l))
+    }
+
+    fn bounds(&self, date: NaiveDate) -> Interval {
+        use chrono::Datelike;
+        match self.days.get(date.day0() as usize) {
+            Some((d, b)) if d.0 == date => *b,
+            _ => RomeDay(date).bounds(),
+        }
+    }
 }
 
 /// Accumulates one payroll row.
@@ -78,31 +114,43 @@ fn clip_target(clip: ClipTo, presence: &IntervalSet, working: &IntervalSet, day:
 
 /// Computes the month of one employee.
 pub(super) fn compute(
-    inp: &EmployeeInputs<'_>,
-    selection: &Selection<'_>,
-    days: &[RomeDay],
-    month: &str,
+    inp: &EmployeeInputs<'_, '_>,
+    ctx: &Ctx<'_, '_>,
     anomalies: &mut Vec<Anomaly>,
 ) -> (EmployeeMonth, Vec<PayrollRow>) {
     let emp = inp.employee;
     let id = emp.id.as_str();
-    let mut by_day: BTreeMap<NaiveDate, Vec<&AttendanceRecord>> = BTreeMap::new();
-    for r in &inp.attendance {
-        by_day.entry(r.date).or_default().push(r);
+    let selection = ctx.selection;
+    let month = ctx.month;
+    let by_day: BTreeMap<NaiveDate, &[Att]> =
+        inp.attendance.chunk_by(|a, b| a.date == b.date).filter_map(|c| c.first().map(|r| (r.date, c))).collect();
+    // Each consultation split at Rome midnight once, then looked up by day.
+    type Remote<'x, 'y> = (Vec<(&'x Consultation, IntervalSet)>, Vec<(&'x Unrecognised<'y>, IntervalSet)>);
+    let mut remote_by_day: BTreeMap<NaiveDate, Remote<'_, '_>> = BTreeMap::new();
+    for c in &inp.consultations {
+        for (day, piece) in split_by_day(&c.time) {
+            remote_by_day.entry(day.0).or_default().0.push((*c, piece));
+        }
     }
+    for u in &inp.unrecognised {
+        for (day, piece) in split_by_day(&u.connected) {
+            remote_by_day.entry(day.0).or_default().1.push((*u, piece));
+        }
+    }
+    let active_days: BTreeSet<NaiveDate> = by_day.keys().chain(remote_by_day.keys()).copied().collect();
     let mut traces = Vec::new();
     let mut rows: BTreeMap<(String, String), RowAcc> = BTreeMap::new();
     let mut sets: BTreeMap<String, &RuleSet> = BTreeMap::new();
     // Remote time no rule set pays, per rule set: (meetings, seconds). Reported once per
     // employee and month; the days are in the trace.
-    let mut not_recognised: BTreeMap<String, (BTreeSet<String>, i64)> = BTreeMap::new();
+    let mut not_recognised: BTreeMap<String, (BTreeSet<u32>, i64)> = BTreeMap::new();
 
-    for day in days {
-        let bounds = day.bounds();
+    for date_key in active_days {
+        let day = RomeDay(date_key);
+        let bounds = ctx.bounds(date_key);
         let whole_day = IntervalSet::single(bounds);
         let date = day.iso();
-        let mut att: Vec<&AttendanceRecord> = by_day.remove(&day.0).unwrap_or_default();
-        att.sort_by(|a, b| (a.span, &a.source).cmp(&(b.span, &b.source)));
+        let att: &[Att] = by_day.get(&date_key).copied().unwrap_or_default();
         let union_of =
             |k: &[Kind]| IntervalSet::from_intervals(att.iter().filter(|r| k.contains(&r.kind)).map(|r| r.span));
         let presence = union_of(&[Kind::Presence]);
@@ -110,11 +158,8 @@ pub(super) fn compute(
         let absence = union_of(&[Kind::Absence]);
 
         // Remote pieces of this day, per meeting.
-        let pieces: Vec<(&Consultation, IntervalSet)> =
-            inp.consultations.iter().map(|c| (*c, c.time.clip(bounds))).filter(|(_, p)| !p.is_empty()).collect();
-        let unrecognised: Vec<(&Unrecognised, IntervalSet)> =
-            inp.unrecognised.iter().map(|u| (*u, u.connected.clip(bounds))).filter(|(_, p)| !p.is_empty()).collect();
-        let services: Vec<&&AttendanceRecord> = att.iter().filter(|r| r.kind.is_service()).collect();
+        let (pieces, unrecognised) = remote_by_day.remove(&date_key).unwrap_or_default();
+        let services: Vec<&Att> = att.iter().filter(|r| r.kind.is_service()).collect();
         if services.is_empty() && pieces.is_empty() && unrecognised.is_empty() {
             continue;
         }
@@ -139,25 +184,27 @@ pub(super) fn compute(
 
         // 1. In person.
         let ip_rule = &set.in_person;
-        let ip_clause = ip_rule.info.reference();
+        let ip_clause = || ip_rule.info.reference();
         let mut ip = ChannelDay { item: Some(ip_rule.item.clone()), ..ChannelDay::default() };
         let mut qualifying = Vec::new();
         for r in &services {
             if ip_rule.kinds.contains(&r.kind) {
                 qualifying.push(r.span);
-                ip.considered.push(SourcedInterval {
-                    interval: r.span,
-                    origin: Origin::Attendance {
-                        source: r.source.clone(),
-                        kind: r.kind.as_str().into(),
-                        code: r.code.clone(),
-                    },
-                });
+                if ctx.trace {
+                    ip.considered.push(SourcedInterval {
+                        interval: r.span,
+                        origin: Origin::Attendance {
+                            source: ctx.att_source(r),
+                            kind: r.kind.as_str().into(),
+                            code: ctx.batch.code(r.code).to_string(),
+                        },
+                    });
+                }
             } else {
                 anomalies.push(
                     Anomaly::new(
                         Code::KindNotQualifying,
-                        Some(r.source.clone()),
+                        Some(ctx.att_source(r)),
                         format!(
                             "{} ({}) is not paid under {}",
                             r.kind.as_str(),
@@ -168,11 +215,13 @@ pub(super) fn compute(
                     .employee(id)
                     .on(date.clone()),
                 );
-                ip.removals.push(Removal {
-                    code: Code::KindNotQualifying,
-                    removed: IntervalSet::single(r.span),
-                    clause: ip_clause.clone(),
-                });
+                if ctx.trace {
+                    ip.removals.push(Removal {
+                        code: Code::KindNotQualifying,
+                        removed: IntervalSet::single(r.span),
+                        clause: ip_clause(),
+                    });
+                }
             }
         }
         let qual = IntervalSet::from_intervals(qualifying);
@@ -186,7 +235,7 @@ pub(super) fn compute(
                 anomalies.push(
                     Anomaly::new(
                         cut_code,
-                        Some(r.source.clone()),
+                        Some(ctx.att_source(r)),
                         format!(
                             "{} of {} ({}) outside {}; not paid",
                             minutes_text(cut.seconds()),
@@ -201,8 +250,8 @@ pub(super) fn compute(
             }
         }
         let cut = qual.subtract(&clipped);
-        if !cut.is_empty() {
-            ip.removals.push(Removal { code: cut_code, removed: cut, clause: ip_clause.clone() });
+        if ctx.trace && !cut.is_empty() {
+            ip.removals.push(Removal { code: cut_code, removed: cut, clause: ip_clause() });
         }
         let mut ip_paid = clipped.subtract(&absence);
         let absent = clipped.intersect(&absence);
@@ -220,30 +269,41 @@ pub(super) fn compute(
                 .employee(id)
                 .on(date.clone()),
             );
-            ip.removals.push(Removal { code: Code::AbsenceOverlap, removed: absent, clause: ip_clause.clone() });
+            if ctx.trace {
+                ip.removals.push(Removal { code: Code::AbsenceOverlap, removed: absent, clause: ip_clause() });
+            }
         }
 
         // 2. Remote.
         let mut rm = ChannelDay::default();
-        let rm_clause = set.remote.info.reference();
-        let connected =
-            pieces.iter().map(|(c, _)| c.connected.clip(bounds)).chain(unrecognised.iter().map(|(_, p)| p.clone()));
-        rm.connected = connected.fold(IntervalSet::new(), |acc, c| acc.union(&c));
+        let rm_clause = || set.remote.info.reference();
+        if ctx.trace {
+            let connected =
+                pieces.iter().map(|(c, _)| c.connected.clip(bounds)).chain(unrecognised.iter().map(|(_, p)| p.clone()));
+            rm.connected = connected.fold(IntervalSet::new(), |acc, c| acc.union(&c));
+        }
         for (u, piece) in &unrecognised {
-            let unpaid = not_recognised.entry(u.ruleset.clone().unwrap_or_else(|| "no rule set".into())).or_default();
-            unpaid.0.insert(u.meeting_id.clone());
+            let name = u.ruleset.map_or_else(|| "no rule set".to_string(), |s| s.id.clone());
+            let unpaid = not_recognised.entry(name).or_default();
+            unpaid.0.insert(u.meeting);
             unpaid.1 += piece.seconds();
-            for iv in piece.intervals() {
-                rm.considered.push(SourcedInterval {
-                    interval: *iv,
-                    origin: Origin::Meeting { meeting_id: u.meeting_id.clone(), sources: u.sources.clone() },
+            if ctx.trace {
+                let meeting_id = ctx.batch.meeting_id(u.meeting).to_string();
+                for iv in piece.intervals() {
+                    rm.considered.push(SourcedInterval {
+                        interval: *iv,
+                        origin: Origin::Meeting {
+                            meeting_id: meeting_id.clone(),
+                            sources: ctx.ses_sources(&u.sources),
+                        },
+                    });
+                }
+                rm.removals.push(Removal {
+                    code: Code::RemoteNotRecognised,
+                    removed: piece.clone(),
+                    clause: rm_clause(),
                 });
             }
-            rm.removals.push(Removal {
-                code: Code::RemoteNotRecognised,
-                removed: piece.clone(),
-                clause: rm_clause.clone(),
-            });
         }
         let mut rm_paid = IntervalSet::new();
         if !pieces.is_empty() {
@@ -251,13 +311,15 @@ pub(super) fn compute(
                 None => {
                     for (c, piece) in &pieces {
                         let unpaid = not_recognised.entry(set.id.clone()).or_default();
-                        unpaid.0.insert(c.meeting_id.clone());
+                        unpaid.0.insert(c.meeting);
                         unpaid.1 += piece.seconds();
-                        rm.removals.push(Removal {
-                            code: Code::RemoteNotRecognised,
-                            removed: piece.clone(),
-                            clause: rm_clause.clone(),
-                        });
+                        if ctx.trace {
+                            rm.removals.push(Removal {
+                                code: Code::RemoteNotRecognised,
+                                removed: piece.clone(),
+                                clause: rm_clause(),
+                            });
+                        }
                     }
                 }
                 Some(terms) => {
@@ -265,24 +327,26 @@ pub(super) fn compute(
                     let target = clip_target(terms.clip_to, &presence, &working, &whole_day);
                     let mut kept = Vec::new();
                     for (c, piece) in &pieces {
-                        for iv in piece.intervals() {
-                            rm.considered.push(SourcedInterval {
-                                interval: *iv,
-                                origin: Origin::Meeting {
-                                    meeting_id: c.meeting_id.clone(),
-                                    sources: c.sources.clone(),
-                                },
-                            });
+                        if ctx.trace {
+                            for iv in piece.intervals() {
+                                rm.considered.push(SourcedInterval {
+                                    interval: *iv,
+                                    origin: Origin::Meeting {
+                                        meeting_id: ctx.batch.meeting_id(c.meeting).to_string(),
+                                        sources: ctx.ses_sources(&c.sources),
+                                    },
+                                });
+                            }
                         }
                         let cut = piece.subtract(&target);
                         if !cut.is_empty() {
                             anomalies.push(
                                 Anomaly::new(
                                     Code::OutsideWorkingTime,
-                                    c.sources.first().cloned(),
+                                    ctx.first_ses_source(&c.sources),
                                     format!(
                                         "meeting {}: {} of consultation ({}) outside working time; not paid",
-                                        crate::input::values::meeting_label(&c.meeting_id),
+                                        meeting_label(ctx.batch.meeting_id(c.meeting)),
                                         minutes_text(cut.seconds()),
                                         span_text(&cut)
                                     ),
@@ -290,11 +354,13 @@ pub(super) fn compute(
                                 .employee(id)
                                 .on(date.clone()),
                             );
-                            rm.removals.push(Removal {
-                                code: Code::OutsideWorkingTime,
-                                removed: cut,
-                                clause: rm_clause.clone(),
-                            });
+                            if ctx.trace {
+                                rm.removals.push(Removal {
+                                    code: Code::OutsideWorkingTime,
+                                    removed: cut,
+                                    clause: rm_clause(),
+                                });
+                            }
                         }
                         kept.push(piece.intersect(&target));
                     }
@@ -309,7 +375,7 @@ pub(super) fn compute(
                             .filter(|(i, (_, k))| {
                                 kept.iter().enumerate().any(|(j, other)| j != *i && !k.intersect(other).is_empty())
                             })
-                            .map(|(_, ((c, _), _))| crate::input::values::meeting_label(&c.meeting_id))
+                            .map(|(_, ((c, _), _))| meeting_label(ctx.batch.meeting_id(c.meeting)))
                             .collect();
                         anomalies.push(
                             Anomaly::new(
@@ -330,7 +396,7 @@ pub(super) fn compute(
         }
 
         // 3. Overlap between channels.
-        let overlap_clause = set.overlap.info.reference();
+
         let both = ip_paid.intersect(&rm_paid);
         if !both.is_empty() {
             let (loser, channel_name) = match set.overlap.priority {
@@ -352,10 +418,13 @@ pub(super) fn compute(
                 .employee(id)
                 .on(date.clone()),
             );
-            let removal = Removal { code: Code::ChannelOverlap, removed: both, clause: overlap_clause };
-            match set.overlap.priority {
-                Channel::InPerson => rm.removals.push(removal),
-                Channel::Remote => ip.removals.push(removal),
+            if ctx.trace {
+                let removal =
+                    Removal { code: Code::ChannelOverlap, removed: both, clause: set.overlap.info.reference() };
+                match set.overlap.priority {
+                    Channel::InPerson => rm.removals.push(removal),
+                    Channel::Remote => ip.removals.push(removal),
+                }
             }
         }
 
@@ -388,9 +457,11 @@ pub(super) fn compute(
                 acc.per_day.push(counted);
             }
         }
-        trace.in_person = ip;
-        trace.remote = rm;
-        traces.push(trace);
+        if ctx.trace {
+            trace.in_person = ip;
+            trace.remote = rm;
+            traces.push(trace);
+        }
     }
 
     for (ruleset, (meetings, seconds)) in &not_recognised {

@@ -8,156 +8,148 @@
 //! are those of the first day of the employee's connection whose rule set recognises remote
 //! consultation.
 
-use std::collections::BTreeMap;
-
-use crate::anomaly::{Anomaly, Code, SourceRef};
-use crate::register::{ParticipantMatch, Register};
-use crate::rules::Selection;
-use crate::sessions::SessionRecord;
+use crate::anomaly::{Anomaly, Code};
+use crate::input::values::meeting_label;
+use crate::rules::{RuleSet, Selection};
 use crate::time::rome::{format_rome_clock, split_by_day, RomeDay};
 use crate::time::{Interval, IntervalSet};
 
+use super::batch::{Batch, Ses, CITIZEN, OTHER_STAFF};
+
+/// An employee's rows in a meeting: (file, line) in the batch's session files.
+pub(crate) type Lines = Vec<(u16, u32)>;
+
 /// One employee's consultation in one meeting.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Consultation {
-    /// The meeting.
-    pub meeting_id: String,
-    /// The employee.
-    pub employee_id: String,
+pub(crate) struct Consultation {
+    /// The meeting (index in the batch).
+    pub meeting: u32,
+    /// The employee (index in the batch).
+    pub emp: u32,
     /// The instants of consultation.
     pub time: IntervalSet,
     /// The employee's rows in the meeting.
-    pub sources: Vec<SourceRef>,
+    pub sources: Lines,
     /// Connected time in a qualifying role, before intersecting with citizens.
     pub connected: IntervalSet,
 }
 
 /// Time an employee spent in a meeting that no rule set on that day pays as remote.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unrecognised {
+pub(crate) struct Unrecognised<'b> {
     /// The meeting.
-    pub meeting_id: String,
+    pub meeting: u32,
     /// The employee.
-    pub employee_id: String,
+    pub emp: u32,
     /// Their connected time.
     pub connected: IntervalSet,
     /// Their rows.
-    pub sources: Vec<SourceRef>,
+    pub sources: Lines,
     /// The rule set that does not recognise it (if any governs the day).
-    pub ruleset: Option<String>,
+    pub ruleset: Option<&'b RuleSet>,
 }
 
 /// What the meetings gave.
 #[derive(Clone, Debug, Default)]
-pub struct MeetingOutcome {
+pub(crate) struct MeetingOutcome<'b> {
     /// Consultations that met the minimum.
     pub consultations: Vec<Consultation>,
     /// Connections on days whose rule set does not recognise remote consultation.
-    pub unrecognised: Vec<Unrecognised>,
+    pub unrecognised: Vec<Unrecognised<'b>>,
 }
 
-/// Computes every employee's consultation in every meeting touching `window`.
-pub fn consultations(
-    sessions: &[SessionRecord],
-    register: &Register,
-    selection: &Selection<'_>,
+/// Computes every employee's consultation in every meeting touching `window`. Sorts the
+/// batch's session rows by meeting (the order rows came in does not matter).
+pub(crate) fn consultations<'b>(
+    batch: &mut Batch<'_>,
+    selection: &Selection<'b>,
     window: Interval,
     anomalies: &mut Vec<Anomaly>,
-) -> MeetingOutcome {
-    // meeting id → rows. BTreeMap and sorted rows make the outcome independent of input order.
-    let mut meetings: BTreeMap<&str, Vec<&SessionRecord>> = BTreeMap::new();
-    for s in sessions {
-        meetings.entry(s.meeting_id.as_str()).or_default().push(s);
-    }
+) -> MeetingOutcome<'b> {
+    let files = &batch.ses_files.names;
+    // Ties between equal spans are broken by file name and line, never by arrival order.
+    batch.sessions.sort_unstable_by(|a, b| {
+        (a.meeting, a.who, a.span)
+            .cmp(&(b.meeting, b.who, b.span))
+            .then_with(|| files[usize::from(a.file)].cmp(&files[usize::from(b.file)]))
+            .then(a.line.cmp(&b.line))
+    });
+    let batch: &Batch<'_> = batch;
     let mut out = MeetingOutcome::default();
-    for (meeting_id, mut rows) in meetings {
-        let label = crate::input::values::meeting_label(meeting_id);
+    for rows in batch.sessions.chunk_by(|a, b| a.meeting == b.meeting) {
+        let Some(first_row) = rows.first() else { continue };
+        let meeting = first_row.meeting;
+        let source = |r: &Ses| batch.ses_files.source(r.file, r.line);
         // A meeting is taken whole when any of it falls in the month, so that the minimum and
         // the bridging see all of it; only its consultation is then clipped to the month.
         if rows.iter().all(|r| r.span.intersect(&window).is_none()) {
+            let label = meeting_label(batch.meeting_id(meeting));
             for r in rows {
                 anomalies.push(Anomaly::new(
                     Code::OutsideMonth,
-                    Some(r.source.clone()),
+                    Some(source(r)),
                     format!("meeting {label}: the meeting lies outside the month; row not used"),
                 ));
             }
             continue;
         }
-        rows.sort_by(|a, b| (a.span, &a.source).cmp(&(b.span, &b.source)));
-        let mut citizens = Vec::new();
-        let mut staff: BTreeMap<String, Vec<&SessionRecord>> = BTreeMap::new();
-        for r in rows {
-            match register.match_participant(&r.participant, &r.upn) {
-                ParticipantMatch::Citizen => citizens.push(r.span),
-                ParticipantMatch::Staff(id) => staff.entry(id).or_default().push(r),
-                ParticipantMatch::Ambiguous(ids) => anomalies.push(Anomaly::new(
-                    Code::AmbiguousParticipant,
-                    Some(r.source.clone()),
-                    format!("meeting {label}: the participant's name matches several staff members ({}); counted neither as staff nor as citizen — add their Teams address to staff.csv", ids.join(", ")),
-                )),
-            }
-        }
-        let citizens = IntervalSet::from_intervals(citizens);
-        for (employee_id, rows) in staff {
-            if register.get(&employee_id).is_none() {
-                // A conflicting register id: already reported with the register.
+        let citizens = IntervalSet::from_intervals(rows.iter().filter(|r| r.who == CITIZEN).map(|r| r.span));
+        for staff_rows in rows.chunk_by(|a, b| a.who == b.who) {
+            let Some(emp) = staff_rows.first().map(|r| r.who) else { continue };
+            if emp == CITIZEN || emp == OTHER_STAFF {
+                // Citizens are above; staff whose register id is on several rows were reported
+                // with the register.
                 continue;
             }
-            let first = rows.iter().map(|r| r.span.start).min().unwrap_or(window.start);
-            let day = RomeDay::of(first);
+            let first = staff_rows.iter().map(|r| r.span.start).min().unwrap_or(window.start);
             // The terms of the first day of the connection whose rule set recognises remote
             // consultation: a meeting across a change of rule set is judged by the set that
             // pays it; days whose set does not are left out later, day by day.
-            let all_connected = IntervalSet::from_intervals(rows.iter().map(|r| r.span));
-            let day_sets: Vec<_> =
+            let all_connected = IntervalSet::from_intervals(staff_rows.iter().map(|r| r.span));
+            let day_sets: Vec<&RuleSet> =
                 split_by_day(&all_connected).into_iter().filter_map(|(d, _)| selection.for_day(d.0)).collect();
             let set = day_sets.iter().find(|s| s.remote.terms.is_some()).or(day_sets.first()).copied();
-            let sources: Vec<SourceRef> = rows.iter().map(|r| r.source.clone()).collect();
+            let sources: Lines = staff_rows.iter().map(|r| (r.file, r.line)).collect();
             let Some(terms) = set.and_then(|s| s.remote.terms.as_ref()) else {
-                let connected = IntervalSet::from_intervals(rows.iter().map(|r| r.span)).clip(window);
-                if connected.is_empty() {
-                    continue;
+                let connected = all_connected.clip(window);
+                if !connected.is_empty() {
+                    out.unrecognised.push(Unrecognised { meeting, emp, connected, sources, ruleset: set });
                 }
-                out.unrecognised.push(Unrecognised {
-                    meeting_id: meeting_id.to_string(),
-                    employee_id,
-                    connected,
-                    sources,
-                    ruleset: set.map(|s| s.id.clone()),
-                });
                 continue;
             };
-            let (qualifying, other): (Vec<&SessionRecord>, Vec<&SessionRecord>) =
-                rows.iter().partition(|r| terms.roles.contains(&r.role));
-            for r in &other {
+            let employee_id = batch.employee(emp).map_or("", |e| e.id.as_str());
+            let mut qualifying = Vec::with_capacity(staff_rows.len());
+            for r in staff_rows {
+                if terms.roles.contains(&r.role) {
+                    qualifying.push(r);
+                    continue;
+                }
                 anomalies.push(
                     Anomaly::new(
                         Code::RoleNotQualifying,
-                        Some(r.source.clone()),
+                        Some(source(r)),
                         format!(
-                            "meeting {label}: connected as {}, a role that does not count as consultation",
+                            "meeting {}: connected as {}, a role that does not count as consultation",
+                            meeting_label(batch.meeting_id(meeting)),
                             r.role.as_str()
                         ),
                     )
-                    .employee(employee_id.clone())
+                    .employee(employee_id)
                     .on(RomeDay::of(r.span.start).map(|d| d.iso()).unwrap_or_default()),
                 );
             }
-            if qualifying.is_empty() {
-                continue;
-            }
+            let Some(first_qualifying) = qualifying.first() else { continue };
             let connected = IntervalSet::from_intervals(qualifying.iter().map(|r| r.span));
             let time = connected.intersect(&citizens.bridge_gaps(terms.rejoin_tolerance_seconds));
-            let src = qualifying.first().map(|r| r.source.clone());
             if time.seconds() < terms.minimum_consultation_seconds {
-                let date = day.map(|d| d.iso()).unwrap_or_default();
+                let date = RomeDay::of(first).map(|d| d.iso()).unwrap_or_default();
                 anomalies.push(
                     Anomaly::new(
                         Code::BelowMinimumConsultation,
-                        src,
+                        Some(source(first_qualifying)),
                         format!(
-                            "meeting {label} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
+                            "meeting {} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
+                            meeting_label(batch.meeting_id(meeting)),
                             format_rome_clock(first),
                             time.seconds(),
                             terms.minimum_consultation_seconds
@@ -169,16 +161,9 @@ pub fn consultations(
                 continue;
             }
             let (time, connected) = (time.clip(window), connected.clip(window));
-            if time.is_empty() {
-                continue;
+            if !time.is_empty() {
+                out.consultations.push(Consultation { meeting, emp, time, sources, connected });
             }
-            out.consultations.push(Consultation {
-                meeting_id: meeting_id.to_string(),
-                employee_id,
-                time,
-                sources,
-                connected,
-            });
         }
     }
     out

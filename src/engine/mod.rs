@@ -7,6 +7,7 @@
 //! of rows or files.
 
 mod accounting;
+pub mod batch;
 mod employee;
 mod meetings;
 pub mod trace;
@@ -19,7 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::anomaly::{self, Anomaly, Code};
+use crate::anomaly::{self, Anomaly};
 use crate::attendance::AttendanceRecord;
 use crate::register::Register;
 use crate::rules::Selection;
@@ -28,6 +29,7 @@ use crate::time::rome::{days_of_month, RomeDay};
 use crate::time::Interval;
 
 pub use accounting::{exact_amount, rate, round_seconds, RateError};
+pub use batch::{AttendancePart, Batch, SessionPart};
 pub use trace::EmployeeMonth;
 
 /// A calendar month, `YYYY-MM`.
@@ -137,78 +139,136 @@ pub struct MonthResult {
     pub employees: BTreeMap<String, EmployeeMonth>,
 }
 
-/// Computes one month.
+/// How a calculation runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Keep each employee's day-by-day trace ([`MonthResult::employees`]), for explanations.
+    /// The payroll rows and anomalies are the same either way.
+    pub trace: bool,
+    /// Threads to spread the employees over; 0 = as many as the machine has. The result is
+    /// byte-identical whatever the number.
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { trace: true, threads: 0 }
+    }
+}
+
+/// Computes one month from owned records (with the trace).
 pub fn compute(month: Month, inputs: Inputs<'_>, selection: &Selection<'_>) -> MonthResult {
+    let mut batch = Batch::from_records(inputs.register, month, inputs.attendance, inputs.sessions);
+    let mut found = batch.take_anomalies();
+    let mut result = compute_batch(&mut batch, selection, Options::default());
+    found.append(&mut result.anomalies);
+    anomaly::sort(&mut found);
+    result.anomalies = found;
+    result
+}
+
+/// Computes one month from a [`Batch`]. Sorts the batch's rows; the anomalies found while
+/// filling the batch stay there ([`Batch::take_anomalies`]), so a batch can be computed under
+/// several rule selections.
+pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: Options) -> MonthResult {
     let mut anomalies = Vec::new();
+    let month = batch.month;
     let window = month.window();
-    let days = month.days();
-    let register = inputs.register;
+    let days: Vec<(RomeDay, Interval)> = month.days().into_iter().map(|d| (d, d.bounds())).collect();
 
-    let mut attendance: BTreeMap<&str, Vec<&AttendanceRecord>> = BTreeMap::new();
-    for r in inputs.attendance {
-        if register.get(&r.employee_id).is_none() {
-            let (code, why) = if register.is_conflicting(&r.employee_id) {
-                (Code::DuplicateEmployee, "is on several rows of the staff register")
-            } else {
-                (Code::UnknownEmployee, "is not in the staff register")
-            };
-            anomalies.push(
-                Anomaly::new(
-                    code,
-                    Some(r.source.clone()),
-                    format!(
-                        "field \"employee_id\": {} {why}; row not used",
-                        crate::input::values::shown(&r.employee_id)
-                    ),
-                )
-                .employee(r.employee_id.clone())
-                .on(r.date.to_string()),
-            );
-            continue;
+    // Attendance by employee, then day; ties broken by file name and line, never arrival order.
+    {
+        let files = &batch.att_files.names;
+        batch.attendance.sort_unstable_by(|a, b| {
+            (a.emp, a.date, a.span, a.kind)
+                .cmp(&(b.emp, b.date, b.span, b.kind))
+                .then_with(|| files[usize::from(a.file)].cmp(&files[usize::from(b.file)]))
+                .then(a.line.cmp(&b.line))
+        });
+    }
+    let outcome = meetings::consultations(batch, selection, window, &mut anomalies);
+    let batch: &Batch<'_> = batch;
+    let first = |set: &crate::time::IntervalSet| set.intervals().first().map_or(0, |iv| iv.start);
+    let mut consultations: Vec<&meetings::Consultation> = outcome.consultations.iter().collect();
+    consultations.sort_by(|a, b| {
+        (a.emp, first(&a.time), batch.meeting_id(a.meeting)).cmp(&(b.emp, first(&b.time), batch.meeting_id(b.meeting)))
+    });
+    let mut unrecognised: Vec<&meetings::Unrecognised<'_>> = outcome.unrecognised.iter().collect();
+    unrecognised.sort_by(|a, b| {
+        (a.emp, first(&a.connected), batch.meeting_id(a.meeting)).cmp(&(
+            b.emp,
+            first(&b.connected),
+            batch.meeting_id(b.meeting),
+        ))
+    });
+
+    // One work item per employee: their slices of the three sorted lists.
+    let mut work: Vec<employee::EmployeeInputs<'_, '_>> = Vec::new();
+    let (mut ia, mut ic, mut iu) = (0, 0, 0);
+    loop {
+        let next = [
+            batch.attendance.get(ia).map(|r| r.emp),
+            consultations.get(ic).map(|c| c.emp),
+            unrecognised.get(iu).map(|u| u.emp),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let Some(emp) = next else { break };
+        let start = (ia, ic, iu);
+        while batch.attendance.get(ia).is_some_and(|r| r.emp == emp) {
+            ia += 1;
         }
-        if !month.contains(r.date) {
-            anomalies.push(
-                Anomaly::new(
-                    Code::OutsideMonth,
-                    Some(r.source.clone()),
-                    format!("{} is outside {month}; row not used", r.date),
-                )
-                .employee(r.employee_id.clone())
-                .on(r.date.to_string()),
-            );
-            continue;
+        while consultations.get(ic).is_some_and(|c| c.emp == emp) {
+            ic += 1;
         }
-        attendance.entry(r.employee_id.as_str()).or_default().push(r);
+        while unrecognised.get(iu).is_some_and(|u| u.emp == emp) {
+            iu += 1;
+        }
+        if let Some(employee) = batch.employee(emp) {
+            work.push(employee::EmployeeInputs {
+                employee,
+                attendance: &batch.attendance[start.0..ia],
+                consultations: consultations[start.1..ic].to_vec(),
+                unrecognised: unrecognised[start.2..iu].to_vec(),
+            });
+        }
     }
-
-    let outcome = meetings::consultations(inputs.sessions, register, selection, window, &mut anomalies);
-    let mut consultations: BTreeMap<&str, Vec<&meetings::Consultation>> = BTreeMap::new();
-    for c in &outcome.consultations {
-        consultations.entry(c.employee_id.as_str()).or_default().push(c);
-    }
-    let mut unrecognised: BTreeMap<&str, Vec<&meetings::Unrecognised>> = BTreeMap::new();
-    for u in &outcome.unrecognised {
-        unrecognised.entry(u.employee_id.as_str()).or_default().push(u);
-    }
-
-    let mut ids: Vec<&str> =
-        attendance.keys().chain(consultations.keys()).chain(unrecognised.keys()).copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
 
     let month_text = month.to_string();
+    let ctx = employee::Ctx { batch, selection, days: &days, month: &month_text, trace: options.trace };
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .clamp(1, 64);
+    let chunk = work.len().div_ceil(threads).max(1);
+    let run = |items: &[employee::EmployeeInputs<'_, '_>]| {
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for inp in items {
+            let (trace, rows) = employee::compute(inp, &ctx, &mut out.2);
+            out.1.extend(rows);
+            if options.trace {
+                out.0.push((inp.employee.id.clone(), trace));
+            }
+        }
+        out
+    };
+    // Chunks are contiguous and joined in order: the same result as one thread.
+    let parts: Vec<_> = if threads == 1 || work.len() < 2 {
+        vec![run(&work)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = work.chunks(chunk).map(|c| scope.spawn(move || run(c))).collect();
+            // A panic in a worker is a bug: it is passed on, never turned into missing rows.
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        })
+    };
     let mut result = MonthResult::default();
-    for id in ids {
-        let Some(employee) = register.get(id) else { continue };
-        let inp = employee::EmployeeInputs {
-            employee,
-            attendance: attendance.remove(id).unwrap_or_default(),
-            consultations: consultations.remove(id).unwrap_or_default(),
-            unrecognised: unrecognised.remove(id).unwrap_or_default(),
-        };
-        let (trace, rows) = employee::compute(&inp, selection, &days, &month_text, &mut anomalies);
+    for (traces, rows, found) in parts {
+        result.employees.extend(traces);
         result.rows.extend(rows);
-        result.employees.insert(id.to_string(), trace);
+        anomalies.extend(found);
     }
     result.rows.sort();
     anomaly::sort(&mut anomalies);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::{AttendanceRecord, Kind};
-use crate::time::rome::{resolve_wall_time, DstResolution, RomeDay};
+use crate::time::rome::{DstResolution, RomeClock, RomeDay};
 use crate::time::{Instant, Interval};
 
 use super::table::{self, Dialect};
@@ -19,6 +19,41 @@ use super::InputError;
 const REQUIRED: &[&str] = &["employee_id", "date", "start", "end", "kind"];
 const OPTIONAL: &[&str] = &["code"];
 
+/// One usable attendance row as read, its text borrowed from the file: what [`read_each`]
+/// hands over without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttendanceRow<'a> {
+    /// The matricola.
+    pub employee_id: &'a str,
+    /// The Rome calendar day.
+    pub date: chrono::NaiveDate,
+    /// The instants covered (the whole day for a whole-day code).
+    pub span: crate::time::Interval,
+    /// True for a row without start and end.
+    pub whole_day: bool,
+    /// What the row records.
+    pub kind: Kind,
+    /// The giustificativo as written.
+    pub code: &'a str,
+    /// The 1-based line.
+    pub line: u64,
+}
+
+impl AttendanceRow<'_> {
+    /// The owned record.
+    pub fn to_record(&self, file: &Arc<str>) -> AttendanceRecord {
+        AttendanceRecord {
+            employee_id: self.employee_id.to_string(),
+            date: self.date,
+            span: self.span,
+            whole_day: self.whole_day,
+            kind: self.kind,
+            code: self.code.to_string(),
+            source: SourceRef::new(file, self.line),
+        }
+    }
+}
+
 /// Reads the attendance rows.
 pub fn read(
     file: &Arc<str>,
@@ -26,7 +61,19 @@ pub fn read(
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<AttendanceRecord>, Dialect), InputError> {
     let mut out = Vec::new();
-    let dialect = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
+    let dialect = read_each(file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
+    Ok((out, dialect))
+}
+
+/// Reads the attendance rows, handing each usable one to `each` as it is read.
+pub fn read_each(
+    file: &Arc<str>,
+    bytes: &[u8],
+    anomalies: &mut Vec<Anomaly>,
+    mut each: impl FnMut(AttendanceRow<'_>),
+) -> Result<Dialect, InputError> {
+    let mut clock = RomeClock::new();
+    table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
         let src = SourceRef::new(file, row.line);
         let employee_id = row.get(0);
         let fail = |code: Code, field: &str, why: String| {
@@ -68,7 +115,7 @@ pub fn read(
                 );
                 return;
             }
-            (day.bounds(), true)
+            (clock.bounds(date), true)
         } else {
             let mut times = [0 as Instant; 2];
             for (slot, (field, cell)) in [("start", start_cell), ("end", end_cell)].into_iter().enumerate() {
@@ -77,13 +124,13 @@ pub fn read(
                     return;
                 }
                 match parse_wall_time(cell) {
-                    Ok(WallTime::EndOfDay) if field == "end" => times[slot] = day.bounds().end,
+                    Ok(WallTime::EndOfDay) if field == "end" => times[slot] = clock.bounds(date).end,
                     Ok(WallTime::EndOfDay) => {
                         anomalies.push(fail(Code::BadValue, field, "24:00 can only end a day".into()).on(day.iso()));
                         return;
                     }
                     Ok(WallTime::At(t)) => {
-                        let (instant, how) = resolve_wall_time(date, t);
+                        let (instant, how) = clock.resolve(date, t);
                         times[slot] = instant;
                         if let Some(code) = match how {
                             DstResolution::Exact => None,
@@ -129,17 +176,8 @@ pub fn read(
             }
             (span, false)
         };
-        out.push(AttendanceRecord {
-            employee_id: employee_id.to_string(),
-            date,
-            span,
-            whole_day,
-            kind,
-            code: row.get(5).to_string(),
-            source: src,
-        });
-    })?;
-    Ok((out, dialect))
+        each(AttendanceRow { employee_id, date, span, whole_day, kind, code: row.get(5), line: row.line });
+    })
 }
 
 #[cfg(test)]

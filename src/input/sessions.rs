@@ -16,6 +16,37 @@ use super::InputError;
 /// The header of the normalised sessions file, in order.
 pub const COLUMNS: &[&str] = &["meeting_id", "participant", "upn", "role", "join", "leave"];
 
+/// One usable session row as read, its text borrowed from the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionRow<'a> {
+    /// The meeting's id.
+    pub meeting_id: &'a str,
+    /// The display name.
+    pub participant: &'a str,
+    /// The address, possibly empty.
+    pub upn: &'a str,
+    /// The role.
+    pub role: Role,
+    /// The connected instants.
+    pub span: Interval,
+    /// The 1-based line.
+    pub line: u64,
+}
+
+impl SessionRow<'_> {
+    /// The owned record.
+    pub fn to_record(&self, file: &Arc<str>) -> SessionRecord {
+        SessionRecord {
+            meeting_id: self.meeting_id.to_string(),
+            participant: self.participant.to_string(),
+            upn: self.upn.to_string(),
+            role: self.role,
+            span: self.span,
+            source: SourceRef::new(file, self.line),
+        }
+    }
+}
+
 /// Reads the session rows. Messages name the file, line and meeting, never the participant.
 pub fn read(
     file: &Arc<str>,
@@ -23,7 +54,18 @@ pub fn read(
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<SessionRecord>, Dialect), InputError> {
     let mut out = Vec::new();
-    let dialect = table::read(
+    let dialect = read_each(file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
+    Ok((out, dialect))
+}
+
+/// Reads the session rows, handing each usable one to `each` as it is read.
+pub fn read_each(
+    file: &Arc<str>,
+    bytes: &[u8],
+    anomalies: &mut Vec<Anomaly>,
+    mut each: impl FnMut(SessionRow<'_>),
+) -> Result<Dialect, InputError> {
+    table::read(
         file,
         bytes,
         &["meeting_id", "participant", "role", "join", "leave"],
@@ -91,17 +133,9 @@ pub fn read(
                 ));
                 return;
             }
-            out.push(SessionRecord {
-                meeting_id: meeting.to_string(),
-                participant: participant.to_string(),
-                upn: upn.to_string(),
-                role,
-                span,
-                source: src,
-            });
+            each(SessionRow { meeting_id: meeting, participant, upn, role, span, line: row.line });
         },
-    )?;
-    Ok((out, dialect))
+    )
 }
 
 #[cfg(test)]

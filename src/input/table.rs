@@ -80,8 +80,6 @@ pub fn read(
     let delimiter = sniff_delimiter(first_line);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let expected = required.join(", ");
     // csv's own line count skips blank lines and misreads CRLF, so lines are counted here from
     // each record's byte offset (records arrive in increasing byte order).
     let bytes_of_text = text.as_bytes();
@@ -96,19 +94,20 @@ pub fn read(
             byte += 1;
         }
         if byte > counted_to {
-            line_at += bytes_of_text[counted_to..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+            line_at += bytecount_newlines(&bytes_of_text[counted_to..byte]);
             counted_to = byte;
         }
         line_at
     };
-    let (header, header_line) = match records.next() {
-        Some(Ok(h)) => {
-            let line = line_of(&h);
-            (h, line)
-        }
-        Some(Err(e)) => return Err(malformed(file, &e)),
-        None => return Err(InputError::Empty { file: file.to_string(), expected }),
+    let expected = required.join(", ");
+    // One record buffer for the whole file: no allocation per row.
+    let mut record = csv::StringRecord::new();
+    let header = match reader.read_record(&mut record) {
+        Ok(true) => record.clone(),
+        Ok(false) => return Err(InputError::Empty { file: file.to_string(), expected }),
+        Err(e) => return Err(malformed(file, &e)),
     };
+    let header_line = line_of(&header);
     let mut names: HashMap<String, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
         // The first of two equal names wins.
@@ -134,8 +133,12 @@ pub fn read(
     }
     columns.extend(optional.iter().map(|name| names.get(*name).copied()));
     let needed = columns.iter().flatten().max().map_or(0, |m| m + 1);
-    for result in records {
-        let record = result.map_err(|e| malformed(file, &e))?;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(malformed(file, &e)),
+        }
         let line = line_of(&record);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -151,6 +154,10 @@ pub fn read(
         each(&Row { line, record: &record, columns: &columns }, anomalies);
     }
     Ok(Dialect { encoding, delimiter })
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 fn malformed(file: &Arc<str>, e: &csv::Error) -> InputError {
