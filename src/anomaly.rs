@@ -95,6 +95,9 @@ codes! {
     ChannelOverlap = "CHANNEL_OVERLAP", Info;
     /// A participant's name matches several staff members: neither staff nor citizen.
     AmbiguousParticipant = "AMBIGUOUS_PARTICIPANT", Error;
+    /// No participant of a meeting is in the staff register (an organizer's address or name
+    /// missing from staff.csv?): the meeting counts for no one.
+    NoStaffParticipant = "NO_STAFF_PARTICIPANT", Warning;
     /// An employee has qualifying time but no usable hourly base: no payroll row.
     NoBase = "NO_BASE", Error;
     /// No rule set covers a day with qualifying time.

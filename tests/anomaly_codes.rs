@@ -232,7 +232,7 @@ fn cases() -> Vec<Case> {
             &[organizer("m1", "organizer", "13:00", "15:00"), citizen("m1", "13:00", "15:00")],
         ),
         with_sessions(
-            case(Code::OverlappingMeetings, &[REMOTE_DAY], NoSource, e001, oct7, "m1, m2"),
+            case(Code::OverlappingMeetings, &[REMOTE_DAY], Line("sessions.csv", 2), e001, oct7, "m1, m2"),
             SCENARIO,
             &[
                 organizer("m1", "organizer", "09:00", "10:00"),
@@ -245,13 +245,21 @@ fn cases() -> Vec<Case> {
             case(
                 Code::ChannelOverlap,
                 &[PRESENT, "001,2025-10-07,09:00,10:00,front_office,MFOF"],
-                NoSource,
+                Line("sessions.csv", 2),
                 e001,
                 oct7,
                 "30 min",
             ),
             SCENARIO,
             &[organizer("m1", "organizer", "09:30", "10:30"), citizen("m1", "09:30", "10:30")],
+        ),
+        with_sessions(
+            case(Code::NoStaffParticipant, &[REMOTE_DAY], Line("sessions.csv", 2), None, None, "m9"),
+            SCENARIO,
+            &[
+                "m9,Rossi Maria,,organizer,2025-10-07T09:00:00+02:00,2025-10-07T10:00:00+02:00".to_string(),
+                citizen("m9", "09:00", "10:00"),
+            ],
         ),
         with_sessions(
             case(Code::AmbiguousParticipant, &[REMOTE_DAY], Line("sessions.csv", 4), None, None, "002, 003"),
@@ -387,6 +395,7 @@ fn severities_follow_the_exit_code_contract() {
         Code::OutsidePresence,
         Code::OutsideWorkingTime,
         Code::AmbiguousParticipant,
+        Code::NoStaffParticipant,
         Code::NoBase,
         Code::NoRuleSet,
     ] {

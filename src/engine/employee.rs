@@ -380,7 +380,7 @@ pub(super) fn compute(
                         anomalies.push(
                             Anomaly::new(
                                 Code::OverlappingMeetings,
-                                None,
+                                pieces.first().and_then(|(c, _)| ctx.first_ses_source(&c.sources)),
                                 format!(
                                     "meetings {} overlap for {}; the common time counts once",
                                     ids.join(", "),
@@ -407,7 +407,8 @@ pub(super) fn compute(
             anomalies.push(
                 Anomaly::new(
                     Code::ChannelOverlap,
-                    None,
+                    // The first meeting of the day: where the clerk can look.
+                    pieces.first().and_then(|(c, _)| ctx.first_ses_source(&c.sources)),
                     format!(
                         "{} of {} time ({}) is already paid through the other channel; counted once",
                         minutes_text(both.seconds()),

@@ -93,6 +93,18 @@ pub(crate) fn consultations<'b>(
             }
             continue;
         }
+        if rows.iter().all(|r| r.who == CITIZEN) {
+            // Often a list whose organizer's name is written differently from the register.
+            anomalies.push(Anomaly::new(
+                Code::NoStaffParticipant,
+                Some(source(first_row)),
+                format!(
+                    "meeting {}: no participant is in the staff register (is the organizer's Teams address in staff.csv?); the meeting counts for no one",
+                    meeting_label(batch.meeting_id(meeting))
+                ),
+            ));
+            continue;
+        }
         let citizens = IntervalSet::from_intervals(rows.iter().filter(|r| r.who == CITIZEN).map(|r| r.span));
         for staff_rows in rows.chunk_by(|a, b| a.who == b.who) {
             let Some(emp) = staff_rows.first().map(|r| r.who) else { continue };

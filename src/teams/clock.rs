@@ -20,13 +20,14 @@
 //! [`decide`] looks at every date of the file, in this order, and reports how it decided
 //! ([`DateOrderBasis`]):
 //!
-//! 1. the caller's override ([`super::ReadOptions::date_order`]); it is refused when some date
-//!    of the file cannot be read that way;
-//! 2. a date with a number above 12: that number is the day (two dates that disagree are an
+//! 1. a date with a number above 12: that number is the day (two dates that disagree are an
 //!    error);
-//! 3. every date reads the same either way (`3/3/2021`): the order does not matter;
-//! 4. consistency: only one order keeps every leave at or after its join, the meeting's end
+//! 2. every date reads the same either way (`3/3/2021`): the order does not matter;
+//! 3. consistency: only one order keeps every leave at or after its join, the meeting's end
 //!    at or after its start, and the whole file within two days;
+//! 4. the caller's order ([`super::ReadOptions::date_order`], `--date-order`), for files whose
+//!    dates do not decide (refused when some date of the file cannot be read that way) — so one
+//!    order given for a folder only touches the files that need it;
 //! 5. the language of the headers, as a last resort: English headers with a 12-hour clock are
 //!    the en-US convention (month first); headers in any other known language mean day first.
 //!
@@ -546,16 +547,6 @@ pub(crate) fn decide(
 ) -> Result<(Option<DateOrder>, DateOrderBasis), String> {
     let ambiguous: Vec<&(u64, Stamp)> =
         ev.stamps.iter().filter(|(_, s)| matches!(s.date, DatePart::Ambiguous { .. })).collect();
-    if let Some(order) = given {
-        if let Some((line, s)) = ambiguous.iter().find(|(_, s)| s.naive(Some(order)).is_none()) {
-            return Err(format!(
-                "the date order given ({order}) does not fit the date on line {line} ({}); \
-                 leave the order out or give the other one",
-                s.shown()
-            ));
-        }
-        return Ok((Some(order), DateOrderBasis::Override));
-    }
     let Some(&&(first_line, first_stamp)) = ambiguous.first() else {
         return Ok((None, DateOrderBasis::NotNeeded));
     };
@@ -582,6 +573,19 @@ pub(crate) fn decide(
         (true, false) => return Ok((Some(DateOrder::Dmy), DateOrderBasis::Consistency)),
         (false, true) => return Ok((Some(DateOrder::Mdy), DateOrderBasis::Consistency)),
         _ => {}
+    }
+    // The caller's order decides what the file's own dates cannot: it comes before the
+    // language guess, never before the evidence above (so one `--date-order` for a folder of
+    // reports only touches the files that need it).
+    if let Some(order) = given {
+        if let Some((line, s)) = ambiguous.iter().find(|(_, s)| s.naive(Some(order)).is_none()) {
+            return Err(format!(
+                "the date order given ({order}) does not fit the date on line {line} ({}); \
+                 leave the order out or give the other one",
+                s.shown()
+            ));
+        }
+        return Ok((Some(order), DateOrderBasis::Override));
     }
     let twelve_hour = ev.stamps.iter().any(|(_, s)| s.twelve_hour);
     let why = match language {
@@ -722,9 +726,15 @@ mod tests {
     }
 
     #[test]
-    fn override_that_cannot_fit_is_refused() {
+    fn the_given_order_never_beats_the_evidence() {
         let ev = evidence(&["15/11/22, 09:30:17"]);
-        assert!(decide(&ev, None, Some(DateOrder::Mdy)).is_err_and(|e| e.contains("line 2")));
+        assert_eq!(
+            decide(&ev, None, Some(DateOrder::Mdy)),
+            Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: 2 }))
+        );
+        // …but it beats the language guess.
+        let ev = evidence(&["3/4/2021, 9:00:05 AM"]);
+        assert_eq!(decide(&ev, Some("en"), Some(DateOrder::Dmy)), Ok((Some(DateOrder::Dmy), DateOrderBasis::Override)));
     }
 
     #[test]
