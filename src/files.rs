@@ -62,8 +62,73 @@ fn name_of(path: &Path) -> Arc<str> {
 }
 
 /// Reads a whole file, with a clear error.
+///
+/// The file is read in chunks and refused as soon as it cannot be a text export: when its first
+/// chunk is not text in a supported encoding (binary data), or when a line runs past
+/// [`MAX_LINE_BYTES`]. So garbage costs at most one chunk and one line of memory; a real export
+/// costs its size. Files above [`MAX_INPUT_BYTES`] are refused before reading.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|e| InputError::Io { file: name_of(path).to_string(), reason: e.to_string() })
+    use std::io::Read;
+    let name = name_of(path).to_string();
+    let io = |e: std::io::Error| InputError::Io { file: name.clone(), reason: e.to_string() };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let size = f.metadata().map_err(io)?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(InputError::Encoding {
+            file: name,
+            reason: format!("{size} bytes, more than the {MAX_INPUT_BYTES} bytes an input file may have; not read"),
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
+    let mut chunk = vec![0u8; 1 << 20];
+    let (mut line, mut run) = (1u64, 0usize);
+    loop {
+        let n = f.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        let piece = &chunk[..n];
+        if bytes.is_empty() {
+            // Cut at an even length so that a UTF-16 text is never split inside a unit; a
+            // UTF-8 character cut at the end of the chunk is not an error.
+            let head = &piece[..n & !1];
+            if let Err(reason) = crate::input::text::decode(head) {
+                if !reason.contains("invalid UTF-8 at byte") || !utf8_cut_at_end(head) {
+                    return Err(InputError::Encoding { file: name, reason });
+                }
+            }
+        }
+        for &b in piece {
+            if b == b'\n' {
+                line += 1;
+                run = 0;
+            } else {
+                run += 1;
+                if run > MAX_LINE_BYTES {
+                    return Err(InputError::Malformed {
+                        file: name,
+                        line,
+                        reason: format!("the line is longer than {MAX_LINE_BYTES} bytes: not a CSV export"),
+                    });
+                }
+            }
+        }
+        bytes.extend_from_slice(piece);
+    }
+    Ok(bytes)
+}
+
+/// The largest input file read (4 GiB).
+pub const MAX_INPUT_BYTES: u64 = 4 << 30;
+/// The longest line an input file may have (1 MiB).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// True when the only UTF-8 error of `head` is a character cut by the end of the chunk.
+fn utf8_cut_at_end(head: &[u8]) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
 }
 
 /// The files a Teams path stands for: the file itself, or every regular file of the folder

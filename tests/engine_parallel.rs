@@ -36,7 +36,7 @@ fn threads_trace_and_loading_path_do_not_change_a_byte() {
                 let (register, mut found) = load_register(&paths).unwrap();
                 let mut batch = load_batch(&register, &paths, month).unwrap();
                 found.extend(batch.take_anomalies());
-                let result = compute_batch(&mut batch, &selection, Options { trace, threads });
+                let result = compute_batch(&mut batch, &selection, Options { trace, threads, progress: None });
                 found.extend(result.anomalies);
                 sportello::anomaly::sort(&mut found);
                 assert_eq!(bytes(&result.rows, &found), expected, "threads {threads}, trace {trace}");

@@ -484,10 +484,13 @@ fn a_huge_rate_in_a_rule_file_is_an_error_with_its_line() {
     assert!(errors.iter().any(|e| e.line == line && e.message.contains("percent_of_hourly_base")), "{errors:?}");
 }
 
-/// A session row joined in 2015 and left in 2025: the engine must not take ten years of
-/// connection at face value.
+/// A session row joined in 2015 and left in 2025: ten years of connection are not a fact to
+/// pay from. Today the engine pays the part inside the working time of the month (12 h on
+/// 6-7 October) and reports every other day as `OUTSIDE_WORKING_TIME`, as if the row were
+/// plausible. Finding F3 (docs/FUZZING.md).
 #[test]
-fn a_ten_year_session_is_reported_not_counted() {
+#[ignore = "finding F3: an implausibly long session is paid; remove this line once fixed"]
+fn a_ten_year_session_is_reported_not_paid() {
     let staff = format!("{STAFF_HEADER}\n001,Maria Rossi,RM0101,m.rossi@inps.it,100,20.00,\n");
     let att =
         format!("{ATT_HEADER}\n001,2025-10-06,08:00,14:00,presence,PRES\n001,2025-10-07,08:00,14:00,presence,PRES\n");
@@ -495,19 +498,34 @@ fn a_ten_year_session_is_reported_not_counted() {
         "{SES_HEADER}\nm1,Maria Rossi,m.rossi@inps.it,organizer,2015-10-06T08:00:00+02:00,2025-10-07T14:00:00+02:00\n\
          m1,Cittadino,,attendee,2015-10-06T08:00:00+02:00,2025-10-07T14:00:00+02:00\n"
     );
-    let started = std::time::Instant::now();
     let (result, anomalies) =
         month(staff.as_bytes(), att.as_bytes(), ses.as_bytes(), Some("scenario-remote-2025")).expect("reads");
-    assert!(started.elapsed().as_secs() < 5, "ten years took {:?}", started.elapsed());
-    let flagged: Vec<&Anomaly> = anomalies
-        .iter()
-        .filter(|a| a.source.as_ref().is_some_and(|s| &*s.file == SESSIONS && (s.line == 2 || s.line == 3)))
-        .collect();
-    assert!(
-        !flagged.is_empty(),
-        "a ten-year session produced no anomaly; rows: {:?}; anomalies: {anomalies:?}",
-        result.rows
+    assert!(result.rows.is_empty(), "ten years of connection were paid: {:?}", result.rows);
+    let reported = anomalies.iter().any(|a| {
+        a.code != Code::OutsideWorkingTime && a.source.as_ref().is_some_and(|s| &*s.file == SESSIONS && s.line == 2)
+    });
+    assert!(reported, "the ten-year row is not reported as such: {anomalies:?}");
+}
+
+/// A session from year 1 to year 9999 must cost no more than an ordinary one: today the
+/// engine walks every Rome day of the session (3.65 million) for each employee in it, several
+/// seconds and hundreds of MB per row, so a few such rows stall a month's run. Finding F3.
+#[test]
+#[ignore = "finding F3: work proportional to a session's length in days; remove this line once fixed"]
+fn a_session_across_the_whole_calendar_costs_what_an_ordinary_one_does() {
+    let staff = format!("{STAFF_HEADER}\n001,Maria Rossi,RM0101,m.rossi@inps.it,100,20.00,\n");
+    let att = format!("{ATT_HEADER}\n001,2025-10-06,08:00,14:00,presence,PRES\n");
+    let ses = format!(
+        "{SES_HEADER}\nm1,Maria Rossi,m.rossi@inps.it,organizer,0001-01-01T00:00:00Z,9999-12-31T23:59:59Z\n\
+         m1,Cittadino,,attendee,0001-01-01T00:00:00Z,9999-12-31T23:59:59Z\n"
     );
+    for set in [None, Some("scenario-remote-2025")] {
+        let started = std::time::Instant::now();
+        let (result, _) = month(staff.as_bytes(), att.as_bytes(), ses.as_bytes(), set).expect("reads");
+        let took = started.elapsed();
+        assert!(took.as_millis() < 500, "{set:?}: one session row took {took:?}");
+        assert!(result.rows.is_empty(), "{set:?}: a session across the calendar was paid: {:?}", result.rows);
+    }
 }
 
 /// The same from a Teams export: a Graph report whose interval lasts ten years.
@@ -549,3 +567,40 @@ fn teams_errors_are_typed() {
 
 // ---------------------------------------------------------------------------------------------
 // Regressions found by fuzzing (docs/FUZZING.md). Each holds the minimised input as bytes.
+
+/// F1: a live-event report row with neither name nor address is kept as a record; merged with
+/// an identical copy of its file, its meeting is not recognised as the same (a nameless record
+/// is never "the same person"), so the meeting is counted twice. Found by `teams`.
+#[test]
+#[ignore = "finding F1: dedupe keeps both copies of a meeting with a nameless row; remove once fixed"]
+fn regression_f1_a_file_merged_with_its_copy_adds_nothing() {
+    let bytes: &[u8] = b";;;;,\n2;;;1.2.22r2:01;joined\n;;;2.2.22r1:01";
+    let file = read_file(&name(TEAMS), bytes, &ReadOptions::default()).expect("reads as a live-event report");
+    // The same export downloaded twice, as a folder of exports often holds it.
+    let mut copy = file.clone();
+    copy.file = name("teams/export (1).csv");
+    let (once, _) = sportello::teams::dedupe(vec![file.clone()]);
+    let (twice, _) = sportello::teams::dedupe(vec![file, copy]);
+    let spans = |v: &[sportello::sessions::SessionRecord]| v.iter().map(|r| r.span).collect::<Vec<_>>();
+    assert_eq!(spans(&once), spans(&twice), "merging a file with its own copy changed the records");
+}
+
+/// F2: a display name holding a NUL character (a corrupted UTF-16 export) is read, kept by
+/// `normalize` (the organizer keeps their name) and written into the normalised CSV, which
+/// `input::sessions::read` then refuses whole ("the file contains NUL bytes"): `teams
+/// normalize` produces a file that `compute` cannot read. Found by `teams`.
+#[test]
+#[ignore = "finding F2: a NUL in a name makes the normalised CSV unreadable; remove once fixed"]
+fn regression_f2_the_normalised_csv_of_any_readable_export_reads_back() {
+    let bytes: &[u8] = b"\t\x00\t\x00T\x00\n\x00\x00\x00\t\x002\x00/\x004\x00/\x002\x005\x00,\x003\x00:\x001\x002\x00\
+                         \t\x002\x00/\x004\x00/\x002\x005\x00,\x003\x00:\x002\x006\x00";
+    let file = read_file(&name(TEAMS), bytes, &ReadOptions::default()).expect("reads as an attendance report");
+    let (records, _) = sportello::teams::dedupe(vec![file]);
+    let rows = sportello::teams::normalize(&records, None);
+    let mut csv = Vec::new();
+    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    let mut anomalies = Vec::new();
+    let read = input::sessions::read(&name("normalized.csv"), &csv, &mut anomalies);
+    let (back, _) = read.unwrap_or_else(|e| panic!("the normalised CSV cannot be read back: {e}"));
+    assert_eq!(back.len() + anomalies.len(), rows.len());
+}

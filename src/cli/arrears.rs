@@ -54,7 +54,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         all.extend(found);
         let mut batch = files::load_batch(&register, &paths, *m)?;
         all.extend(batch.take_anomalies());
-        let result = engine::compute_batch(&mut batch, &selection, Options { trace: false, threads: 0 });
+        let result = engine::compute_batch(&mut batch, &selection, Options::payroll());
         all.extend(result.anomalies);
         due.extend(result.rows);
     }

@@ -20,7 +20,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     let (register, mut all) = files::load_register(&paths)?;
     let mut batch = files::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
-    let options = Options { trace: false, threads: 0 };
+    let options = Options::payroll();
     let ra = engine::compute_batch(&mut batch, &first, options);
     let rb = engine::compute_batch(&mut batch, &second, options);
     let label_a = a.rules.ruleset.clone().unwrap_or_else(|| "in force".to_string());

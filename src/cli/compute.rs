@@ -1,10 +1,11 @@
 //! `sportello compute`.
 
 use sportello::anomaly::{self, Severity};
-use sportello::engine::{self, Month, Options};
+use sportello::engine::{self, Month, Options, Progress};
 use sportello::files;
 use sportello::output;
 
+use super::progress::ProgressMeter;
 use super::{inputs, CliError, ComputeArgs, Format};
 
 pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
@@ -12,10 +13,14 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let book = inputs::rule_book(&a.rules)?;
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
+    let progress = std::sync::Arc::new(Progress::default());
+    let meter = ProgressMeter::start(std::sync::Arc::clone(&progress), !a.quiet);
     let (register, mut all) = files::load_register(&paths)?;
     let mut batch = files::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
-    let result = engine::compute_batch(&mut batch, &selection, Options { trace: false, threads: 0 });
+    let result =
+        engine::compute_batch(&mut batch, &selection, Options { progress: Some(&progress), ..Options::payroll() });
+    meter.stop();
     all.extend(result.anomalies);
     anomaly::sort(&mut all);
 

@@ -6,6 +6,7 @@ mod compute;
 mod error;
 mod explain;
 mod inputs;
+mod progress;
 mod rules_cmd;
 mod teams_cmd;
 

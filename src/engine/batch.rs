@@ -30,6 +30,9 @@ pub(crate) const CITIZEN: u32 = u32::MAX;
 /// A participant who is staff but not computable (an id on several register rows).
 pub(crate) const OTHER_STAFF: u32 = u32::MAX - 1;
 
+/// The longest connection read from a Teams log: Teams ends a meeting after 30 hours.
+pub const MAX_CONNECTION_SECONDS: i64 = 30 * 3600;
+
 /// One attendance row of the month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Att {
@@ -206,6 +209,19 @@ impl<'r> SessionPart<'r> {
 
     /// Takes one row: the participant is matched to staff now, and only the result is kept.
     pub fn push(&mut self, file: &Arc<str>, row: &SessionRow<'_>) {
+        if row.span.seconds() > MAX_CONNECTION_SECONDS {
+            // Teams ends a meeting after 30 hours: a longer connection is a broken export, not
+            // time to pay.
+            self.anomalies.push(Anomaly::new(
+                Code::BadValue,
+                Some(SourceRef::new(file, row.line)),
+                format!(
+                    "meeting {}: field \"leave\": a connection of more than 30 hours (from join to leave); row not used",
+                    meeting_label(row.meeting_id)
+                ),
+            ));
+            return;
+        }
         let who = match self.staff.register.match_participant(row.participant, row.upn) {
             ParticipantMatch::Citizen => CITIZEN,
             ParticipantMatch::Staff(id) => self.staff.index.get(id.as_str()).copied().unwrap_or(OTHER_STAFF),

@@ -139,20 +139,38 @@ pub struct MonthResult {
     pub employees: BTreeMap<String, EmployeeMonth>,
 }
 
+/// How far a calculation is: employees done out of the total (both start at 0).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Employees computed.
+    pub done: std::sync::atomic::AtomicUsize,
+    /// Employees to compute, once known.
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
 /// How a calculation runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'p> {
     /// Keep each employee's day-by-day trace ([`MonthResult::employees`]), for explanations.
     /// The payroll rows and anomalies are the same either way.
     pub trace: bool,
     /// Threads to spread the employees over; 0 = as many as the machine has. The result is
     /// byte-identical whatever the number.
     pub threads: usize,
+    /// Counts the employees done, for a caller that shows progress.
+    pub progress: Option<&'p Progress>,
 }
 
-impl Default for Options {
+impl Default for Options<'_> {
     fn default() -> Self {
-        Options { trace: true, threads: 0 }
+        Options { trace: true, threads: 0, progress: None }
+    }
+}
+
+impl Options<'_> {
+    /// Payroll rows only: no trace, every core.
+    pub fn payroll() -> Self {
+        Options { trace: false, ..Options::default() }
     }
 }
 
@@ -170,7 +188,7 @@ pub fn compute(month: Month, inputs: Inputs<'_>, selection: &Selection<'_>) -> M
 /// Computes one month from a [`Batch`]. Sorts the batch's rows; the anomalies found while
 /// filling the batch stay there ([`Batch::take_anomalies`]), so a batch can be computed under
 /// several rule selections.
-pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: Options) -> MonthResult {
+pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: Options<'_>) -> MonthResult {
     let mut anomalies = Vec::new();
     let month = batch.month;
     let window = month.window();
@@ -237,6 +255,9 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
 
     let month_text = month.to_string();
     let ctx = employee::Ctx { batch, selection, days: &days, month: &month_text, trace: options.trace };
+    if let Some(p) = options.progress {
+        p.total.store(work.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -247,6 +268,9 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
         let mut out = (Vec::new(), Vec::new(), Vec::new());
         for inp in items {
             let (trace, rows) = employee::compute(inp, &ctx, &mut out.2);
+            if let Some(p) = options.progress {
+                p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             out.1.extend(rows);
             if options.trace {
                 out.0.push((inp.employee.id.clone(), trace));
