@@ -39,10 +39,12 @@ struct Args {
     year: i32,
     month: u32,
     out: PathBuf,
+    /// Also write the first N meetings as real-format Teams exports in OUT/teams-reports/.
+    reports: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { staff: 2500, seed: 1, year: 2025, month: 10, out: PathBuf::from("target/workload") };
+    let mut a = Args { staff: 2500, seed: 1, year: 2025, month: 10, out: PathBuf::from("target/workload"), reports: 0 };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -55,7 +57,12 @@ fn parse_args() -> Result<Args, String> {
                 a.month = m.parse().map_err(|_| "--month: YYYY-MM")?;
             }
             "--out" => a.out = PathBuf::from(value),
-            other => return Err(format!("unknown flag {other}; flags: --staff N --seed S --month YYYY-MM --out DIR")),
+            "--reports" => a.reports = value.parse().map_err(|_| "--reports: a number")?,
+            other => {
+                return Err(format!(
+                    "unknown flag {other}; flags: --staff N --seed S --month YYYY-MM --out DIR --reports N"
+                ))
+            }
         }
     }
     Ok(a)
@@ -156,23 +163,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 for k in 0..n {
                     meeting += 1;
                     let slot = 540 + 30 * k as u32;
-                    let join = slot + rng.below(3) as u32;
-                    let leave = slot + 20 + rng.below(4) as u32;
-                    let t = |m: u32, s: u64| format!("{date}T{}:{s:02}{off}", hm(m));
-                    writeln!(
-                        ses,
-                        "wm-{meeting},Operatore {},{upn},organizer,{},{}",
-                        i + 1,
-                        t(join, rng.below(60)),
-                        t(leave, rng.below(60))
-                    )?;
-                    if rng.chance(92) {
-                        writeln!(
-                            ses,
-                            "wm-{meeting},Cittadino {meeting},,attendee,{},{}",
-                            t(join + 1, rng.below(60)),
-                            t(leave - 1, rng.below(60))
-                        )?;
+                    let join = (slot + rng.below(3) as u32) * 60 + rng.below(60) as u32;
+                    let leave = (slot + 20 + rng.below(4) as u32) * 60 + rng.below(60) as u32;
+                    let t = |secs: u32| format!("{date}T{}:{:02}{off}", hm(secs / 60), secs % 60);
+                    writeln!(ses, "wm-{meeting},Operatore {},{upn},organizer,{},{}", i + 1, t(join), t(leave))?;
+                    let citizen = rng.chance(92).then(|| {
+                        let cj = join + 60 + rng.below(60) as u32;
+                        let cl = leave - 60 - rng.below(60) as u32;
+                        (cj, cl)
+                    });
+                    if let Some((cj, cl)) = citizen {
+                        writeln!(ses, "wm-{meeting},Cittadino {meeting},,attendee,{},{}", t(cj), t(cl))?;
+                    }
+                    if (meeting as usize) <= a.reports {
+                        let m = Meeting {
+                            number: meeting,
+                            day,
+                            off,
+                            organizer: format!("Operatore {}", i + 1),
+                            upn: &upn,
+                            org: (join, leave),
+                            citizen,
+                        };
+                        reports::write(&a.out.join("teams-reports"), &m)?;
                     }
                 }
             }
@@ -183,4 +196,160 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ses.flush()?;
     eprintln!("generate: {} staff, {} working days, {meeting} meetings → {}", a.staff, days.len(), a.out.display());
     Ok(())
+}
+
+/// One generated meeting, for the real-format writers.
+struct Meeting<'a> {
+    number: u64,
+    day: NaiveDate,
+    off: &'static str,
+    organizer: String,
+    upn: &'a str,
+    /// Join and leave, seconds of the Rome day.
+    org: (u32, u32),
+    citizen: Option<(u32, u32)>,
+}
+
+/// Writers of the Teams formats, cycling per meeting: the sectioned report (UTF-16, TAB), its
+/// Excel re-save (UTF-8 BOM, `,`, quoted, CRLF), the 2021 report, the legacy list, and Graph
+/// JSON.
+mod reports {
+    use std::io::Write;
+    use std::path::Path;
+
+    use super::Meeting;
+
+    fn us(m: &Meeting<'_>, secs: u32) -> String {
+        use chrono::Datelike;
+        let (h, min, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+        let (h12, ampm) = match h {
+            0 => (12, "AM"),
+            1..=11 => (h, "AM"),
+            12 => (12, "PM"),
+            _ => (h - 12, "PM"),
+        };
+        format!("{}/{}/{:02}, {h12}:{min:02}:{s:02} {ampm}", m.day.month(), m.day.day(), m.day.year() % 100)
+    }
+
+    fn utc(m: &Meeting<'_>, secs: u32) -> String {
+        let shift = if m.off == "+02:00" { 7200 } else { 3600 };
+        let t = m.day.and_hms_opt(0, 0, 0).unwrap_or_default() + chrono::Duration::seconds(i64::from(secs) - shift);
+        t.format("%Y-%m-%dT%H:%M:%S.1234567Z").to_string()
+    }
+
+    fn utf16(text: &str) -> Vec<u8> {
+        let mut v = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            v.extend_from_slice(&u.to_le_bytes());
+        }
+        v
+    }
+
+    fn sectioned(m: &Meeting<'_>) -> String {
+        let title = format!("Consulenza {}", m.number);
+        let mut rows = vec![(m.organizer.clone(), m.upn.to_string(), m.org, "Organizer")];
+        if let Some(c) = m.citizen {
+            rows.push((format!("Cittadino {}", m.number), String::new(), c, "Attendee"));
+        }
+        let mut t = format!(
+            "1. Summary\nMeeting title\t{title}\nAttended participants\t{}\nStart time\t{}\nEnd time\t{}\n\n2. Participants\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n",
+            rows.len(),
+            us(m, m.org.0),
+            us(m, m.org.1)
+        );
+        for (name, mail, (j, l), role) in &rows {
+            t += &format!(
+                "{name}\t{}\t{}\t{}m {}s\t{mail}\t{mail}\t{role}\n",
+                us(m, *j),
+                us(m, *l),
+                (l - j) / 60,
+                (l - j) % 60
+            );
+        }
+        t += "\n3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n";
+        for (name, mail, (j, l), role) in &rows {
+            t +=
+                &format!("{name}\t{}\t{}\t{}m {}s\t{mail}\t{role}\n", us(m, *j), us(m, *l), (l - j) / 60, (l - j) % 60);
+        }
+        t
+    }
+
+    pub fn write(dir: &Path, m: &Meeting<'_>) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let (name, bytes) = match m.number % 5 {
+            0 => (format!("Consulenza {} - Attendance report.csv", m.number), utf16(&sectioned(m))),
+            1 => {
+                // Excel's re-save: UTF-8 with BOM, commas, every cell quoted, CRLF.
+                let mut v = vec![0xEF, 0xBB, 0xBF];
+                for line in sectioned(m).lines() {
+                    let cells: Vec<String> =
+                        line.split('\t').map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+                    v.extend_from_slice(cells.join(",").as_bytes());
+                    v.extend_from_slice(b"\r\n");
+                }
+                (format!("Consulenza {} - Attendance report (Excel).csv", m.number), v)
+            }
+            2 => {
+                let mut t = format!(
+                    "Meeting Summary\nTotal Number of Participants\t{}\nMeeting Title\tConsulenza {}\nMeeting Start Time\t{}\nMeeting End Time\t{}\n\nFull Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)\n",
+                    1 + usize::from(m.citizen.is_some()),
+                    m.number,
+                    us(m, m.org.0),
+                    us(m, m.org.1)
+                );
+                t += &format!(
+                    "{}\t{}\t{}\t{}m\t{}\tOrganizer\t{}\n",
+                    m.organizer,
+                    us(m, m.org.0),
+                    us(m, m.org.1),
+                    (m.org.1 - m.org.0) / 60,
+                    m.upn,
+                    m.upn
+                );
+                if let Some((j, l)) = m.citizen {
+                    t += &format!(
+                        "Cittadino {}\t{}\t{}\t{}m\t\tAttendee\t\n",
+                        m.number,
+                        us(m, j),
+                        us(m, l),
+                        (l - j) / 60
+                    );
+                }
+                (format!("meetingAttendanceReport ({}).csv", m.number), utf16(&t))
+            }
+            3 => {
+                let mut t = String::from("Full Name\tUser Action\tTimestamp\n");
+                t += &format!("{}\tJoined\t{}\n", m.organizer, us(m, m.org.0));
+                t += &format!("{}\tLeft\t{}\n", m.organizer, us(m, m.org.1));
+                if let Some((j, l)) = m.citizen {
+                    t += &format!("Cittadino {}\tJoined\t{}\n", m.number, us(m, j));
+                    t += &format!("Cittadino {}\tLeft\t{}\n", m.number, us(m, l));
+                }
+                (format!("meetingAttendanceList ({}).csv", m.number), utf16(&t))
+            }
+            _ => {
+                let record = |mail: &str, name: &str, role: &str, (j, l): (u32, u32)| {
+                    format!(
+                        "{{\"emailAddress\":\"{mail}\",\"totalAttendanceInSeconds\":{},\"role\":\"{role}\",\"identity\":{{\"displayName\":\"{name}\"}},\"attendanceIntervals\":[{{\"joinDateTime\":\"{}\",\"leaveDateTime\":\"{}\",\"durationInSeconds\":{}}}]}}",
+                        l - j, utc(m, j), utc(m, l), l - j
+                    )
+                };
+                let mut records = vec![record(m.upn, &m.organizer, "Organizer", m.org)];
+                if let Some(c) = m.citizen {
+                    records.push(record("", &format!("Cittadino {}", m.number), "Attendee", c));
+                }
+                let json = format!(
+                    "{{\"id\":\"report-{:08}\",\"totalParticipantCount\":{},\"meetingStartDateTime\":\"{}\",\"meetingEndDateTime\":\"{}\",\"attendanceRecords\":[{}]}}",
+                    m.number,
+                    records.len(),
+                    utc(m, m.org.0),
+                    utc(m, m.org.1),
+                    records.join(",")
+                );
+                (format!("attendanceReport-{}.json", m.number), json.into_bytes())
+            }
+        };
+        let mut f = std::fs::File::create(dir.join(name))?;
+        f.write_all(&bytes)
+    }
 }

@@ -105,3 +105,17 @@ fn no_progress_line_when_standard_error_is_not_a_terminal() {
     assert!(!err.contains('\r') && !err.contains("computing"), "{err}");
     assert!(err.contains("payroll rows"), "the summary is still printed: {err}");
 }
+
+/// `--out /dev/null` must write into the device, never rename a temporary file over it.
+#[cfg(unix)]
+#[test]
+fn writing_to_a_device_leaves_the_device_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let o = Command::new(env!("CARGO_BIN_EXE_sportello"))
+        .args(["compute", "--month", "2025-10", "--data", "fixtures/demo", "--quiet"])
+        .args(["--out", "/dev/null", "--anomalies", "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+}

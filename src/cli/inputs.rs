@@ -109,6 +109,15 @@ impl Drop for Output {
 /// Opens an output: a file, or standard output when `None` or `-`.
 pub fn output(path: Option<&Path>) -> Result<Output, CliError> {
     match path {
+        // A device, a pipe or a terminal (e.g. /dev/null, /dev/stdout) is written as it is: a
+        // temporary file renamed over it would replace it.
+        Some(p) if p != Path::new("-") && std::fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .map_err(|e| CliError::Io(format!("cannot open {}", p.display()), e))?;
+            Ok(Output { writer: Box::new(BufWriter::new(f)), paths: None })
+        }
         Some(p) if p != Path::new("-") => {
             let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let tmp = p.with_file_name(format!(".{name}.sportello-tmp"));
