@@ -42,8 +42,15 @@ impl Kind {
 
     /// Reads a kind, ignoring case, surrounding spaces, and `-` or space for `_`.
     pub fn parse(text: &str) -> Option<Kind> {
-        let t = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        Kind::ALL.into_iter().find(|k| k.as_str() == t)
+        let t = text.trim().as_bytes();
+        let same = |name: &str| {
+            name.len() == t.len()
+                && name.bytes().zip(t).all(|(n, &c)| {
+                    let c = c.to_ascii_lowercase();
+                    c == n || (n == b'_' && (c == b'-' || c == b' '))
+                })
+        };
+        Kind::ALL.into_iter().find(|k| same(k.as_str()))
     }
 
     /// Kinds that can be paid as in-person service, when a rule set lists them.

@@ -81,7 +81,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
     let mut chunk = vec![0u8; 1 << 20];
-    let (mut line, mut run) = (1u64, 0usize);
+    let mut run = 0usize;
     loop {
         let n = f.read(&mut chunk).map_err(io)?;
         if n == 0 {
@@ -98,18 +98,32 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
                 }
             }
         }
-        for &b in piece {
-            if b == b'\n' {
-                line += 1;
-                run = 0;
-            } else {
-                run += 1;
+        // A line too long is found from the newlines alone: the bytes before the chunk's
+        // first newline continue the previous line, those after its last one start the next.
+        let newlines = |data: &[u8]| data.iter().filter(|&&b| b == b'\n').count() as u64;
+        let too_long = |line: u64| InputError::Malformed {
+            file: name.clone(),
+            line,
+            reason: format!("the line is longer than {MAX_LINE_BYTES} bytes: not a CSV export"),
+        };
+        match (piece.iter().position(|&b| b == b'\n'), piece.iter().rposition(|&b| b == b'\n')) {
+            (Some(first), Some(last)) => {
+                if run + first > MAX_LINE_BYTES {
+                    return Err(too_long(1 + newlines(&bytes)));
+                }
+                let mut start = first + 1;
+                for segment in piece[first + 1..=last].split(|&b| b == b'\n') {
+                    if segment.len() > MAX_LINE_BYTES {
+                        return Err(too_long(1 + newlines(&bytes) + newlines(&piece[..start])));
+                    }
+                    start += segment.len() + 1;
+                }
+                run = piece.len() - last - 1;
+            }
+            _ => {
+                run += piece.len();
                 if run > MAX_LINE_BYTES {
-                    return Err(InputError::Malformed {
-                        file: name,
-                        line,
-                        reason: format!("the line is longer than {MAX_LINE_BYTES} bytes: not a CSV export"),
-                    });
+                    return Err(too_long(1 + newlines(&bytes)));
                 }
             }
         }
@@ -181,8 +195,8 @@ pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly
     Ok((sessions, anomalies))
 }
 
-/// The Teams files of a run: exports are read and deduplicated here; a normalised file too
-/// large for an export is handed to `large` to be streamed.
+/// The Teams files of a run: exports are read and deduplicated here; normalised sessions
+/// files are handed to `large` to be streamed.
 fn read_teams(
     paths: &InputPaths,
     mut large: impl FnMut(&Arc<str>, &[u8], &mut Vec<Anomaly>) -> Result<(), InputError>,
@@ -197,18 +211,18 @@ fn read_teams(
             let name = name_of(&file);
             let unreadable =
                 |message: String| Anomaly::new(Code::UnreadableFile, Some(SourceRef::new(&name, 0)), message);
+            // The engine's own normalised file (of any size: a whole region's month) is
+            // streamed row by row; Teams exports are read whole and deduplicated.
+            if starts_like_normalised(&file) {
+                let bytes = read_bytes(&file)?;
+                large(&name, &bytes, &mut anomalies)?;
+                continue;
+            }
             let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
             if size > MAX_FILE_BYTES {
-                // Only the engine's own normalised file may be this large (a whole region's
-                // month); it is read directly, without the per-export duplicate check.
-                let bytes = read_bytes(&file)?;
-                if is_normalised(&bytes) {
-                    large(&name, &bytes, &mut anomalies)?;
-                } else {
-                    anomalies.push(unreadable(format!(
-                        "{name}: {size} bytes, more than the {MAX_FILE_BYTES} bytes a Teams export may have; not read"
-                    )));
-                }
+                anomalies.push(unreadable(format!(
+                    "{name}: {size} bytes, more than the {MAX_FILE_BYTES} bytes a Teams export may have; not read"
+                )));
                 continue;
             }
             match teams::read_path(&file, &paths.teams_options) {
@@ -270,15 +284,22 @@ pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) 
     Ok(Batch::new(att?, ses?))
 }
 
-/// True when the first line is the normalised sessions header.
-fn is_normalised(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096) & !1];
+/// True when the file's first line is the normalised sessions header (`meeting_id,…`).
+fn starts_like_normalised(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = &head[..n & !1];
     let text = match input::text::decode(head) {
         Ok((t, _)) => t.into_owned(),
-        Err(_) => return false,
+        // A UTF-8 character cut by the end of the sample.
+        Err(_) => match std::str::from_utf8(head) {
+            Ok(t) => t.to_string(),
+            Err(e) => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
+        },
     };
     let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_lowercase();
-    ["meeting_id", "participant", "role", "join", "leave"].iter().all(|c| first.contains(c))
+    first.split([',', ';', '\t']).any(|c| c.trim().trim_matches('"') == "meeting_id")
 }
 
 /// Loads the rule files of a folder (every `*.toml`), or the shipped ones when `dir` is `None`.

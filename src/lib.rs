@@ -55,6 +55,7 @@ pub mod anomaly;
 pub mod attendance;
 pub mod engine;
 pub mod files;
+pub mod hash;
 pub mod input;
 pub mod money;
 pub mod output;

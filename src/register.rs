@@ -6,7 +6,9 @@
 //! exactly one match makes them staff, two or more is an anomaly and never a guess. Everyone
 //! else is a citizen.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::hash::FastMap;
 
 use rust_decimal::Decimal;
 
@@ -50,8 +52,8 @@ pub struct Register {
     employees: BTreeMap<String, Employee>,
     /// Ids given on more than one row: left out of the computation.
     conflicting: BTreeSet<String>,
-    by_upn: HashMap<String, BTreeSet<String>>,
-    by_name: HashMap<String, BTreeSet<String>>,
+    by_upn: FastMap<String, BTreeSet<String>>,
+    by_name: FastMap<String, BTreeSet<String>>,
 }
 
 impl Register {
@@ -101,25 +103,51 @@ impl Register {
 
     /// Decides who a participant is, from their address and display name.
     pub fn match_participant(&self, display_name: &str, address: &str) -> ParticipantMatch {
-        let address = address.trim().to_lowercase();
+        match self.lookup(display_name, address) {
+            Lookup::Staff(id) => ParticipantMatch::Staff(id.to_string()),
+            Lookup::Citizen => ParticipantMatch::Citizen,
+            Lookup::Ambiguous(ids) => ParticipantMatch::Ambiguous(ids.iter().cloned().collect()),
+        }
+    }
+
+    /// [`Register::match_participant`] without copying ids (millions of rows go through it).
+    pub fn lookup(&self, display_name: &str, address: &str) -> Lookup<'_> {
+        let address = address.trim();
         if !address.is_empty() {
-            if let Some(ids) = self.by_upn.get(&address) {
+            // Addresses are stored lower-cased; most are written that way already.
+            let found = if address.bytes().any(|b| b.is_ascii_uppercase()) || !address.is_ascii() {
+                self.by_upn.get(&address.to_lowercase())
+            } else {
+                self.by_upn.get(address)
+            };
+            if let Some(ids) = found {
                 return one_or_ambiguous(ids);
             }
         }
         match self.by_name.get(&normalise_name(display_name)) {
             Some(ids) => one_or_ambiguous(ids),
-            None => ParticipantMatch::Citizen,
+            None => Lookup::Citizen,
         }
     }
 }
 
-fn one_or_ambiguous(ids: &BTreeSet<String>) -> ParticipantMatch {
+/// Who a participant is, borrowing the ids from the register.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup<'r> {
+    /// A member of staff.
+    Staff(&'r str),
+    /// Nobody in the register: a citizen.
+    Citizen,
+    /// The name matches several employees.
+    Ambiguous(&'r BTreeSet<String>),
+}
+
+fn one_or_ambiguous(ids: &BTreeSet<String>) -> Lookup<'_> {
     let mut it = ids.iter();
     match (it.next(), it.next()) {
-        (Some(id), None) => ParticipantMatch::Staff(id.clone()),
-        (None, _) => ParticipantMatch::Citizen,
-        _ => ParticipantMatch::Ambiguous(ids.iter().cloned().collect()),
+        (Some(id), None) => Lookup::Staff(id),
+        (None, _) => Lookup::Citizen,
+        _ => Lookup::Ambiguous(ids),
     }
 }
 

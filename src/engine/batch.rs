@@ -9,7 +9,7 @@
 //! The attendance part and the sessions part fill independently (on two threads, if the
 //! caller wishes) and are joined into a [`Batch`].
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -19,7 +19,7 @@ use crate::attendance::{AttendanceRecord, Kind};
 use crate::input::attendance::AttendanceRow;
 use crate::input::sessions::SessionRow;
 use crate::input::values::{meeting_label, shown};
-use crate::register::{Employee, ParticipantMatch, Register};
+use crate::register::{Employee, Lookup, Register};
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
@@ -62,7 +62,7 @@ pub(crate) struct Ses {
 pub(crate) struct Staff<'r> {
     pub register: &'r Register,
     pub list: Vec<&'r Employee>,
-    index: HashMap<&'r str, u32>,
+    index: FastMap<&'r str, u32>,
 }
 
 impl<'r> Staff<'r> {
@@ -104,7 +104,7 @@ pub struct AttendancePart<'r> {
     month: Month,
     pub(crate) files: Files,
     pub(crate) codes: Vec<Box<str>>,
-    code_index: HashMap<Box<str>, u16>,
+    code_index: FastMap<Box<str>, u16>,
     pub(crate) rows: Vec<Att>,
     pub(crate) anomalies: Vec<Anomaly>,
 }
@@ -117,7 +117,7 @@ impl<'r> AttendancePart<'r> {
             month,
             files: Files::default(),
             codes: Vec::new(),
-            code_index: HashMap::new(),
+            code_index: FastMap::default(),
             rows: Vec::new(),
             anomalies: Vec::new(),
         }
@@ -190,7 +190,8 @@ impl<'r> AttendancePart<'r> {
 pub struct SessionPart<'r> {
     staff: Staff<'r>,
     pub(crate) files: Files,
-    meeting_index: HashMap<Box<str>, u32>,
+    meeting_index: FastMap<Box<str>, u32>,
+    last_meeting: Option<(Box<str>, u32)>,
     pub(crate) rows: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
 }
@@ -201,7 +202,8 @@ impl<'r> SessionPart<'r> {
         SessionPart {
             staff: Staff::new(register),
             files: Files::default(),
-            meeting_index: HashMap::new(),
+            meeting_index: FastMap::default(),
+            last_meeting: None,
             rows: Vec::new(),
             anomalies: Vec::new(),
         }
@@ -222,24 +224,39 @@ impl<'r> SessionPart<'r> {
             ));
             return;
         }
-        let who = match self.staff.register.match_participant(row.participant, row.upn) {
-            ParticipantMatch::Citizen => CITIZEN,
-            ParticipantMatch::Staff(id) => self.staff.index.get(id.as_str()).copied().unwrap_or(OTHER_STAFF),
-            ParticipantMatch::Ambiguous(ids) => {
+        let who = match self.staff.register.lookup(row.participant, row.upn) {
+            Lookup::Citizen => CITIZEN,
+            Lookup::Staff(id) => self.staff.index.get(id).copied().unwrap_or(OTHER_STAFF),
+            Lookup::Ambiguous(ids) => {
                 self.anomalies.push(Anomaly::new(
                     Code::AmbiguousParticipant,
                     Some(SourceRef::new(file, row.line)),
                     format!(
                         "meeting {}: the participant's name matches several staff members ({}); counted neither as staff nor as citizen — add their Teams address to staff.csv",
                         meeting_label(row.meeting_id),
-                        ids.join(", ")
+                        ids.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
                     ),
                 ));
                 return;
             }
         };
-        let next = self.meeting_index.len() as u32;
-        let meeting = *self.meeting_index.entry(row.meeting_id.into()).or_insert(next);
+        // A meeting's rows usually come together: the last id is checked first, then the map;
+        // a key is allocated only for a new meeting.
+        let meeting = match self.last_meeting {
+            Some((ref id, index)) if **id == *row.meeting_id => index,
+            _ => {
+                let index = match self.meeting_index.get(row.meeting_id) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.meeting_index.len() as u32;
+                        self.meeting_index.insert(row.meeting_id.into(), i);
+                        i
+                    }
+                };
+                self.last_meeting = Some((row.meeting_id.into(), index));
+                index
+            }
+        };
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
         self.rows.push(Ses { span: row.span, meeting, who, line, file, role: row.role });

@@ -62,6 +62,24 @@ impl Ctx<'_, '_> {
         lines.first().map(|&(f, l)| self.batch.ses_files.source(f, l))
     }
 
+    /// [`split_by_day`] for time inside the month, with the month's day bounds known: a
+    /// meeting almost always lies within one day, found by a binary search.
+    fn split(&self, set: &IntervalSet) -> Vec<(RomeDay, IntervalSet)> {
+        let (Some(first), Some(last)) = (set.intervals().first(), set.intervals().last()) else {
+            return Vec::new();
+        };
+        let at = |t: i64| self.days.partition_point(|(_, b)| b.end <= t);
+        let (from, to) = (at(first.start), at(last.end - 1));
+        if to >= self.days.len() {
+            return split_by_day(set);
+        }
+        match self.days.get(from..=to) {
+            Some([(day, _)]) => vec![(*day, set.clone())],
+            Some(days) => days.iter().map(|(d, b)| (*d, set.clip(*b))).filter(|(_, p)| !p.is_empty()).collect(),
+            None => split_by_day(set),
+        }
+    }
+
     fn bounds(&self, date: NaiveDate) -> Interval {
         use chrono::Datelike;
         match self.days.get(date.day0() as usize) {
@@ -128,12 +146,12 @@ pub(super) fn compute(
     type Remote<'x, 'y> = (Vec<(&'x Consultation, IntervalSet)>, Vec<(&'x Unrecognised<'y>, IntervalSet)>);
     let mut remote_by_day: BTreeMap<NaiveDate, Remote<'_, '_>> = BTreeMap::new();
     for c in &inp.consultations {
-        for (day, piece) in split_by_day(&c.time) {
+        for (day, piece) in ctx.split(&c.time) {
             remote_by_day.entry(day.0).or_default().0.push((*c, piece));
         }
     }
     for u in &inp.unrecognised {
-        for (day, piece) in split_by_day(&u.connected) {
+        for (day, piece) in ctx.split(&u.connected) {
             remote_by_day.entry(day.0).or_default().1.push((*u, piece));
         }
     }
@@ -149,7 +167,8 @@ pub(super) fn compute(
         let day = RomeDay(date_key);
         let bounds = ctx.bounds(date_key);
         let whole_day = IntervalSet::single(bounds);
-        let date = day.iso();
+        // Formatted only for an anomaly: most days have none.
+        let date = || day.iso();
         let att: &[Att] = by_day.get(&date_key).copied().unwrap_or_default();
         let union_of =
             |k: &[Kind]| IntervalSet::from_intervals(att.iter().filter(|r| k.contains(&r.kind)).map(|r| r.span));
@@ -175,7 +194,7 @@ pub(super) fn compute(
             anomalies.push(
                 Anomaly::new(Code::NoRuleSet, None, "no rule set governs this day; its service time is not paid")
                     .employee(id)
-                    .on(date),
+                    .on(date()),
             );
             traces.push(trace);
             continue;
@@ -213,7 +232,7 @@ pub(super) fn compute(
                         ),
                     )
                     .employee(id)
-                    .on(date.clone()),
+                    .on(date()),
                 );
                 if ctx.trace {
                     ip.removals.push(Removal {
@@ -245,7 +264,7 @@ pub(super) fn compute(
                         ),
                     )
                     .employee(id)
-                    .on(date.clone()),
+                    .on(date()),
                 );
             }
         }
@@ -267,7 +286,7 @@ pub(super) fn compute(
                     ),
                 )
                 .employee(id)
-                .on(date.clone()),
+                .on(date()),
             );
             if ctx.trace {
                 ip.removals.push(Removal { code: Code::AbsenceOverlap, removed: absent, clause: ip_clause() });
@@ -352,7 +371,7 @@ pub(super) fn compute(
                                     ),
                                 )
                                 .employee(id)
-                                .on(date.clone()),
+                                .on(date()),
                             );
                             if ctx.trace {
                                 rm.removals.push(Removal {
@@ -388,7 +407,7 @@ pub(super) fn compute(
                                 ),
                             )
                             .employee(id)
-                            .on(date.clone()),
+                            .on(date()),
                         );
                     }
                 }
@@ -417,7 +436,7 @@ pub(super) fn compute(
                     ),
                 )
                 .employee(id)
-                .on(date.clone()),
+                .on(date()),
             );
             if ctx.trace {
                 let removal =
@@ -447,7 +466,7 @@ pub(super) fn compute(
                         ),
                     )
                     .employee(id)
-                    .on(date.clone()),
+                    .on(date()),
                 );
             }
             channel.counted_seconds = counted;

@@ -98,7 +98,7 @@ pub fn resolve_wall_time(date: NaiveDate, time: NaiveTime) -> (Instant, DstResol
 /// [`resolve_wall_time`]. The results are those of [`resolve_wall_time`], only faster.
 #[derive(Clone, Debug, Default)]
 pub struct RomeClock {
-    days: std::collections::HashMap<NaiveDate, (Instant, Instant, bool)>,
+    days: crate::hash::FastMap<NaiveDate, (Instant, Instant, bool)>,
 }
 
 impl RomeClock {
