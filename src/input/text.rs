@@ -74,6 +74,8 @@ fn utf16(bytes: &[u8], enc: Encoding) -> Result<(Cow<'static, str>, Encoding), S
     }
     let codec = if enc == Encoding::Utf16BeBom { UTF_16BE } else { UTF_16LE };
     match codec.decode_without_bom_handling_and_without_replacement(bytes) {
+        // As in UTF-8 text: a NUL character is binary data, never part of an export.
+        Some(s) if s.contains('\0') => Err(format!("{} text containing NUL characters (binary data?)", enc.name())),
         Some(s) => Ok((Cow::Owned(s.into_owned()), enc)),
         None => Err(format!("invalid {} text (unpaired surrogate)", enc.name())),
     }

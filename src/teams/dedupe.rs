@@ -45,7 +45,10 @@ fn same_person(a: &SessionRecord, b: &SessionRecord) -> bool {
         return true;
     }
     let (na, nb) = (normalise_name(&a.participant), normalise_name(&b.participant));
-    (!na.is_empty() && na == nb) || is_pseudonym(a) || is_pseudonym(b)
+    // Two rows with neither name nor address (an anonymous live-event viewer) can only be
+    // told apart by their times, which the meeting's fingerprint already compares.
+    let both_anonymous = na.is_empty() && nb.is_empty() && ua.is_empty() && ub.is_empty();
+    (!na.is_empty() && na == nb) || both_anonymous || is_pseudonym(a) || is_pseudonym(b)
 }
 
 fn close(a: Option<i64>, b: Option<i64>) -> bool {

@@ -1,0 +1,81 @@
+//! A Teams or Graph export as any bytes. Never a panic; a refused file names itself; every
+//! record has a non-empty interval, names the file and belongs to a listed meeting. A file
+//! that reads is also inspected, merged with a copy of itself (which must add nothing),
+//! normalised, written as the normalised CSV, and that CSV must read back: every row kept or
+//! reported.
+#![no_main]
+
+use std::collections::BTreeSet;
+
+use libfuzzer_sys::fuzz_target;
+use sportello::teams::{
+    dedupe, inspect, normalize, read_file, write_normalized, DateOrder, ReadOptions, TeamsError, TeamsFile,
+};
+use sportello_fuzz::{assert_names_file, name};
+
+fn check(f: &TeamsFile) {
+    let meetings: BTreeSet<&str> = f.meetings.iter().map(|m| m.id.as_str()).collect();
+    for r in &f.records {
+        assert!(r.span.start < r.span.end, "an empty or reversed interval was kept: {r:?}");
+        assert_eq!(&*r.source.file, "export.csv", "{r:?}");
+        assert!(r.source.line >= 1, "{r:?}");
+        assert!(meetings.contains(r.meeting_id.as_str()), "a record of an unlisted meeting: {r:?}");
+    }
+    for a in f.all_anomalies() {
+        if let Some(src) = &a.source {
+            assert_eq!(&*src.file, "export.csv", "{a:?}");
+        }
+    }
+    let _ = inspect(f);
+    let (once, _) = dedupe(vec![f.clone()]);
+    let (twice, _) = dedupe(vec![f.clone(), f.clone()]);
+    // Known finding F1 (docs/FUZZING.md): a record with neither name nor address is never
+    // "the same person" as its copy, so its meeting is not recognised as a duplicate. Skipped
+    // here so that the fuzzer looks for other problems; remove the condition once fixed.
+    let nameless = f.records.iter().any(|r| r.participant.trim().is_empty() && r.upn.trim().is_empty());
+    if !nameless {
+        assert_eq!(once.len(), twice.len(), "a file merged with its own copy changed the records");
+    }
+    let rows = normalize(&once, None);
+    // Known finding F2: a NUL character in a name is written as is into the normalised CSV,
+    // which the sessions reader then refuses whole. Skipped likewise.
+    let nul = rows.iter().any(|r| [&r.meeting_id, &r.participant, &r.upn].iter().any(|c| c.contains('\0')));
+    if nul {
+        return;
+    }
+    let mut csv = Vec::new();
+    write_normalized(&rows, &mut csv).expect("writing to memory");
+    let back = name("normalized.csv");
+    let mut anomalies = Vec::new();
+    match sportello::input::sessions::read(&back, &csv, &mut anomalies) {
+        Ok((records, _)) => assert_eq!(
+            records.len() + anomalies.len(),
+            rows.len(),
+            "normalised rows neither read back nor reported: {anomalies:?}"
+        ),
+        Err(e) => panic!("the normalised CSV written from this file cannot be read back: {e}"),
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let file = name("export.csv");
+    let default = read_file(&file, data, &ReadOptions::default());
+    let retry = match &default {
+        Ok(f) => {
+            check(f);
+            f.date_order.is_some()
+        }
+        Err(e) => {
+            assert_names_file("export.csv", e);
+            matches!(e, TeamsError::DateOrder { .. })
+        }
+    };
+    if retry {
+        for order in [DateOrder::Dmy, DateOrder::Mdy] {
+            match read_file(&file, data, &ReadOptions { date_order: Some(order) }) {
+                Ok(f) => check(&f),
+                Err(e) => assert_names_file("export.csv", &e),
+            }
+        }
+    }
+});
