@@ -1,8 +1,9 @@
 //! No input can crash the engine: any bytes given as any input file give either results or a
 //! clear error naming the file, never a panic; hostile but plausible files (all NULs, a
 //! truncated UTF-16 export, a bank statement, an absurd base pay, a ten-year session) give an
-//! error or an anomaly, never a wrong number. Regression cases found by fuzzing
-//! (`fuzz/`, `docs/FUZZING.md`) are at the end, with their minimised inputs inline.
+//! error or an anomaly, never a wrong number. Regression cases of the findings of
+//! `docs/FUZZING.md` (F1-F3) guard their fixes; those found by fuzzing (`fuzz/`) are at the
+//! end, with their minimised inputs inline.
 //!
 //! The property tests run a bounded number of cases so that the whole file stays well under
 //! 20 seconds in a debug build.
@@ -592,9 +593,10 @@ fn teams_errors_are_typed() {
 // ---------------------------------------------------------------------------------------------
 // Regressions found by fuzzing (docs/FUZZING.md). Each holds the minimised input as bytes.
 
-/// F1: a live-event report row with neither name nor address is kept as a record; merged with
-/// an identical copy of its file, its meeting is not recognised as the same (a nameless record
-/// is never "the same person"), so the meeting is counted twice. Found by `teams`.
+/// F1 (fixed in 239c8e0): a live-event report row with neither name nor address is kept as a
+/// record (an anonymous viewer); merged with an identical copy of its file, its meeting was not
+/// recognised as the same (a nameless record was never "the same person"), so the meeting was
+/// kept twice. Found by the `teams` fuzz target.
 #[test]
 fn regression_f1_a_file_merged_with_its_copy_adds_nothing() {
     let bytes: &[u8] = b";;;;,\n2;;;1.2.22r2:01;joined\n;;;2.2.22r1:01";
@@ -608,10 +610,11 @@ fn regression_f1_a_file_merged_with_its_copy_adds_nothing() {
     assert_eq!(spans(&once), spans(&twice), "merging a file with its own copy changed the records");
 }
 
-/// F2: a display name holding a NUL character (a corrupted UTF-16 export) is read, kept by
-/// `normalize` (the organizer keeps their name) and written into the normalised CSV, which
-/// `input::sessions::read` then refuses whole ("the file contains NUL bytes"): `teams
-/// normalize` produces a file that `compute` cannot read. Found by `teams`.
+/// F2 (fixed in 239c8e0): a display name holding a NUL character (a corrupted UTF-16 export)
+/// was read, kept by `normalize` (the organizer keeps their name) and written into the
+/// normalised CSV, which `input::sessions::read` then refused whole ("the file contains NUL
+/// bytes"): `teams normalize` produced a file that `compute` could not read. Found by the
+/// `teams` fuzz target.
 #[test]
 fn regression_f2_the_normalised_csv_of_any_readable_export_reads_back() {
     let bytes: &[u8] = b"\t\x00\t\x00T\x00\n\x00\x00\x00\t\x002\x00/\x004\x00/\x002\x005\x00,\x003\x00:\x001\x002\x00\
@@ -635,9 +638,9 @@ fn regression_f2_the_normalised_csv_of_any_readable_export_reads_back() {
     assert_eq!(back.len() + anomalies.len(), rows.len());
 }
 
-/// F2, at its root: `input::text::decode` refuses a NUL in UTF-8 text ("binary data?") but
-/// not in UTF-16 text, so a corrupted UTF-16 register or attendance export brings a NUL into
-/// employee ids and names, and from there into the payroll and anomalies files.
+/// F2, at its root (fixed in 239c8e0): `input::text::decode` refused a NUL in UTF-8 text
+/// ("binary data?") but not in UTF-16 text, so a corrupted UTF-16 register and attendance
+/// export put a NUL into an employee id, and from there into `payroll.csv`, with exit code 0.
 #[test]
 fn regression_f2_a_nul_in_utf16_text_is_refused_as_in_utf8() {
     let staff = utf16le(&format!("{STAFF_HEADER}\n00\u{0}1,Maria Rossi,RM0101,,100,20.00,\n"));
