@@ -650,3 +650,46 @@ fn regression_f2_a_nul_in_utf16_text_is_refused_as_in_utf8() {
         assert!(msg.starts_with(&format!("{file}: ")) && msg.contains("NUL"), "{msg}");
     }
 }
+
+/// F4 (open): the fix of F2 covers UTF-16 and BOM-less UTF-8, but `input::text::decode`'s
+/// UTF-8-with-BOM branch still accepts NUL bytes: a register and attendance export saved with
+/// a BOM (as Excel does) and holding a NUL in an employee id are computed, and the NUL is
+/// written into `payroll.csv` with exit code 0. Found by the `teams` fuzz target (second round,
+/// 36 of 36 crashes begin with a BOM).
+#[test]
+fn regression_f4_a_nul_in_utf8_text_with_bom_is_refused() {
+    let bom = |text: String| [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat();
+    let staff = bom(format!("{STAFF_HEADER}\n00\u{0}1,Maria Rossi,RM0101,,100,20.00,\n"));
+    let att = bom(format!("{ATT_HEADER}\n00\u{0}1,2025-10-06,08:30,12:30,front_office,MFOF\n"));
+    for (file, read) in [(STAFF, read_staff(&staff)), (ATTENDANCE, read_attendance(&att))] {
+        let Read::Refused(msg) = read else { panic!("{file}: a NUL after a UTF-8 BOM was read") };
+        assert!(msg.starts_with(&format!("{file}: ")) && msg.contains("NUL"), "{msg}");
+    }
+    let export = b"\xEF\xBB\xBFFull Name\tUser Action\tTimestamp\nA\x00\tJoined\t3/14/2024, 9:00:00 AM\nA\x00\tLeft\t3/14/2024, 9:30:00 AM\n";
+    let Read::Refused(msg) = read_teams(export) else { panic!("a Teams export with a NUL after its BOM was read") };
+    assert!(msg.starts_with("teams/export.csv: "), "{msg}");
+}
+
+/// F4, second door (open): JSON can write a NUL without a NUL byte (`"\u0000"`). A Graph
+/// report whose display name holds one is read; `teams normalize` writes the NUL into the
+/// normalised CSV (exit 0), and `compute` then stops on that file with exit code 2.
+#[test]
+fn regression_f4_a_nul_escaped_in_graph_json_never_reaches_the_normalised_csv() {
+    let json = br#"{"id":"r1","attendanceRecords":[{"emailAddress":"","identity":{"displayName":"A\u0000"},"role":"Organizer","attendanceIntervals":[{"joinDateTime":"2025-10-06T07:00:00Z","leaveDateTime":"2025-10-06T07:30:00Z","durationInSeconds":1800}]}]}"#;
+    let file = match read_file(&name(TEAMS), json, &ReadOptions::default()) {
+        Ok(file) => file,
+        Err(e) => {
+            assert!(e.to_string().starts_with("teams/export.csv: "), "{e}");
+            return;
+        }
+    };
+    let (records, _) = sportello::teams::dedupe(vec![file]);
+    let rows = sportello::teams::normalize(&records, None);
+    let mut csv = Vec::new();
+    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    assert!(!csv.contains(&0), "a NUL in the normalised CSV: {:?}", String::from_utf8_lossy(&csv));
+    let mut anomalies = Vec::new();
+    let read = input::sessions::read(&name("normalized.csv"), &csv, &mut anomalies);
+    let (back, _) = read.unwrap_or_else(|e| panic!("the normalised CSV cannot be read back: {e}"));
+    assert_eq!(back.len() + anomalies.len(), rows.len());
+}

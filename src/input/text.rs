@@ -40,6 +40,9 @@ impl Encoding {
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
     const EXPECTED: &str = "expected text in UTF-8 (with or without BOM) or UTF-16 with BOM";
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        if rest.contains(&0) {
+            return Err(format!("the file contains NUL bytes (binary data?); {EXPECTED}"));
+        }
         return std::str::from_utf8(rest)
             .map(|s| (Cow::Borrowed(s), Encoding::Utf8Bom))
             .map_err(|e| format!("invalid UTF-8 at byte {} after the BOM; {EXPECTED}", e.valid_up_to() + 3));

@@ -320,7 +320,14 @@ pub fn read_file(name: &Arc<str>, bytes: &[u8], opts: &ReadOptions) -> Result<Te
     }
     if body.trim_start().starts_with(['{', '[']) {
         let parsed = graph::read(name, body)?;
-        return Ok(parsed.into_file(name, encoding, None));
+        let mut file = parsed.into_file(name, encoding, None);
+        // JSON can escape control characters (`\u0000`) that no text export can hold: they are
+        // dropped from names and addresses, so that every output stays readable text.
+        for r in &mut file.records {
+            r.participant.retain(|c| !c.is_control());
+            r.upn.retain(|c| !c.is_control());
+        }
+        return Ok(file);
     }
     if is_normalized(body) {
         return read_normalized(name, bytes);
