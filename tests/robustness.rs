@@ -693,3 +693,22 @@ fn regression_f4_a_nul_escaped_in_graph_json_never_reaches_the_normalised_csv() 
     let (back, _) = read.unwrap_or_else(|e| panic!("the normalised CSV cannot be read back: {e}"));
     assert_eq!(back.len() + anomalies.len(), rows.len());
 }
+
+/// F4, a third door to keep shut: JSON can escape a NUL into the meeting id as well
+/// (`"id":"r\u0000"`); it must not reach the normalised CSV through `meeting_id`.
+#[test]
+fn regression_f4_a_nul_escaped_in_a_graph_meeting_id_never_reaches_the_normalised_csv() {
+    let json = br#"{"id":"r\u0000","attendanceRecords":[{"emailAddress":"m.rossi@inps.it","identity":{"displayName":"Maria Rossi"},"role":"Organizer","attendanceIntervals":[{"joinDateTime":"2025-10-06T07:00:00Z","leaveDateTime":"2025-10-06T07:30:00Z","durationInSeconds":1800}]}]}"#;
+    let file = match read_file(&name(TEAMS), json, &ReadOptions::default()) {
+        Ok(file) => file,
+        Err(e) => {
+            assert!(e.to_string().starts_with("teams/export.csv: "), "{e}");
+            return;
+        }
+    };
+    let (records, _) = sportello::teams::dedupe(vec![file]);
+    let rows = sportello::teams::normalize(&records, None);
+    let mut csv = Vec::new();
+    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    assert!(!csv.contains(&0), "a NUL in the normalised CSV: {:?}", String::from_utf8_lossy(&csv));
+}
