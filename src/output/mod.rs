@@ -7,6 +7,7 @@
 pub mod anomalies;
 pub mod csv_safe;
 pub mod payroll;
+pub mod table;
 
 /// The I/O error inside a CSV writer's error, so that a closed pipe stays recognisable.
 pub(crate) fn csv_io(e: csv::Error) -> std::io::Error {

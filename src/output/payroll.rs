@@ -62,23 +62,8 @@ pub fn write_table<W: Write>(rows: &[PayrollRow], mut w: W) -> io::Result<()> {
     let mut lines: Vec<[String; 9]> = vec![HEADER.map(String::from)];
     lines.extend(rows.iter().map(cells));
     let total = rows.iter().fold(rust_decimal::Decimal::ZERO, |a, r| a + r.amount_eur);
-    let widths: Vec<usize> = (0..9).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0)).collect();
-    for l in &lines {
-        let mut text = String::new();
-        for (i, cell) in l.iter().enumerate() {
-            let pad = widths[i] - cell.chars().count();
-            // Numbers right-aligned, text left-aligned.
-            if i >= 4 {
-                text.push_str(&" ".repeat(pad));
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
-                text.push_str(&" ".repeat(pad));
-            }
-            text.push_str("  ");
-        }
-        writeln!(w, "{}", text.trim_end())?;
-    }
+    // Numbers right-aligned, text left-aligned.
+    super::table::write_aligned(&lines, |i| i >= 4, &mut w)?;
     writeln!(w, "{} rows, total {} €", rows.len(), format_cents(total))
 }
 

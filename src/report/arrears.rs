@@ -26,6 +26,7 @@ use crate::input::values::shown;
 use crate::input::InputError;
 use crate::money::{format_cents, parse_decimal};
 use crate::output::csv_safe::neutralise;
+use crate::output::table::write_aligned;
 
 use super::compare::{signed, Side};
 
@@ -448,6 +449,19 @@ impl Arrears {
         writeln!(w, "arrears {} – {}: difference = due − paid (+ underpaid, − overpaid)", self.from, self.to)?;
         let head = ["employee_id", "month", "item", "due_rulesets", "due_eur", "paid_eur", "difference_eur", "status"];
         let mut table: Vec<[String; 8]> = vec![head.map(String::from)];
+        // The summing-up line of an employee, and of the office.
+        let all_row = |t: &Total| {
+            [
+                t.employee_id.clone(),
+                "ALL".into(),
+                String::new(),
+                String::new(),
+                format_cents(t.due_eur),
+                format_cents(t.paid_eur),
+                signed(t.difference_eur),
+                format!("to pay {} / to recover {}", format_cents(t.underpaid_eur), format_cents(t.overpaid_eur)),
+            ]
+        };
         for t in &self.employees {
             for l in self.lines.iter().filter(|l| l.employee_id == t.employee_id) {
                 table.push([
@@ -461,46 +475,12 @@ impl Arrears {
                     l.status.as_str().to_string(),
                 ]);
             }
-            table.push([
-                t.employee_id.clone(),
-                "ALL".into(),
-                String::new(),
-                String::new(),
-                format_cents(t.due_eur),
-                format_cents(t.paid_eur),
-                signed(t.difference_eur),
-                format!("to pay {} / to recover {}", format_cents(t.underpaid_eur), format_cents(t.overpaid_eur)),
-            ]);
+            table.push(all_row(t));
         }
         let t = &self.total;
-        table.push([
-            t.employee_id.clone(),
-            "ALL".into(),
-            String::new(),
-            String::new(),
-            format_cents(t.due_eur),
-            format_cents(t.paid_eur),
-            signed(t.difference_eur),
-            format!("to pay {} / to recover {}", format_cents(t.underpaid_eur), format_cents(t.overpaid_eur)),
-        ]);
+        table.push(all_row(t));
         // Right-align the money columns only (4, 5, 6).
-        let widths: Vec<usize> =
-            (0..8).map(|i| table.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
-        for r in &table {
-            let mut text = String::new();
-            for (i, cell) in r.iter().enumerate() {
-                let pad = " ".repeat(widths[i] - cell.chars().count());
-                if (4..=6).contains(&i) {
-                    text.push_str(&pad);
-                    text.push_str(cell);
-                } else {
-                    text.push_str(cell);
-                    text.push_str(&pad);
-                }
-                text.push_str("  ");
-            }
-            writeln!(w, "{}", text.trim_end())?;
-        }
+        write_aligned(&table, |i| (4..=6).contains(&i), &mut w)?;
         writeln!(
             w,
             "{} lines, {} to settle: to pay {} €, to recover {} € (net {} €)",

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::engine::PayrollRow;
 use crate::money::format_cents;
 use crate::output::csv_safe::neutralise;
+use crate::output::table::write_aligned;
 
 /// One side of a comparison line.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -210,7 +211,7 @@ impl Comparison {
         }
         table.extend(self.items.iter().map(row));
         table.push(row(&self.total));
-        write_aligned(&table, 2, &mut w)?;
+        write_aligned(&table, |i| i >= 2, &mut w)?;
         let gain = self.employees.iter().filter(|l| l.difference_eur > Decimal::ZERO).count();
         let loss = self.employees.iter().filter(|l| l.difference_eur < Decimal::ZERO).count();
         writeln!(
@@ -230,31 +231,6 @@ pub(crate) fn signed(d: Decimal) -> String {
     } else {
         format_cents(d)
     }
-}
-
-/// Writes rows with columns aligned; columns from `numbers_from` on are right-aligned.
-pub(crate) fn write_aligned<W: Write, const N: usize>(
-    rows: &[[String; N]],
-    numbers_from: usize,
-    w: &mut W,
-) -> io::Result<()> {
-    let widths: Vec<usize> = (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
-    for r in rows {
-        let mut text = String::new();
-        for (i, cell) in r.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - cell.chars().count());
-            if i >= numbers_from {
-                text.push_str(&pad);
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
-                text.push_str(&pad);
-            }
-            text.push_str("  ");
-        }
-        writeln!(w, "{}", text.trim_end())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
