@@ -171,11 +171,7 @@ pub fn teams_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
 /// what was expected, and the run goes on with the others (a folder holds hundreds of reports);
 /// a register or attendance file that cannot be read stops the run.
 pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
-    let mut anomalies = Vec::new();
-    let staff_name = name_of(&paths.staff);
-    let (employees, _) = input::staff::read(&staff_name, &read_bytes(&paths.staff)?, &mut anomalies)?;
-    anomalies.extend(input::staff::duplicate_ids(&employees));
-    let register = Register::new(employees);
+    let (register, mut anomalies) = load_register(paths)?;
     let att_name = name_of(&paths.attendance);
     let (attendance, _) = input::attendance::read(&att_name, &read_bytes(&paths.attendance)?, &mut anomalies)?;
     let (sessions, teams_anomalies) = load_teams(paths)?;
