@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::AttendanceRecord;
-use crate::engine::{AttendancePart, Batch, Month, SessionPart};
+use crate::engine::{AttendancePart, Batch, Month, SessionPart, Staff};
+use crate::input::table::count_newlines;
 use crate::input::{self, InputError};
 use crate::register::Register;
 use crate::rules::{RuleBook, RuleError};
@@ -80,15 +81,17 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
         });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
-    let mut chunk = vec![0u8; 1 << 20];
+    // The length of the line still open at the end of what was read.
     let mut run = 0usize;
     loop {
-        let n = f.read(&mut chunk).map_err(io)?;
+        let start = bytes.len();
+        // Read straight into the buffer, a chunk at a time, without zeroing it first.
+        let n = (&mut f).take(CHUNK_BYTES as u64).read_to_end(&mut bytes).map_err(io)?;
         if n == 0 {
             break;
         }
-        let piece = &chunk[..n];
-        if bytes.is_empty() {
+        let piece = &bytes[start..];
+        if start == 0 {
             // Cut at an even length so that a UTF-16 text is never split inside a unit; a
             // UTF-8 character cut at the end of the chunk is not an error.
             let head = &piece[..n & !1];
@@ -98,36 +101,24 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
                 }
             }
         }
-        // A line too long is found from the newlines alone: the bytes before the chunk's
-        // first newline continue the previous line, those after its last one start the next.
-        let newlines = |data: &[u8]| data.iter().filter(|&&b| b == b'\n').count() as u64;
-        let too_long = |line: u64| InputError::Malformed {
+        // A chunk is no longer than the longest line allowed, so a line too long is one that
+        // spans chunks: the bytes before a chunk's first newline continue the open line, those
+        // after its last one open the next.
+        let too_long = |bytes: &[u8]| InputError::Malformed {
             file: name.clone(),
-            line,
+            line: 1 + count_newlines(bytes),
             reason: format!("the line is longer than {MAX_LINE_BYTES} bytes: not a CSV export"),
         };
-        match (piece.iter().position(|&b| b == b'\n'), piece.iter().rposition(|&b| b == b'\n')) {
-            (Some(first), Some(last)) => {
-                if run + first > MAX_LINE_BYTES {
-                    return Err(too_long(1 + newlines(&bytes)));
-                }
-                let mut start = first + 1;
-                for segment in piece[first + 1..=last].split(|&b| b == b'\n') {
-                    if segment.len() > MAX_LINE_BYTES {
-                        return Err(too_long(1 + newlines(&bytes) + newlines(&piece[..start])));
-                    }
-                    start += segment.len() + 1;
-                }
-                run = piece.len() - last - 1;
-            }
-            _ => {
-                run += piece.len();
+        match piece.iter().position(|&b| b == b'\n') {
+            Some(first) if run + first > MAX_LINE_BYTES => return Err(too_long(&bytes[..start])),
+            Some(_) => run = piece.iter().rev().position(|&b| b == b'\n').unwrap_or(0),
+            None => {
+                run += n;
                 if run > MAX_LINE_BYTES {
-                    return Err(too_long(1 + newlines(&bytes)));
+                    return Err(too_long(&bytes[..start]));
                 }
             }
         }
-        bytes.extend_from_slice(piece);
     }
     Ok(bytes)
 }
@@ -136,6 +127,8 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
 pub const MAX_INPUT_BYTES: u64 = 4 << 30;
 /// The longest line an input file may have (1 MiB).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// Files are read in chunks of this size (at most [`MAX_LINE_BYTES`]).
+const CHUNK_BYTES: usize = MAX_LINE_BYTES;
 
 /// True when the only UTF-8 error of `head` is a character cut by the end of the chunk.
 fn utf8_cut_at_end(head: &[u8]) -> bool {
@@ -247,37 +240,46 @@ pub fn load_register(paths: &InputPaths) -> Result<(Register, Vec<Anomaly>), Inp
     Ok((Register::new(employees), anomalies))
 }
 
-/// Reads a month's attendance and Teams files straight into a compact [`Batch`], the two on
-/// two threads. Rows are never held as owned records; citizens' names are dropped as each
-/// row is read.
+/// Reads a month's attendance and Teams files straight into a compact [`Batch`]. Large files
+/// are read on every core, in pieces joined in file order. Rows are never held as owned
+/// records; citizens' names are dropped as each row is read.
 pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) -> Result<Batch<'r>, InputError> {
-    let attendance = || -> Result<AttendancePart<'r>, InputError> {
-        let mut part = AttendancePart::new(register, month);
-        let name = name_of(&paths.attendance);
-        let bytes = read_bytes(&paths.attendance)?;
-        let mut found = Vec::new();
-        input::attendance::read_each(&name, &bytes, &mut found, |row| part.push(&name, &row))?;
-        part.anomalies.extend(found);
-        Ok(part)
-    };
-    let sessions = || -> Result<SessionPart<'r>, InputError> {
-        let mut part = SessionPart::new(register);
-        let (records, found) = read_teams(paths, |name, bytes, anomalies| {
-            input::sessions::read_each(name, bytes, anomalies, |row| part.push(name, &row))?;
-            Ok(())
-        })?;
-        for r in &records {
-            part.push_record(r);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let staff = Staff::new(register);
+    let mut att = AttendancePart::default();
+    let name = name_of(&paths.attendance);
+    let bytes = read_bytes(&paths.attendance)?;
+    let (parts, _) = input::attendance::read_parallel(&name, &bytes, threads, AttendancePart::default, |part, row| {
+        part.push(&staff, month, &name, &row)
+    })?;
+    drop(bytes);
+    for (part, found) in parts {
+        att.append(part);
+        att.anomalies.extend(found);
+    }
+    let mut ses = SessionPart::default();
+    let (records, found) = read_teams(paths, |name, bytes, anomalies| {
+        // A meeting takes at least two rows of some 50 bytes or more: room for that many up
+        // front spares growing the index as it fills (8 bytes a meeting).
+        let meetings = bytes.len() / threads / 128;
+        let (parts, _) = input::sessions::read_parallel(
+            name,
+            bytes,
+            threads,
+            || SessionPart::with_capacity(meetings),
+            |part, row| part.push(&staff, name, &row),
+        )?;
+        for (part, found) in parts {
+            ses.append(part);
+            anomalies.extend(found);
         }
-        part.anomalies.extend(found);
-        Ok(part)
-    };
-    let (att, ses) = std::thread::scope(|scope| {
-        let s = scope.spawn(sessions);
-        let a = attendance();
-        (a, s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    });
-    Ok(Batch::new(att?, ses?))
+        Ok(())
+    })?;
+    for r in &records {
+        ses.push_record(&staff, r);
+    }
+    ses.anomalies.extend(found);
+    Ok(Batch::new(staff, month, att, ses))
 }
 
 /// True when the file's first line is the normalised sessions header (`meeting_id,…`).

@@ -4,7 +4,8 @@
 //! millions of rows are looked up. These tables live for one run and only serve lookups, so
 //! the worst a crafted input file can do with colliding keys is slow that run down, never
 //! change a result. The function is FxHash's (rustc's own): a rotate, a xor and a multiply
-//! per word.
+//! per word, then MurmurHash3's finaliser, so that the low bits a table takes its slot from
+//! depend on every byte.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -56,7 +57,16 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // A multiply carries a byte's influence upwards only, so the low bits (which hash
+        // tables use as the slot) would depend on the first bytes of each word alone: every
+        // `wm-NNNNN` would land in one slot. MurmurHash3's finaliser mixes every bit into
+        // every other.
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -80,5 +90,15 @@ mod tests {
         a.write(b"abcdefgh1");
         b.write(b"abcdefgh");
         assert_ne!(a.finish(), b.finish());
+        // Ids that differ only in their last bytes spread over the low bits, where a table
+        // takes its slot from.
+        let slots: std::collections::HashSet<u64> = (10_000..20_000u32)
+            .map(|i| {
+                let mut h = FxHasher::default();
+                h.write(format!("wm-{i}").as_bytes());
+                h.finish() & 1023
+            })
+            .collect();
+        assert!(slots.len() > 1000 * 9 / 10, "{} of 1024 slots used", slots.len());
     }
 }

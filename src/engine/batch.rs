@@ -6,23 +6,26 @@
 //! participant is resolved to an employee (or to "a citizen") as the row arrives, so that no
 //! citizen's name is kept at all. Rows that cannot be used are reported as they arrive.
 //!
-//! The attendance part and the sessions part fill independently (on two threads, if the
-//! caller wishes) and are joined into a [`Batch`].
+//! A large file is read on several threads, each filling its own part against the shared
+//! [`Staff`] index; the parts are joined in file order, so the batch is the one a single thread
+//! would have built.
 
-use crate::hash::FastMap;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::{AttendanceRecord, Kind};
+use crate::hash::FastMap;
 use crate::input::attendance::AttendanceRow;
 use crate::input::sessions::SessionRow;
 use crate::input::values::{meeting_label, shown};
-use crate::register::{Employee, Lookup, Register};
+use crate::register::{normalise_name_into, Employee, Register};
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
+use super::intern::Interner;
 use super::Month;
 
 /// A participant who is a citizen.
@@ -40,7 +43,7 @@ pub(crate) struct Att {
     pub date: NaiveDate,
     pub emp: u32,
     pub line: u32,
-    pub code: u16,
+    pub code: u32,
     pub file: u16,
     pub kind: Kind,
 }
@@ -57,19 +60,67 @@ pub(crate) struct Ses {
     pub role: Role,
 }
 
-/// The register's usable employees, indexed.
+/// Who a participant is, as the batch records it.
+#[derive(Clone, Copy, Debug)]
+enum Who<'r> {
+    /// An employee index, [`CITIZEN`] or [`OTHER_STAFF`].
+    One(u32),
+    /// The name matches several employees.
+    Ambiguous(&'r BTreeSet<String>),
+}
+
+/// The register's usable employees, indexed by id, Teams address and normalised name: built
+/// once per run and shared by every thread that reads rows.
 #[derive(Clone, Debug)]
-pub(crate) struct Staff<'r> {
-    pub register: &'r Register,
-    pub list: Vec<&'r Employee>,
+pub struct Staff<'r> {
+    pub(crate) register: &'r Register,
+    pub(crate) list: Vec<&'r Employee>,
     index: FastMap<&'r str, u32>,
+    by_address: FastMap<&'r str, Who<'r>>,
+    by_name: FastMap<&'r str, Who<'r>>,
 }
 
 impl<'r> Staff<'r> {
-    fn new(register: &'r Register) -> Self {
+    /// Indexes the register.
+    pub fn new(register: &'r Register) -> Self {
         let list: Vec<&Employee> = register.employees().collect();
-        let index = list.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as u32)).collect();
-        Staff { register, list, index }
+        let index: FastMap<&str, u32> = list.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as u32)).collect();
+        // The same decision as `Register::lookup`, taken once per key instead of once per row.
+        let who = |ids: &'r BTreeSet<String>| -> Who<'r> {
+            let mut it = ids.iter();
+            match (it.next(), it.next()) {
+                (Some(id), None) => Who::One(index.get(id.as_str()).copied().unwrap_or(OTHER_STAFF)),
+                (None, _) => Who::One(CITIZEN),
+                _ => Who::Ambiguous(ids),
+            }
+        };
+        let by_address = register.addresses().map(|(k, ids)| (k, who(ids))).collect();
+        let by_name = register.names().map(|(k, ids)| (k, who(ids))).collect();
+        Staff { register, list, index, by_address, by_name }
+    }
+
+    /// Who a participant is, as [`Register::lookup`] decides; `buf` is scratch space.
+    fn who(&self, display_name: &str, address: &str, buf: &mut String) -> Who<'r> {
+        let address = address.trim();
+        if !address.is_empty() {
+            // Addresses are kept lower-cased; most are written that way already.
+            let found = if address.is_ascii() {
+                if address.bytes().any(|b| b.is_ascii_uppercase()) {
+                    buf.clear();
+                    buf.extend(address.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    self.by_address.get(buf.as_str())
+                } else {
+                    self.by_address.get(address)
+                }
+            } else {
+                self.by_address.get(address.to_lowercase().as_str())
+            };
+            if let Some(&w) = found {
+                return w;
+            }
+        }
+        normalise_name_into(display_name, buf);
+        self.by_name.get(buf.as_str()).copied().unwrap_or(Who::One(CITIZEN))
     }
 }
 
@@ -89,6 +140,11 @@ impl Files {
         (self.names.len() - 1).min(usize::from(u16::MAX)) as u16
     }
 
+    /// The indices of `other`'s files among these (added if new).
+    fn absorb(&mut self, other: &Files) -> Vec<u16> {
+        other.names.iter().map(|f| self.index(f)).collect()
+    }
+
     pub fn source(&self, file: u16, line: u32) -> SourceRef {
         match self.names.get(usize::from(file)) {
             Some(f) => SourceRef::new(f, u64::from(line)),
@@ -97,36 +153,21 @@ impl Files {
     }
 }
 
-/// The attendance rows of a month, as they are read.
-#[derive(Debug)]
-pub struct AttendancePart<'r> {
-    staff: Staff<'r>,
-    month: Month,
+/// The attendance rows of a month, as they are read: one part per thread, then joined with
+/// [`AttendancePart::append`] in file order.
+#[derive(Debug, Default)]
+pub struct AttendancePart {
     pub(crate) files: Files,
-    pub(crate) codes: Vec<Box<str>>,
-    code_index: FastMap<Box<str>, u16>,
+    pub(crate) codes: Interner,
     pub(crate) rows: Vec<Att>,
     pub(crate) anomalies: Vec<Anomaly>,
 }
 
-impl<'r> AttendancePart<'r> {
-    /// An empty part for the month.
-    pub fn new(register: &'r Register, month: Month) -> Self {
-        AttendancePart {
-            staff: Staff::new(register),
-            month,
-            files: Files::default(),
-            codes: Vec::new(),
-            code_index: FastMap::default(),
-            rows: Vec::new(),
-            anomalies: Vec::new(),
-        }
-    }
-
+impl AttendancePart {
     /// Takes one row: an unknown employee or a day outside the month is reported here.
-    pub fn push(&mut self, file: &Arc<str>, row: &AttendanceRow<'_>) {
-        let Some(&emp) = self.staff.index.get(row.employee_id) else {
-            let (code, why) = if self.staff.register.is_conflicting(row.employee_id) {
+    pub fn push(&mut self, staff: &Staff<'_>, month: Month, file: &Arc<str>, row: &AttendanceRow<'_>) {
+        let Some(&emp) = staff.index.get(row.employee_id) else {
+            let (code, why) = if staff.register.is_conflicting(row.employee_id) {
                 (Code::DuplicateEmployee, "is on several rows of the staff register")
             } else {
                 (Code::UnknownEmployee, "is not in the staff register")
@@ -142,36 +183,26 @@ impl<'r> AttendancePart<'r> {
             );
             return;
         };
-        if !self.month.contains(row.date) {
+        if !month.contains(row.date) {
             self.anomalies.push(
                 Anomaly::new(
                     Code::OutsideMonth,
                     Some(SourceRef::new(file, row.line)),
-                    format!("{} is outside {}; row not used", row.date, self.month),
+                    format!("{} is outside {month}; row not used", row.date),
                 )
                 .employee(row.employee_id)
                 .on(row.date.to_string()),
             );
             return;
         }
-        let code = match self.code_index.get(row.code) {
-            Some(&c) => c,
-            None => {
-                let c = self.codes.len().min(usize::from(u16::MAX)) as u16;
-                if self.codes.len() < usize::from(u16::MAX) {
-                    self.codes.push(row.code.into());
-                    self.code_index.insert(row.code.into(), c);
-                }
-                c
-            }
-        };
+        let code = self.codes.intern(row.code);
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
         self.rows.push(Att { span: row.span, date: row.date, emp, line, code, file, kind: row.kind });
     }
 
     /// Takes an owned record.
-    pub fn push_record(&mut self, r: &AttendanceRecord) {
+    pub fn push_record(&mut self, staff: &Staff<'_>, month: Month, r: &AttendanceRecord) {
         let row = AttendanceRow {
             employee_id: &r.employee_id,
             date: r.date,
@@ -181,36 +212,47 @@ impl<'r> AttendancePart<'r> {
             code: &r.code,
             line: r.source.line,
         };
-        self.push(&r.source.file, &row);
+        self.push(staff, month, &r.source.file, &row);
+    }
+
+    /// Adds the rows of a part read after this one.
+    pub fn append(&mut self, mut other: AttendancePart) {
+        if self.rows.is_empty() && self.anomalies.is_empty() && self.codes.len() == 0 {
+            std::mem::swap(self, &mut other);
+            return;
+        }
+        let files = self.files.absorb(&other.files);
+        let codes: Vec<u32> = other.codes.iter().map(|c| self.codes.intern(c)).collect();
+        self.rows.extend(other.rows.into_iter().map(|mut r| {
+            r.file = files.get(usize::from(r.file)).copied().unwrap_or(r.file);
+            r.code = codes.get(r.code as usize).copied().unwrap_or(r.code);
+            r
+        }));
+        self.anomalies.append(&mut other.anomalies);
     }
 }
 
-/// The Teams session rows of a month, as they are read.
-#[derive(Debug)]
-pub struct SessionPart<'r> {
-    staff: Staff<'r>,
+/// The Teams session rows of a month, as they are read: one part per thread, then joined with
+/// [`SessionPart::append`] in file order.
+#[derive(Debug, Default)]
+pub struct SessionPart {
     pub(crate) files: Files,
-    meeting_index: FastMap<Box<str>, u32>,
-    last_meeting: Option<(Box<str>, u32)>,
+    pub(crate) meetings: Interner,
+    last_meeting: Option<u32>,
     pub(crate) rows: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
+    /// Scratch space for normalising names.
+    buf: String,
 }
 
-impl<'r> SessionPart<'r> {
-    /// An empty part.
-    pub fn new(register: &'r Register) -> Self {
-        SessionPart {
-            staff: Staff::new(register),
-            files: Files::default(),
-            meeting_index: FastMap::default(),
-            last_meeting: None,
-            rows: Vec::new(),
-            anomalies: Vec::new(),
-        }
+impl SessionPart {
+    /// A part with room for about `meetings` meetings before its index grows.
+    pub fn with_capacity(meetings: usize) -> Self {
+        SessionPart { meetings: Interner::with_capacity(meetings), ..SessionPart::default() }
     }
 
     /// Takes one row: the participant is matched to staff now, and only the result is kept.
-    pub fn push(&mut self, file: &Arc<str>, row: &SessionRow<'_>) {
+    pub fn push(&mut self, staff: &Staff<'_>, file: &Arc<str>, row: &SessionRow<'_>) {
         if row.span.seconds() > MAX_CONNECTION_SECONDS {
             // Teams ends a meeting after 30 hours: a longer connection is a broken export, not
             // time to pay.
@@ -224,10 +266,9 @@ impl<'r> SessionPart<'r> {
             ));
             return;
         }
-        let who = match self.staff.register.lookup(row.participant, row.upn) {
-            Lookup::Citizen => CITIZEN,
-            Lookup::Staff(id) => self.staff.index.get(id).copied().unwrap_or(OTHER_STAFF),
-            Lookup::Ambiguous(ids) => {
+        let who = match staff.who(row.participant, row.upn, &mut self.buf) {
+            Who::One(who) => who,
+            Who::Ambiguous(ids) => {
                 self.anomalies.push(Anomaly::new(
                     Code::AmbiguousParticipant,
                     Some(SourceRef::new(file, row.line)),
@@ -240,30 +281,19 @@ impl<'r> SessionPart<'r> {
                 return;
             }
         };
-        // A meeting's rows usually come together: the last id is checked first, then the map;
-        // a key is allocated only for a new meeting.
+        // A meeting's rows usually come together: the last id is checked first.
         let meeting = match self.last_meeting {
-            Some((ref id, index)) if **id == *row.meeting_id => index,
-            _ => {
-                let index = match self.meeting_index.get(row.meeting_id) {
-                    Some(&i) => i,
-                    None => {
-                        let i = self.meeting_index.len() as u32;
-                        self.meeting_index.insert(row.meeting_id.into(), i);
-                        i
-                    }
-                };
-                self.last_meeting = Some((row.meeting_id.into(), index));
-                index
-            }
+            Some(last) if self.meetings.get(last) == row.meeting_id => last,
+            _ => self.meetings.intern(row.meeting_id),
         };
+        self.last_meeting = Some(meeting);
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
         self.rows.push(Ses { span: row.span, meeting, who, line, file, role: row.role });
     }
 
     /// Takes an owned record.
-    pub fn push_record(&mut self, r: &SessionRecord) {
+    pub fn push_record(&mut self, staff: &Staff<'_>, r: &SessionRecord) {
         let row = SessionRow {
             meeting_id: &r.meeting_id,
             participant: &r.participant,
@@ -272,7 +302,24 @@ impl<'r> SessionPart<'r> {
             span: r.span,
             line: r.source.line,
         };
-        self.push(&r.source.file, &row);
+        self.push(staff, &r.source.file, &row);
+    }
+
+    /// Adds the rows of a part read after this one.
+    pub fn append(&mut self, mut other: SessionPart) {
+        if self.rows.is_empty() && self.anomalies.is_empty() && self.meetings.len() == 0 {
+            std::mem::swap(self, &mut other);
+            return;
+        }
+        let files = self.files.absorb(&other.files);
+        let meetings: Vec<u32> = other.meetings.iter().map(|m| self.meetings.intern(m)).collect();
+        self.last_meeting = None;
+        self.rows.extend(other.rows.into_iter().map(|mut r| {
+            r.file = files.get(usize::from(r.file)).copied().unwrap_or(r.file);
+            r.meeting = meetings.get(r.meeting as usize).copied().unwrap_or(r.meeting);
+            r
+        }));
+        self.anomalies.append(&mut other.anomalies);
     }
 }
 
@@ -282,34 +329,28 @@ pub struct Batch<'r> {
     pub(crate) staff: Staff<'r>,
     pub(crate) month: Month,
     pub(crate) att_files: Files,
-    pub(crate) codes: Vec<Box<str>>,
+    pub(crate) codes: Interner,
     pub(crate) attendance: Vec<Att>,
     pub(crate) ses_files: Files,
     /// Meeting ids by index.
-    pub(crate) meetings: Vec<Box<str>>,
+    pub(crate) meetings: Interner,
     pub(crate) sessions: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
 }
 
 impl<'r> Batch<'r> {
     /// Joins the two parts.
-    pub fn new(att: AttendancePart<'r>, ses: SessionPart<'r>) -> Self {
-        let mut meetings: Vec<Box<str>> = vec![Box::from(""); ses.meeting_index.len()];
-        for (id, i) in ses.meeting_index {
-            if let Some(slot) = meetings.get_mut(i as usize) {
-                *slot = id;
-            }
-        }
+    pub fn new(staff: Staff<'r>, month: Month, att: AttendancePart, ses: SessionPart) -> Self {
         let mut anomalies = att.anomalies;
         anomalies.extend(ses.anomalies);
         Batch {
-            staff: att.staff,
-            month: att.month,
+            staff,
+            month,
             att_files: att.files,
             codes: att.codes,
             attendance: att.rows,
             ses_files: ses.files,
-            meetings,
+            meetings: ses.meetings,
             sessions: ses.rows,
             anomalies,
         }
@@ -322,15 +363,16 @@ impl<'r> Batch<'r> {
         attendance: &[AttendanceRecord],
         sessions: &[SessionRecord],
     ) -> Self {
-        let mut a = AttendancePart::new(register, month);
+        let staff = Staff::new(register);
+        let mut a = AttendancePart::default();
         for r in attendance {
-            a.push_record(r);
+            a.push_record(&staff, month, r);
         }
-        let mut s = SessionPart::new(register);
+        let mut s = SessionPart::default();
         for r in sessions {
-            s.push_record(r);
+            s.push_record(&staff, r);
         }
-        Batch::new(a, s)
+        Batch::new(staff, month, a, s)
     }
 
     /// The anomalies found while the rows arrived (unknown employees, days outside the month,
@@ -344,10 +386,10 @@ impl<'r> Batch<'r> {
     }
 
     pub(crate) fn meeting_id(&self, meeting: u32) -> &str {
-        self.meetings.get(meeting as usize).map_or("", |m| m)
+        self.meetings.get(meeting)
     }
 
-    pub(crate) fn code(&self, code: u16) -> &str {
-        self.codes.get(usize::from(code)).map_or("", |c| c)
+    pub(crate) fn code(&self, code: u32) -> &str {
+        self.codes.get(code)
     }
 }

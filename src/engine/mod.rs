@@ -9,6 +9,7 @@
 mod accounting;
 pub mod batch;
 mod employee;
+mod intern;
 mod meetings;
 pub mod trace;
 
@@ -29,7 +30,7 @@ use crate::time::rome::{days_of_month, RomeDay};
 use crate::time::Interval;
 
 pub use accounting::{exact_amount, rate, round_seconds, RateError};
-pub use batch::{AttendancePart, Batch, SessionPart};
+pub use batch::{AttendancePart, Batch, SessionPart, Staff};
 pub use trace::EmployeeMonth;
 
 /// A calendar month, `YYYY-MM`.

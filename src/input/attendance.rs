@@ -74,110 +74,147 @@ pub fn read_each(
 ) -> Result<Dialect, InputError> {
     let mut clock = RomeClock::new();
     table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
-        let src = SourceRef::new(file, row.line);
-        let employee_id = row.get(0);
-        let fail = |code: Code, field: &str, why: String| {
-            let a = Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; row not used"));
-            if employee_id.is_empty() {
-                a
-            } else {
-                a.employee(employee_id)
-            }
-        };
-        if employee_id.is_empty() {
-            anomalies.push(fail(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
-            return;
+        if let Some(r) = parse_row(file, row, &mut clock, anomalies) {
+            each(r);
         }
-        let date = match parse_date(row.get(1)) {
-            Ok(d) => d,
-            Err(why) => {
-                let code = if row.get(1).is_empty() { Code::MissingValue } else { Code::BadValue };
-                anomalies.push(fail(code, "date", why));
-                return;
-            }
-        };
-        let day = RomeDay(date);
-        let kind_cell = row.get(4);
-        let Some(kind) = Kind::parse(kind_cell) else {
-            let expected = Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
-            let code = if kind_cell.is_empty() { Code::MissingValue } else { Code::BadValue };
-            anomalies.push(
-                fail(code, "kind", format!("expected one of {expected}, found \"{}\"", shown(kind_cell))).on(day.iso()),
-            );
-            return;
-        };
-        let (start_cell, end_cell) = (row.get(2), row.get(3));
-        let (span, whole_day) = if start_cell.is_empty() && end_cell.is_empty() {
-            if kind.is_service() {
-                anomalies.push(
-                    fail(Code::MissingValue, "start", format!("a {} row needs a start and an end time", kind.as_str()))
-                        .on(day.iso()),
-                );
-                return;
-            }
-            (clock.bounds(date), true)
-        } else {
-            let mut times = [0 as Instant; 2];
-            for (slot, (field, cell)) in [("start", start_cell), ("end", end_cell)].into_iter().enumerate() {
-                if cell.is_empty() {
-                    anomalies.push(fail(Code::MissingValue, field, "expected a time as HH:MM, found nothing (give both start and end, or neither for a whole-day code)".into()).on(day.iso()));
-                    return;
-                }
-                match parse_wall_time(cell) {
-                    Ok(WallTime::EndOfDay) if field == "end" => times[slot] = clock.bounds(date).end,
-                    Ok(WallTime::EndOfDay) => {
-                        anomalies.push(fail(Code::BadValue, field, "24:00 can only end a day".into()).on(day.iso()));
-                        return;
-                    }
-                    Ok(WallTime::At(t)) => {
-                        let (instant, how) = clock.resolve(date, t);
-                        times[slot] = instant;
-                        if let Some(code) = match how {
-                            DstResolution::Exact => None,
-                            DstResolution::FoldFirst => Some((
-                                Code::DstFold,
-                                "occurs twice (clocks go back); read as its first occurrence, on summer time",
-                            )),
-                            DstResolution::GapForward => {
-                                Some((Code::DstGap, "does not exist (clocks go forward); moved forward by one hour"))
-                            }
-                        } {
-                            anomalies.push(
-                                Anomaly::new(
-                                    code.0,
-                                    Some(src.clone()),
-                                    format!("field \"{field}\": {cell} on {} {}", day.iso(), code.1),
-                                )
-                                .employee(employee_id)
-                                .on(day.iso()),
-                            );
-                        }
-                    }
-                    Err(why) => {
-                        anomalies.push(fail(Code::BadValue, field, why).on(day.iso()));
-                        return;
-                    }
-                }
-            }
-            let span = Interval::new(times[0], times[1]);
-            if span.end < span.start {
-                anomalies.push(
-                    fail(Code::EndBeforeStart, "end", format!("{end_cell} is before the start {start_cell}"))
-                        .on(day.iso()),
-                );
-                return;
-            }
-            if span.is_empty() {
-                anomalies.push(
-                    fail(Code::EmptyInterval, "end", format!("{end_cell} equals the start; nothing to count"))
-                        .on(day.iso()),
-                );
-                return;
-            }
-            (span, false)
-        };
-        each(AttendanceRow { employee_id, date, span, whole_day, kind, code: row.get(5), line: row.line });
     })
+}
+
+/// [`read_each`] on up to `threads` threads (see [`table::read_parallel`]): each piece of the
+/// file fills its own state from `init`, and the pieces come back in file order with the
+/// anomalies found in each.
+pub fn read_parallel<S: Send>(
+    file: &Arc<str>,
+    bytes: &[u8],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, AttendanceRow<'_>) + Sync,
+) -> Result<(Vec<table::Piece<S>>, Dialect), InputError> {
+    let (parts, dialect) = table::read_parallel(
+        file,
+        bytes,
+        REQUIRED,
+        OPTIONAL,
+        threads,
+        || (init(), RomeClock::new()),
+        |(state, clock), row, anomalies| {
+            if let Some(r) = parse_row(file, row, clock, anomalies) {
+                each(state, r);
+            }
+        },
+    )?;
+    Ok((parts.into_iter().map(|((state, _), found)| (state, found)).collect(), dialect))
+}
+
+/// One row, or the anomaly that says why it cannot be used.
+fn parse_row<'a>(
+    file: &Arc<str>,
+    row: &table::Row<'a>,
+    clock: &mut RomeClock,
+    anomalies: &mut Vec<Anomaly>,
+) -> Option<AttendanceRow<'a>> {
+    let src = || SourceRef::new(file, row.line);
+    let employee_id = row.get(0);
+    let fail = |code: Code, field: &str, why: String| {
+        let a = Anomaly::new(code, Some(src()), format!("field \"{field}\": {why}; row not used"));
+        if employee_id.is_empty() {
+            a
+        } else {
+            a.employee(employee_id)
+        }
+    };
+    if employee_id.is_empty() {
+        anomalies.push(fail(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
+        return None;
+    }
+    let date = match parse_date(row.get(1)) {
+        Ok(d) => d,
+        Err(why) => {
+            let code = if row.get(1).is_empty() { Code::MissingValue } else { Code::BadValue };
+            anomalies.push(fail(code, "date", why));
+            return None;
+        }
+    };
+    let day = RomeDay(date);
+    let kind_cell = row.get(4);
+    let Some(kind) = Kind::parse(kind_cell) else {
+        let expected = Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+        let code = if kind_cell.is_empty() { Code::MissingValue } else { Code::BadValue };
+        anomalies.push(
+            fail(code, "kind", format!("expected one of {expected}, found \"{}\"", shown(kind_cell))).on(day.iso()),
+        );
+        return None;
+    };
+    let (start_cell, end_cell) = (row.get(2), row.get(3));
+    let (span, whole_day) = if start_cell.is_empty() && end_cell.is_empty() {
+        if kind.is_service() {
+            anomalies.push(
+                fail(Code::MissingValue, "start", format!("a {} row needs a start and an end time", kind.as_str()))
+                    .on(day.iso()),
+            );
+            return None;
+        }
+        (clock.bounds(date), true)
+    } else {
+        let mut times = [0 as Instant; 2];
+        for (slot, (field, cell)) in [("start", start_cell), ("end", end_cell)].into_iter().enumerate() {
+            if cell.is_empty() {
+                anomalies.push(fail(Code::MissingValue, field, "expected a time as HH:MM, found nothing (give both start and end, or neither for a whole-day code)".into()).on(day.iso()));
+                return None;
+            }
+            match parse_wall_time(cell) {
+                Ok(WallTime::EndOfDay) if field == "end" => times[slot] = clock.bounds(date).end,
+                Ok(WallTime::EndOfDay) => {
+                    anomalies.push(fail(Code::BadValue, field, "24:00 can only end a day".into()).on(day.iso()));
+                    return None;
+                }
+                Ok(WallTime::At(t)) => {
+                    let (instant, how) = clock.resolve(date, t);
+                    times[slot] = instant;
+                    if let Some(code) = match how {
+                        DstResolution::Exact => None,
+                        DstResolution::FoldFirst => Some((
+                            Code::DstFold,
+                            "occurs twice (clocks go back); read as its first occurrence, on summer time",
+                        )),
+                        DstResolution::GapForward => {
+                            Some((Code::DstGap, "does not exist (clocks go forward); moved forward by one hour"))
+                        }
+                    } {
+                        anomalies.push(
+                            Anomaly::new(
+                                code.0,
+                                Some(src()),
+                                format!("field \"{field}\": {cell} on {} {}", day.iso(), code.1),
+                            )
+                            .employee(employee_id)
+                            .on(day.iso()),
+                        );
+                    }
+                }
+                Err(why) => {
+                    anomalies.push(fail(Code::BadValue, field, why).on(day.iso()));
+                    return None;
+                }
+            }
+        }
+        let span = Interval::new(times[0], times[1]);
+        if span.end < span.start {
+            anomalies.push(
+                fail(Code::EndBeforeStart, "end", format!("{end_cell} is before the start {start_cell}")).on(day.iso()),
+            );
+            return None;
+        }
+        if span.is_empty() {
+            anomalies.push(
+                fail(Code::EmptyInterval, "end", format!("{end_cell} equals the start; nothing to count"))
+                    .on(day.iso()),
+            );
+            return None;
+        }
+        (span, false)
+    };
+    Some(AttendanceRow { employee_id, date, span, whole_day, kind, code: row.get(5), line: row.line })
 }
 
 #[cfg(test)]

@@ -65,77 +65,93 @@ pub fn read_each(
     anomalies: &mut Vec<Anomaly>,
     mut each: impl FnMut(SessionRow<'_>),
 ) -> Result<Dialect, InputError> {
-    table::read(
-        file,
-        bytes,
-        &["meeting_id", "participant", "role", "join", "leave"],
-        &["upn"],
-        anomalies,
-        |row, anomalies| {
-            let src = SourceRef::new(file, row.line);
-            let meeting = row.get(0);
-            let fail = |code: Code, field: &str, why: String| {
-                Anomaly::new(
-                    code,
-                    Some(src.clone()),
-                    format!("meeting {}: field \"{field}\": {why}; row not used", meeting_label(meeting)),
-                )
-            };
-            if meeting.is_empty() {
-                anomalies.push(fail(
-                    Code::MissingValue,
-                    "meeting_id",
-                    "expected the meeting's id, found nothing".into(),
-                ));
-                return;
+    table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
+        if let Some(r) = parse_row(file, row, anomalies) {
+            each(r);
+        }
+    })
+}
+
+/// [`read_each`] on up to `threads` threads (see [`table::read_parallel`]): each piece of the
+/// file fills its own state from `init`, and the pieces come back in file order with the
+/// anomalies found in each.
+pub fn read_parallel<S: Send>(
+    file: &Arc<str>,
+    bytes: &[u8],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, SessionRow<'_>) + Sync,
+) -> Result<(Vec<table::Piece<S>>, Dialect), InputError> {
+    table::read_parallel(file, bytes, REQUIRED, OPTIONAL, threads, init, |state, row, anomalies| {
+        if let Some(r) = parse_row(file, row, anomalies) {
+            each(state, r);
+        }
+    })
+}
+
+const REQUIRED: &[&str] = &["meeting_id", "participant", "role", "join", "leave"];
+const OPTIONAL: &[&str] = &["upn"];
+
+/// One row, or the anomaly that says why it cannot be used.
+fn parse_row<'a>(file: &Arc<str>, row: &table::Row<'a>, anomalies: &mut Vec<Anomaly>) -> Option<SessionRow<'a>> {
+    let src = || SourceRef::new(file, row.line);
+    let meeting = row.get(0);
+    let fail = |code: Code, field: &str, why: String| {
+        Anomaly::new(
+            code,
+            Some(src()),
+            format!("meeting {}: field \"{field}\": {why}; row not used", meeting_label(meeting)),
+        )
+    };
+    if meeting.is_empty() {
+        anomalies.push(fail(Code::MissingValue, "meeting_id", "expected the meeting's id, found nothing".into()));
+        return None;
+    }
+    let participant = row.get(1);
+    let upn = row.get(5);
+    if participant.is_empty() && upn.is_empty() {
+        anomalies.push(fail(
+            Code::MissingValue,
+            "participant",
+            "expected a display name or an address, found neither".into(),
+        ));
+        return None;
+    }
+    let Some(role) = Role::parse(row.get(2)) else {
+        // Not shown: a hostile file could put anything in the cell.
+        anomalies.push(fail(
+            Code::BadValue,
+            "role",
+            "expected organizer, presenter or attendee (the cell is not shown)".to_string(),
+        ));
+        return None;
+    };
+    let mut times = [0i64; 2];
+    for (slot, field) in [(0, "join"), (1, "leave")] {
+        let cell = row.get(3 + slot);
+        match parse_rfc3339(cell) {
+            Ok(t) => times[slot] = t,
+            Err(why) => {
+                let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
+                anomalies.push(fail(code, field, why));
+                return None;
             }
-            let participant = row.get(1);
-            let upn = row.get(5);
-            if participant.is_empty() && upn.is_empty() {
-                anomalies.push(fail(
-                    Code::MissingValue,
-                    "participant",
-                    "expected a display name or an address, found neither".into(),
-                ));
-                return;
-            }
-            let Some(role) = Role::parse(row.get(2)) else {
-                // Not shown: a hostile file could put anything in the cell.
-                anomalies.push(fail(
-                    Code::BadValue,
-                    "role",
-                    "expected organizer, presenter or attendee (the cell is not shown)".to_string(),
-                ));
-                return;
-            };
-            let mut times = [0i64; 2];
-            for (slot, field) in [(0, "join"), (1, "leave")] {
-                let cell = row.get(3 + slot);
-                match parse_rfc3339(cell) {
-                    Ok(t) => times[slot] = t,
-                    Err(why) => {
-                        let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
-                        anomalies.push(fail(code, field, why));
-                        return;
-                    }
-                }
-            }
-            let span = Interval::new(times[0], times[1]);
-            if span.end < span.start {
-                anomalies.push(fail(Code::EndBeforeStart, "leave", "the leave time is before the join time".into()));
-                return;
-            }
-            if span.is_empty() {
-                anomalies.push(fail(
-                    Code::EmptyInterval,
-                    "leave",
-                    "the leave time equals the join time; nothing to count".into(),
-                ));
-                return;
-            }
-            each(SessionRow { meeting_id: meeting, participant, upn, role, span, line: row.line });
-        },
-    )
+        }
+    }
+    let span = Interval::new(times[0], times[1]);
+    if span.end < span.start {
+        anomalies.push(fail(Code::EndBeforeStart, "leave", "the leave time is before the join time".into()));
+        return None;
+    }
+    if span.is_empty() {
+        anomalies.push(fail(
+            Code::EmptyInterval,
+            "leave",
+            "the leave time equals the join time; nothing to count".into(),
+        ));
+        return None;
+    }
+    Some(SessionRow { meeting_id: meeting, participant, upn, role, span, line: row.line })
 }
 
 #[cfg(test)]

@@ -1,11 +1,21 @@
-//! A CSV table with a header: dialect detection and column lookup by name.
+//! A CSV table with a header: dialect detection, column lookup by name, and reading the rows
+//! of a large file on several threads.
 //!
 //! The delimiter is the one of `,` `;` TAB that occurs most often, outside quotes, on the header
 //! line (TAB wins ties, then `;`: a header of one column has none, and reads as `,`). Header
 //! names are matched ignoring case and surrounding spaces. A row with fewer cells than the
 //! header is reported as [`Code::ShortRow`]; blank lines are not rows.
+//!
+//! **Two tokenisers, one meaning.** A file with a `"` anywhere is read by the `csv` crate,
+//! which knows quoting. A file without any — every export the engine reads in bulk — is cut at
+//! line ends and delimiters directly, which is several times faster and, without quotes, means
+//! exactly what the `csv` crate reads (a property test holds the two together): a record ends
+//! at `\n`, `\r` or `\r\n`, and lines are counted by `\n`. Only such a file can be cut into
+//! pieces at line ends and read on several threads ([`read_parallel`]): inside quotes a line
+//! end is not a record end, so a quoted file is always read in one piece.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
@@ -22,23 +32,61 @@ pub struct Dialect {
     pub delimiter: u8,
 }
 
+/// The cells of one record, from either tokeniser.
+#[derive(Clone, Copy)]
+enum Cells<'r> {
+    Csv(&'r csv::StringRecord),
+    /// Byte ranges of `text`.
+    Split {
+        text: &'r str,
+        bounds: &'r [(usize, usize)],
+    },
+}
+
+impl<'r> Cells<'r> {
+    fn len(&self) -> usize {
+        match self {
+            Cells::Csv(r) => r.len(),
+            Cells::Split { bounds, .. } => bounds.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<&'r str> {
+        match *self {
+            Cells::Csv(r) => r.get(i),
+            // Bounds fall on ASCII delimiters and line ends: always character boundaries.
+            Cells::Split { text, bounds } => bounds.get(i).and_then(|&(s, e)| text.get(s..e)),
+        }
+    }
+}
+
 /// One data row, with its columns looked up by the names the importer asked for.
 pub struct Row<'r> {
     /// 1-based line of the row in the file (the header is line 1 when it is the first line).
     pub line: u64,
-    record: &'r csv::StringRecord,
+    cells: Cells<'r>,
     columns: &'r [Option<usize>],
 }
 
-impl Row<'_> {
+impl<'r> Row<'r> {
     /// The trimmed cell of the `i`-th requested column; `""` when the column is absent.
-    pub fn get(&self, i: usize) -> &str {
-        self.columns.get(i).copied().flatten().and_then(|c| self.record.get(c)).map(str::trim).unwrap_or("")
+    pub fn get(&self, i: usize) -> &'r str {
+        self.columns.get(i).copied().flatten().and_then(|c| self.cells.get(c)).map(trim).unwrap_or("")
     }
 
     /// The cells as written, for duplicate detection.
-    pub fn cells(&self) -> impl Iterator<Item = &str> {
-        self.record.iter()
+    pub fn cells(&self) -> impl Iterator<Item = &'r str> + '_ {
+        (0..self.cells.len()).map(|i| self.cells.get(i).unwrap_or(""))
+    }
+}
+
+/// [`str::trim`], without its Unicode tables for the common cell that begins and ends with a
+/// visible ASCII character.
+fn trim(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        [only] if only.is_ascii_graphic() => cell,
+        _ => cell.trim(),
     }
 }
 
@@ -76,92 +124,312 @@ pub fn read(
     mut each: impl FnMut(&Row<'_>, &mut Vec<Anomaly>),
 ) -> Result<Dialect, InputError> {
     let (text, encoding) = decode(bytes).map_err(|reason| InputError::Encoding { file: file.to_string(), reason })?;
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = sniff_delimiter(first_line);
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    // csv's own line count skips blank lines and misreads CRLF, so lines are counted here from
-    // each record's byte offset (records arrive in increasing byte order).
-    let bytes_of_text = text.as_bytes();
-    let mut counted_to = 0usize;
-    let mut line_at = 1u64;
-    let mut line_of = |record: &csv::StringRecord| -> u64 {
-        let mut byte =
-            record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)).min(bytes_of_text.len());
-        // The reported offset can sit before the line terminator and blank lines that precede
-        // the record.
-        while byte < bytes_of_text.len() && matches!(bytes_of_text[byte], b'\r' | b'\n') {
-            byte += 1;
-        }
-        if byte > counted_to {
-            line_at += bytecount_newlines(&bytes_of_text[counted_to..byte]);
-            counted_to = byte;
-        }
-        line_at
+    let table = Table::open(file, &text, required, optional, Tokeniser::choose(&text))?;
+    table.rows(table.body.clone(), table.body_line, anomalies, &mut each)?;
+    Ok(Dialect { encoding, delimiter: table.delimiter })
+}
+
+/// What one piece of a file gave: the reader's state and the anomalies found in it.
+pub type Piece<S> = (S, Vec<Anomaly>);
+
+/// [`read`] on up to `threads` threads, for files of millions of rows.
+///
+/// The rows are cut into contiguous pieces at line ends (only when the file has no quotes; else
+/// it is one piece). Each piece gets its own state from `init` and its own anomaly list; the
+/// pieces come back in file order, so the caller can join them into the result one thread
+/// would have given.
+pub fn read_parallel<S: Send>(
+    file: &Arc<str>,
+    bytes: &[u8],
+    required: &[&str],
+    optional: &[&str],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, &Row<'_>, &mut Vec<Anomaly>) + Sync,
+) -> Result<(Vec<Piece<S>>, Dialect), InputError> {
+    let (text, encoding) = decode(bytes).map_err(|reason| InputError::Encoding { file: file.to_string(), reason })?;
+    let tokeniser = Tokeniser::choose(&text);
+    let table = Table::open(file, &text, required, optional, tokeniser)?;
+    let pieces = if tokeniser == Tokeniser::Split { table.pieces(threads, MIN_PARALLEL_BYTES) } else { vec![] };
+    let run = |range: Range<usize>, line: u64| -> Result<Piece<S>, InputError> {
+        let mut state = init();
+        let mut found = Vec::new();
+        table.rows(range, line, &mut found, &mut |row: &Row<'_>, a: &mut Vec<Anomaly>| each(&mut state, row, a))?;
+        Ok((state, found))
     };
-    let expected = required.join(", ");
-    // One record buffer for the whole file: no allocation per row.
-    let mut record = csv::StringRecord::new();
-    let header = match reader.read_record(&mut record) {
-        Ok(true) => record.clone(),
-        Ok(false) => return Err(InputError::Empty { file: file.to_string(), expected }),
-        Err(e) => return Err(malformed(file, &e)),
+    let parts = if pieces.len() < 2 {
+        vec![run(table.body.clone(), table.body_line)?]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                pieces.into_iter().map(|(range, line)| scope.spawn(move || run(range, line))).collect();
+            // A panic in a worker is a bug: it is passed on, never turned into missing rows.
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect::<Result<Vec<_>, _>>()
+        })?
     };
-    let header_line = line_of(&header);
-    let mut names: HashMap<String, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        // The first of two equal names wins.
-        names.entry(h.trim().trim_start_matches('\u{feff}').to_lowercase()).or_insert(i);
+    Ok((parts, Dialect { encoding, delimiter: table.delimiter }))
+}
+
+/// Below this many bytes of rows a file is read on one thread: starting threads costs more.
+const MIN_PARALLEL_BYTES: usize = 1 << 20;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tokeniser {
+    /// The `csv` crate: any file.
+    Csv,
+    /// Cutting at line ends and delimiters: files without a `"`.
+    Split,
+}
+
+impl Tokeniser {
+    fn choose(text: &str) -> Tokeniser {
+        if text.as_bytes().contains(&b'"') {
+            Tokeniser::Csv
+        } else {
+            Tokeniser::Split
+        }
     }
-    let mut columns = Vec::with_capacity(required.len() + optional.len());
-    for name in required {
-        match names.get(*name) {
-            Some(&i) => columns.push(Some(i)),
-            None => {
-                return Err(InputError::MissingColumn {
-                    file: file.to_string(),
-                    line: header_line,
-                    column: (*name).to_string(),
-                    found: header
-                        .iter()
-                        .map(|h| format!("\"{}\"", super::values::shown(h)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })
+}
+
+/// A decoded file whose header has been read.
+struct Table<'t> {
+    file: &'t Arc<str>,
+    text: &'t str,
+    tokeniser: Tokeniser,
+    delimiter: u8,
+    header: Vec<String>,
+    columns: Vec<Option<usize>>,
+    /// Cells a row needs to have every requested column present in the header.
+    needed: usize,
+    /// The bytes after the header line, and the line they start on.
+    body: Range<usize>,
+    body_line: u64,
+}
+
+impl<'t> Table<'t> {
+    fn open(
+        file: &'t Arc<str>,
+        text: &'t str,
+        required: &[&str],
+        optional: &[&str],
+        tokeniser: Tokeniser,
+    ) -> Result<Table<'t>, InputError> {
+        let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let delimiter = sniff_delimiter(first_line);
+        let expected = required.join(", ");
+        let empty = || InputError::Empty { file: file.to_string(), expected: expected.clone() };
+        // The header: the first record, found by the file's own tokeniser.
+        let (header, header_line, body_start) = match tokeniser {
+            Tokeniser::Csv => {
+                let mut reader = csv_reader(delimiter, text.as_bytes());
+                let mut record = csv::StringRecord::new();
+                match reader.read_record(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => return Err(empty()),
+                    Err(e) => return Err(malformed(file, &e, 0)),
+                }
+                let start = record_start(text.as_bytes(), &record);
+                let line = 1 + count_newlines(&text.as_bytes()[..start]);
+                let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX).min(text.len());
+                (record.iter().map(str::to_string).collect::<Vec<_>>(), line, end)
+            }
+            Tokeniser::Split => {
+                let mut found = None;
+                split_records(text, 0..text.len(), 1, delimiter, |line, bounds, end| {
+                    found = Some((bounds.iter().map(|&(s, e)| text[s..e].to_string()).collect(), line, end));
+                    false
+                });
+                found.ok_or_else(empty)?
+            }
+        };
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for (i, h) in header.iter().enumerate() {
+            // The first of two equal names wins.
+            names.entry(h.trim().trim_start_matches('\u{feff}').to_lowercase()).or_insert(i);
+        }
+        let mut columns = Vec::with_capacity(required.len() + optional.len());
+        for name in required {
+            match names.get(*name) {
+                Some(&i) => columns.push(Some(i)),
+                None => {
+                    return Err(InputError::MissingColumn {
+                        file: file.to_string(),
+                        line: header_line,
+                        column: (*name).to_string(),
+                        found: header
+                            .iter()
+                            .map(|h| format!("\"{}\"", super::values::shown(h)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
+                }
+            }
+        }
+        columns.extend(optional.iter().map(|name| names.get(*name).copied()));
+        let needed = columns.iter().flatten().max().map_or(0, |m| m + 1);
+        let body_line = 1 + count_newlines(text.as_bytes().get(..body_start).unwrap_or_default());
+        Ok(Table { file, text, tokeniser, delimiter, header, columns, needed, body: body_start..text.len(), body_line })
+    }
+
+    /// The body cut into about `n` pieces of at least `min_bytes` at line ends, each with the
+    /// line it starts on.
+    fn pieces(&self, n: usize, min_bytes: usize) -> Vec<(Range<usize>, u64)> {
+        let bytes = self.text.as_bytes();
+        let n = n.clamp(1, 64).min(self.body.len() / min_bytes.max(1)).max(1);
+        let mut out = Vec::with_capacity(n);
+        let (mut start, mut line) = (self.body.start, self.body_line);
+        for k in 1..=n {
+            let end = if k == n {
+                self.body.end
+            } else {
+                let target = self.body.start + self.body.len() / n * k;
+                match bytes.get(target.max(start)..self.body.end).and_then(|b| b.iter().position(|&c| c == b'\n')) {
+                    Some(i) => target.max(start) + i + 1,
+                    None => self.body.end,
+                }
+            };
+            if end > start {
+                out.push((start..end, line));
+                line += count_newlines(&bytes[start..end]);
+            }
+            start = end;
+        }
+        out
+    }
+
+    /// Hands every data row of `range` (which starts on `line`) to `each`.
+    fn rows(
+        &self,
+        range: Range<usize>,
+        line: u64,
+        anomalies: &mut Vec<Anomaly>,
+        each: &mut dyn FnMut(&Row<'_>, &mut Vec<Anomaly>),
+    ) -> Result<(), InputError> {
+        let mut take = |line: u64, cells: Cells<'_>, anomalies: &mut Vec<Anomaly>| {
+            if (0..cells.len()).all(|i| cells.get(i).is_none_or(|c| c.trim().is_empty())) {
+                return;
+            }
+            if cells.len() < self.needed {
+                anomalies.push(Anomaly::new(
+                    Code::ShortRow,
+                    Some(SourceRef::new(self.file, line)),
+                    format!("the row has {} cells, the header {}; row not used", cells.len(), self.header.len()),
+                ));
+                return;
+            }
+            each(&Row { line, cells, columns: &self.columns }, anomalies);
+        };
+        match self.tokeniser {
+            Tokeniser::Split => {
+                split_records(self.text, range, line, self.delimiter, |line, bounds, _| {
+                    take(line, Cells::Split { text: self.text, bounds }, anomalies);
+                    true
+                });
+                Ok(())
+            }
+            Tokeniser::Csv => {
+                let bytes = self.text.as_bytes();
+                let slice = bytes.get(range.clone()).unwrap_or_default();
+                let mut reader = csv_reader(self.delimiter, slice);
+                // csv's own line count skips blank lines and misreads CRLF, so lines are
+                // counted here from each record's byte offset (records arrive in order).
+                let (mut counted_to, mut line_at) = (0usize, line);
+                let mut record = csv::StringRecord::new();
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => return Err(malformed(self.file, &e, line - 1)),
+                    }
+                    let at = record_start(slice, &record);
+                    if at > counted_to {
+                        line_at += count_newlines(&slice[counted_to..at]);
+                        counted_to = at;
+                    }
+                    take(line_at, Cells::Csv(&record), anomalies);
+                }
+                Ok(())
             }
         }
     }
-    columns.extend(optional.iter().map(|name| names.get(*name).copied()));
-    let needed = columns.iter().flatten().max().map_or(0, |m| m + 1);
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(malformed(file, &e)),
-        }
-        let line = line_of(&record);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if record.len() < needed {
-            anomalies.push(Anomaly::new(
-                Code::ShortRow,
-                Some(SourceRef::new(file, line)),
-                format!("the row has {} cells, the header {}; row not used", record.len(), header.len()),
-            ));
-            continue;
-        }
-        each(&Row { line, record: &record, columns: &columns }, anomalies);
+}
+
+fn csv_reader(delimiter: u8, bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes)
+}
+
+/// Where a record read by csv starts: its reported offset can sit before the line end and the
+/// blank lines that precede it.
+fn record_start(bytes: &[u8], record: &csv::StringRecord) -> usize {
+    let mut byte = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)).min(bytes.len());
+    while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+        byte += 1;
     }
-    Ok(Dialect { encoding, delimiter })
+    byte
 }
 
-fn bytecount_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+/// Cuts `text[range]` (which starts on `line`, at a record start) into records as the csv crate
+/// would without quotes: a record ends at `\n`, `\r` or `\r\n`, empty records are skipped, and
+/// cells are split at `delimiter`. `each` gets the record's line, its cells' byte ranges and
+/// the offset after it, and returns false to stop.
+fn split_records(
+    text: &str,
+    range: Range<usize>,
+    mut line: u64,
+    delimiter: u8,
+    mut each: impl FnMut(u64, &[(usize, usize)], usize) -> bool,
+) {
+    let bytes = text.as_bytes();
+    let end = range.end.min(bytes.len());
+    let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(16);
+    let mut cell_start = range.start;
+    let mut i = range.start;
+    while i < end {
+        let b = bytes[i];
+        if b == delimiter {
+            bounds.push((cell_start, i));
+            cell_start = i + 1;
+        } else if b == b'\n' || b == b'\r' {
+            // An empty record (a blank line, or the `\n` of `\r\n`) is no record.
+            if !bounds.is_empty() || i > cell_start {
+                bounds.push((cell_start, i));
+                if !each(line, &bounds, i + 1) {
+                    return;
+                }
+                bounds.clear();
+            }
+            if b == b'\n' {
+                line += 1;
+            }
+            cell_start = i + 1;
+        }
+        i += 1;
+    }
+    if !bounds.is_empty() || end > cell_start {
+        bounds.push((cell_start, end));
+        each(line, &bounds, end);
+    }
 }
 
-fn malformed(file: &Arc<str>, e: &csv::Error) -> InputError {
-    let line = e.position().map_or(0, |p| p.line());
+/// The `\n` bytes in `bytes`, eight at a time.
+pub(crate) fn count_newlines(bytes: &[u8]) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut words = bytes.chunks_exact(8);
+    let mut n = 0u64;
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]) ^ 0x0a0a_0a0a_0a0a_0a0a;
+        // The high bit of each byte that was `\n` (now zero), exactly: no carries cross bytes.
+        let zero = !(((x & LOW) + LOW) | x | LOW);
+        n += u64::from(zero.count_ones());
+    }
+    n + words.remainder().iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+fn malformed(file: &Arc<str>, e: &csv::Error, lines_before: u64) -> InputError {
+    let line = e.position().map_or(0, |p| p.line() + lines_before);
     InputError::Malformed { file: file.to_string(), line, reason: format!("unreadable CSV: {e}") }
 }
 
@@ -208,5 +476,85 @@ mod tests {
         assert_eq!(msg, "t.csv: line 1: missing column \"a\" (the header has: \"x\", \"b\")");
         let (r, _, _) = collect(b"");
         assert!(r.unwrap_err().to_string().contains("empty"));
+    }
+
+    type Seen = (Vec<(u64, Vec<String>)>, Vec<(u64, Code)>);
+
+    /// Every row (line and cells) and anomaly of `text`, read by `tokeniser` in `pieces` pieces.
+    fn seen(text: &str, tokeniser: Tokeniser, pieces: usize) -> Result<Seen, String> {
+        let file: Arc<str> = Arc::from("t.csv");
+        let table = Table::open(&file, text, &["a"], &["b"], tokeniser).map_err(|e| e.to_string())?;
+        let (mut rows, mut anomalies) = (Vec::new(), Vec::new());
+        let ranges = if pieces > 1 { table.pieces(pieces, 1) } else { vec![(table.body.clone(), table.body_line)] };
+        for (range, line) in ranges {
+            table
+                .rows(range, line, &mut anomalies, &mut |row: &Row<'_>, _: &mut Vec<Anomaly>| {
+                    rows.push((row.line, row.cells().map(str::to_string).collect()))
+                })
+                .map_err(|e| e.to_string())?;
+        }
+        Ok((rows, anomalies.iter().map(|a| (a.source.as_ref().map_or(0, |s| s.line), a.code)).collect()))
+    }
+
+    proptest::proptest! {
+        // Without quotes, cutting at line ends and delimiters reads exactly what the csv crate
+        // reads — rows, cells, lines, anomalies and errors — in one piece or in several.
+        #[test]
+        fn split_tokeniser_agrees_with_csv(
+            header in proptest::sample::select(vec!["a,b", "A;B", "a\tb", "x", "b,a,c", "\u{feff}a,b", "", "\r\n a , b"]),
+            body in "[ab1é ,;\t\r\n]{0,80}",
+            pieces in 2usize..5,
+        ) {
+            let text = format!("{header}\n{body}");
+            let by_csv = seen(&text, Tokeniser::Csv, 1);
+            proptest::prop_assert_eq!(&seen(&text, Tokeniser::Split, 1), &by_csv);
+            if by_csv.is_ok() {
+                proptest::prop_assert_eq!(&seen(&text, Tokeniser::Split, pieces), &by_csv);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn newlines_are_counted_exactly(bytes in proptest::collection::vec(proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::prelude::Just(b'\n'), proptest::prelude::Just(0x8a)], 0..100)) {
+            proptest::prop_assert_eq!(count_newlines(&bytes), bytes.iter().filter(|&&b| b == b'\n').count() as u64);
+        }
+    }
+
+    #[test]
+    fn quoted_files_are_read_by_csv_in_one_piece() {
+        assert_eq!(Tokeniser::choose("a,b\n\"x\ny\",1\n"), Tokeniser::Csv);
+        assert_eq!(Tokeniser::choose("a,b\nx,1\n"), Tokeniser::Split);
+        let (rows, _) = seen("a,b\n\"x\ny\",1\n2,3\n", Tokeniser::Csv, 1).unwrap();
+        assert_eq!(rows, vec![(2, vec!["x\ny".to_string(), "1".into()]), (4, vec!["2".into(), "3".into()])]);
+    }
+
+    #[test]
+    fn parallel_reading_gives_the_rows_of_one_thread_in_order() {
+        let file: Arc<str> = Arc::from("big.csv");
+        let mut text = String::from("a,b\n");
+        for i in 0..500_000 {
+            text.push_str(&format!("{i},x\n"));
+            if i % 1000 == 0 {
+                text.push_str("\r\n,\n1\n");
+            }
+        }
+        let one = {
+            let mut rows = Vec::new();
+            let mut found = Vec::new();
+            read(&file, text.as_bytes(), &["a"], &["b"], &mut found, |row, _| {
+                rows.push((row.line, row.get(0).to_string()))
+            })
+            .unwrap();
+            (rows, found)
+        };
+        let (parts, _) = read_parallel(&file, text.as_bytes(), &["a"], &["b"], 3, Vec::new, |rows, row, _| {
+            rows.push((row.line, row.get(0).to_string()))
+        })
+        .unwrap();
+        assert_eq!(parts.len(), 3, "a 4 MB file is cut in three");
+        let rows: Vec<_> = parts.iter().flat_map(|(r, _)| r.iter().cloned()).collect();
+        let found: Vec<_> = parts.into_iter().flat_map(|(_, f)| f).collect();
+        assert_eq!((rows, found), one);
     }
 }
