@@ -30,11 +30,16 @@ impl Role {
 
     /// Reads a role in any case.
     pub fn parse(text: &str) -> Option<Role> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "organizer" | "organiser" | "co-organizer" | "coorganizer" => Some(Role::Organizer),
-            "presenter" => Some(Role::Presenter),
-            "attendee" => Some(Role::Attendee),
-            _ => None,
+        let t = text.trim();
+        let is = |name: &str| t.eq_ignore_ascii_case(name);
+        if is("attendee") {
+            Some(Role::Attendee)
+        } else if is("organizer") || is("organiser") || is("co-organizer") || is("coorganizer") {
+            Some(Role::Organizer)
+        } else if is("presenter") {
+            Some(Role::Presenter)
+        } else {
+            None
         }
     }
 }

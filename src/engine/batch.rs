@@ -161,12 +161,15 @@ pub struct AttendancePart {
     pub(crate) codes: Interner,
     pub(crate) rows: Vec<Att>,
     pub(crate) anomalies: Vec<Anomaly>,
+    /// The employee and code of the last row: an export lists an employee's rows together.
+    last: Option<(u32, u32)>,
 }
 
 impl AttendancePart {
     /// Takes one row: an unknown employee or a day outside the month is reported here.
     pub fn push(&mut self, staff: &Staff<'_>, month: Month, file: &Arc<str>, row: &AttendanceRow<'_>) {
-        let Some(&emp) = staff.index.get(row.employee_id) else {
+        let last = self.last.filter(|&(emp, _)| staff.list.get(emp as usize).is_some_and(|e| e.id == row.employee_id));
+        let Some(emp) = last.map(|(emp, _)| emp).or_else(|| staff.index.get(row.employee_id).copied()) else {
             let (code, why) = if staff.register.is_conflicting(row.employee_id) {
                 (Code::DuplicateEmployee, "is on several rows of the staff register")
             } else {
@@ -195,7 +198,11 @@ impl AttendancePart {
             );
             return;
         }
-        let code = self.codes.intern(row.code);
+        let code = match last {
+            Some((_, code)) if self.codes.get(code) == row.code => code,
+            _ => self.codes.intern(row.code),
+        };
+        self.last = Some((emp, code));
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
         self.rows.push(Att { span: row.span, date: row.date, emp, line, code, file, kind: row.kind });
@@ -223,6 +230,7 @@ impl AttendancePart {
         }
         let files = self.files.absorb(&other.files);
         let codes: Vec<u32> = other.codes.iter().map(|c| self.codes.intern(c)).collect();
+        self.last = None;
         self.rows.extend(other.rows.into_iter().map(|mut r| {
             r.file = files.get(usize::from(r.file)).copied().unwrap_or(r.file);
             r.code = codes.get(r.code as usize).copied().unwrap_or(r.code);

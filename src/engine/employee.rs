@@ -20,7 +20,7 @@ use crate::attendance::Kind;
 use crate::input::values::meeting_label;
 use crate::register::Employee;
 use crate::rules::{Channel, ClipTo, MoneyLevel, RuleSet, Selection};
-use crate::time::rome::{format_rome_clock, split_by_day, RomeDay};
+use crate::time::rome::{DayTable, RomeDay};
 use crate::time::{Interval, IntervalSet};
 
 use super::accounting::{self, RateError};
@@ -43,7 +43,7 @@ pub(super) struct Ctx<'a, 'b> {
     pub batch: &'a Batch<'a>,
     pub selection: &'a Selection<'b>,
     /// The month's days and their instants, by day of month − 1.
-    pub days: &'a [(RomeDay, Interval)],
+    pub days: &'a DayTable,
     pub month: &'a str,
     /// Build the day-by-day trace (for explanations); payroll rows are the same either way.
     pub trace: bool,
@@ -62,27 +62,14 @@ impl Ctx<'_, '_> {
         lines.first().map(|&(f, l)| self.batch.ses_files.source(f, l))
     }
 
-    /// [`split_by_day`] for time inside the month, with the month's day bounds known: a
-    /// meeting almost always lies within one day, found by a binary search.
+    /// The month's days with some of `set`, and its part in each.
     fn split(&self, set: &IntervalSet) -> Vec<(RomeDay, IntervalSet)> {
-        let (Some(first), Some(last)) = (set.intervals().first(), set.intervals().last()) else {
-            return Vec::new();
-        };
-        let at = |t: i64| self.days.partition_point(|(_, b)| b.end <= t);
-        let (from, to) = (at(first.start), at(last.end - 1));
-        if to >= self.days.len() {
-            return split_by_day(set);
-        }
-        match self.days.get(from..=to) {
-            Some([(day, _)]) => vec![(*day, set.clone())],
-            Some(days) => days.iter().map(|(d, b)| (*d, set.clip(*b))).filter(|(_, p)| !p.is_empty()).collect(),
-            None => split_by_day(set),
-        }
+        self.days.split(set)
     }
 
     fn bounds(&self, date: NaiveDate) -> Interval {
         use chrono::Datelike;
-        match self.days.get(date.day0() as usize) {
+        match self.days.days().get(date.day0() as usize) {
             Some((d, b)) if d.0 == date => *b,
             _ => RomeDay(date).bounds(),
         }
@@ -114,10 +101,10 @@ fn minutes_text(seconds: i64) -> String {
     parts.join(" ")
 }
 
-fn span_text(set: &IntervalSet) -> String {
+fn span_text(days: &DayTable, set: &IntervalSet) -> String {
     set.intervals()
         .iter()
-        .map(|iv| format!("{}–{}", format_rome_clock(iv.start), format_rome_clock(iv.end)))
+        .map(|iv| format!("{}–{}", days.clock(iv.start), days.clock(iv.end)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -130,6 +117,16 @@ fn clip_target(clip: ClipTo, presence: &IntervalSet, working: &IntervalSet, day:
     }
 }
 
+/// The indices of the entries of `day` in `list` (sorted by day), from `next` on; `next` moves
+/// past them.
+fn day_part<T>(list: &[(NaiveDate, T, IntervalSet)], next: &mut usize, day: NaiveDate) -> std::ops::Range<usize> {
+    let from = *next;
+    while list.get(*next).is_some_and(|(d, _, _)| *d == day) {
+        *next += 1;
+    }
+    from..*next
+}
+
 /// Computes the month of one employee.
 pub(super) fn compute(
     inp: &EmployeeInputs<'_, '_>,
@@ -140,28 +137,35 @@ pub(super) fn compute(
     let id = emp.id.as_str();
     let selection = ctx.selection;
     let month = ctx.month;
-    let by_day: BTreeMap<NaiveDate, &[Att]> =
+    // The attendance is sorted by day: each day's rows are a slice.
+    let by_day: Vec<(NaiveDate, &[Att])> =
         inp.attendance.chunk_by(|a, b| a.date == b.date).filter_map(|c| c.first().map(|r| (r.date, c))).collect();
-    // Each consultation split at Rome midnight once, then looked up by day.
-    type Remote<'x, 'y> = (Vec<(&'x Consultation, IntervalSet)>, Vec<(&'x Unrecognised<'y>, IntervalSet)>);
-    let mut remote_by_day: BTreeMap<NaiveDate, Remote<'_, '_>> = BTreeMap::new();
+    // Each consultation split at Rome midnight once; the pieces by day, in the order given.
+    let mut consulted: Vec<(NaiveDate, &Consultation, IntervalSet)> = Vec::new();
     for c in &inp.consultations {
-        for (day, piece) in ctx.split(&c.time) {
-            remote_by_day.entry(day.0).or_default().0.push((*c, piece));
-        }
+        consulted.extend(ctx.split(&c.time).into_iter().map(|(day, piece)| (day.0, *c, piece)));
     }
+    consulted.sort_by_key(|(day, _, _)| *day);
+    let mut unrecognised_by_day: Vec<(NaiveDate, &Unrecognised<'_>, IntervalSet)> = Vec::new();
     for u in &inp.unrecognised {
-        for (day, piece) in ctx.split(&u.connected) {
-            remote_by_day.entry(day.0).or_default().1.push((*u, piece));
-        }
+        unrecognised_by_day.extend(ctx.split(&u.connected).into_iter().map(|(day, piece)| (day.0, *u, piece)));
     }
-    let active_days: BTreeSet<NaiveDate> = by_day.keys().chain(remote_by_day.keys()).copied().collect();
+    unrecognised_by_day.sort_by_key(|(day, _, _)| *day);
+    let mut active_days: Vec<NaiveDate> = by_day
+        .iter()
+        .map(|(d, _)| *d)
+        .chain(consulted.iter().map(|(d, _, _)| *d))
+        .chain(unrecognised_by_day.iter().map(|(d, _, _)| *d))
+        .collect();
+    active_days.sort_unstable();
+    active_days.dedup();
+    let (mut next_att, mut next_consulted, mut next_unrecognised) = (0, 0, 0);
     let mut traces = Vec::new();
-    let mut rows: BTreeMap<(String, String), RowAcc> = BTreeMap::new();
-    let mut sets: BTreeMap<String, &RuleSet> = BTreeMap::new();
+    let mut rows: BTreeMap<(&str, &str), RowAcc> = BTreeMap::new();
+    let mut sets: BTreeMap<&str, &RuleSet> = BTreeMap::new();
     // Remote time no rule set pays, per rule set: (meetings, seconds). Reported once per
     // employee and month; the days are in the trace.
-    let mut not_recognised: BTreeMap<String, (BTreeSet<u32>, i64)> = BTreeMap::new();
+    let mut not_recognised: BTreeMap<&str, (BTreeSet<u32>, i64)> = BTreeMap::new();
 
     for date_key in active_days {
         let day = RomeDay(date_key);
@@ -169,7 +173,14 @@ pub(super) fn compute(
         let whole_day = IntervalSet::single(bounds);
         // Formatted only for an anomaly: most days have none.
         let date = || day.iso();
-        let att: &[Att] = by_day.get(&date_key).copied().unwrap_or_default();
+        // Each list is sorted by day: take this day's part of each.
+        let att: &[Att] = match by_day.get(next_att) {
+            Some(&(d, rows)) if d == date_key => {
+                next_att += 1;
+                rows
+            }
+            _ => &[],
+        };
         let union_of =
             |k: &[Kind]| IntervalSet::from_intervals(att.iter().filter(|r| k.contains(&r.kind)).map(|r| r.span));
         let presence = union_of(&[Kind::Presence]);
@@ -177,7 +188,13 @@ pub(super) fn compute(
         let absence = union_of(&[Kind::Absence]);
 
         // Remote pieces of this day, per meeting.
-        let (pieces, unrecognised) = remote_by_day.remove(&date_key).unwrap_or_default();
+        let pieces: Vec<(&Consultation, &IntervalSet)> =
+            consulted[day_part(&consulted, &mut next_consulted, date_key)].iter().map(|(_, c, p)| (*c, p)).collect();
+        let unrecognised: Vec<(&Unrecognised<'_>, &IntervalSet)> = unrecognised_by_day
+            [day_part(&unrecognised_by_day, &mut next_unrecognised, date_key)]
+        .iter()
+        .map(|(_, u, p)| (*u, p))
+        .collect();
         let services: Vec<&Att> = att.iter().filter(|r| r.kind.is_service()).collect();
         if services.is_empty() && pieces.is_empty() && unrecognised.is_empty() {
             continue;
@@ -199,12 +216,13 @@ pub(super) fn compute(
             traces.push(trace);
             continue;
         };
-        sets.insert(set.id.clone(), set);
+        sets.insert(&set.id, set);
 
         // 1. In person.
         let ip_rule = &set.in_person;
         let ip_clause = || ip_rule.info.reference();
-        let mut ip = ChannelDay { item: Some(ip_rule.item.clone()), ..ChannelDay::default() };
+        let mut ip = ChannelDay::default();
+        let ip_item: Option<&str> = Some(&ip_rule.item);
         let mut qualifying = Vec::new();
         for r in &services {
             if ip_rule.kinds.contains(&r.kind) {
@@ -259,7 +277,7 @@ pub(super) fn compute(
                             "{} of {} ({}) outside {}; not paid",
                             minutes_text(cut.seconds()),
                             r.kind.as_str(),
-                            span_text(&cut),
+                            span_text(ctx.days, &cut),
                             ip_rule.clip_to.as_str().replace('_', " ")
                         ),
                     )
@@ -282,7 +300,7 @@ pub(super) fn compute(
                     format!(
                         "{} of counter service ({}) overlaps an absence; not paid",
                         minutes_text(absent.seconds()),
-                        span_text(&absent)
+                        span_text(ctx.days, &absent)
                     ),
                 )
                 .employee(id)
@@ -295,14 +313,17 @@ pub(super) fn compute(
 
         // 2. Remote.
         let mut rm = ChannelDay::default();
+        let mut rm_item: Option<&str> = None;
         let rm_clause = || set.remote.info.reference();
         if ctx.trace {
-            let connected =
-                pieces.iter().map(|(c, _)| c.connected.clip(bounds)).chain(unrecognised.iter().map(|(_, p)| p.clone()));
+            let connected = pieces
+                .iter()
+                .map(|(c, _)| c.connected.clip(bounds))
+                .chain(unrecognised.iter().map(|(_, p)| (*p).clone()));
             rm.connected = connected.fold(IntervalSet::new(), |acc, c| acc.union(&c));
         }
         for (u, piece) in &unrecognised {
-            let name = u.ruleset.map_or_else(|| "no rule set".to_string(), |s| s.id.clone());
+            let name = u.ruleset.map_or("no rule set", |s| s.id.as_str());
             let unpaid = not_recognised.entry(name).or_default();
             unpaid.0.insert(u.meeting);
             unpaid.1 += piece.seconds();
@@ -319,7 +340,7 @@ pub(super) fn compute(
                 }
                 rm.removals.push(Removal {
                     code: Code::RemoteNotRecognised,
-                    removed: piece.clone(),
+                    removed: (*piece).clone(),
                     clause: rm_clause(),
                 });
             }
@@ -329,20 +350,20 @@ pub(super) fn compute(
             match &set.remote.terms {
                 None => {
                     for (c, piece) in &pieces {
-                        let unpaid = not_recognised.entry(set.id.clone()).or_default();
+                        let unpaid = not_recognised.entry(&set.id).or_default();
                         unpaid.0.insert(c.meeting);
                         unpaid.1 += piece.seconds();
                         if ctx.trace {
                             rm.removals.push(Removal {
                                 code: Code::RemoteNotRecognised,
-                                removed: piece.clone(),
+                                removed: (*piece).clone(),
                                 clause: rm_clause(),
                             });
                         }
                     }
                 }
                 Some(terms) => {
-                    rm.item = Some(terms.item.clone());
+                    rm_item = Some(&terms.item);
                     let target = clip_target(terms.clip_to, &presence, &working, &whole_day);
                     let mut kept = Vec::new();
                     for (c, piece) in &pieces {
@@ -367,7 +388,7 @@ pub(super) fn compute(
                                         "meeting {}: {} of consultation ({}) outside working time; not paid",
                                         meeting_label(ctx.batch.meeting_id(c.meeting)),
                                         minutes_text(cut.seconds()),
-                                        span_text(&cut)
+                                        span_text(ctx.days, &cut)
                                     ),
                                 )
                                 .employee(id)
@@ -432,7 +453,7 @@ pub(super) fn compute(
                         "{} of {} time ({}) is already paid through the other channel; counted once",
                         minutes_text(both.seconds()),
                         channel_name,
-                        span_text(&both)
+                        span_text(ctx.days, &both)
                     ),
                 )
                 .employee(id)
@@ -449,10 +470,13 @@ pub(super) fn compute(
         }
 
         // 4. Accounting per item.
-        for (channel, paid) in [(&mut ip, ip_paid), (&mut rm, rm_paid)] {
+        for (channel, item, paid) in [(&mut ip, ip_item, ip_paid), (&mut rm, rm_item, rm_paid)] {
             channel.seconds = paid.seconds();
             channel.paid = paid;
-            let Some(item) = channel.item.clone() else { continue };
+            if ctx.trace {
+                channel.item = item.map(str::to_string);
+            }
+            let Some(item) = item else { continue };
             let (counted, limit) = accounting::day_seconds(&channel.paid, &set.time, emp);
             if let Some(limit) = limit {
                 anomalies.push(
@@ -471,7 +495,7 @@ pub(super) fn compute(
             }
             channel.counted_seconds = counted;
             if counted > 0 {
-                let acc = rows.entry((item, set.id.clone())).or_default();
+                let acc = rows.entry((item, &set.id)).or_default();
                 acc.days += 1;
                 acc.seconds += counted;
                 acc.per_day.push(counted);
@@ -572,25 +596,27 @@ pub(super) fn compute(
         payroll.push(PayrollRow {
             employee_id: id.to_string(),
             month: month.to_string(),
-            item: item.clone(),
-            ruleset: ruleset.clone(),
+            item: item.to_string(),
+            ruleset: ruleset.to_string(),
             days: acc.days,
             minutes,
             hours,
             rate_eur_per_hour: r,
             amount_eur: amount,
         });
-        items.push(ItemTotal {
-            item,
-            ruleset,
-            days: acc.days,
-            minutes,
-            hours,
-            rate,
-            amount_exact: exact,
-            amount_eur: amount,
-            rounding: format!("{}, {} ({})", money.rounding.describe(), level, money.info.reference()),
-        });
+        if ctx.trace {
+            items.push(ItemTotal {
+                item: item.to_string(),
+                ruleset: ruleset.to_string(),
+                days: acc.days,
+                minutes,
+                hours,
+                rate,
+                amount_exact: exact,
+                amount_eur: amount,
+                rounding: format!("{}, {} ({})", money.rounding.describe(), level, money.info.reference()),
+            });
+        }
     }
     (EmployeeMonth { employee_id: id.to_string(), full_name: emp.full_name.clone(), days: traces, items }, payroll)
 }

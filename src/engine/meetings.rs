@@ -11,7 +11,7 @@
 use crate::anomaly::{Anomaly, Code};
 use crate::input::values::meeting_label;
 use crate::rules::{RuleSet, Selection};
-use crate::time::rome::{format_rome_clock, split_by_day, RomeDay};
+use crate::time::rome::DayTable;
 use crate::time::{Interval, IntervalSet};
 
 use super::batch::{Batch, Ses, CITIZEN, OTHER_STAFF};
@@ -59,11 +59,15 @@ pub(crate) struct MeetingOutcome<'b> {
 }
 
 /// Computes every employee's consultation in every meeting touching `window`. Sorts the
-/// batch's session rows by meeting (the order rows came in does not matter).
+/// batch's session rows by meeting (the order rows came in does not matter). Meetings are
+/// independent: on `threads` threads, each takes a contiguous run of them and the runs are
+/// joined in order, so the outcome is the one of a single thread.
 pub(crate) fn consultations<'b>(
     batch: &mut Batch<'_>,
     selection: &Selection<'b>,
     window: Interval,
+    days: &DayTable,
+    threads: usize,
     anomalies: &mut Vec<Anomaly>,
 ) -> MeetingOutcome<'b> {
     let files = &batch.ses_files.names;
@@ -75,8 +79,53 @@ pub(crate) fn consultations<'b>(
             .then(a.line.cmp(&b.line))
     });
     let batch: &Batch<'_> = batch;
+    // Cut the rows into runs of whole meetings, of about equal size.
+    let rows = &batch.sessions[..];
+    let mut runs = Vec::with_capacity(threads);
+    let mut start = 0;
+    for k in 1..=threads.max(1) {
+        let mut end = (rows.len() * k / threads.max(1)).max(start);
+        while end < rows.len() && end > 0 && rows[end].meeting == rows[end - 1].meeting {
+            end += 1;
+        }
+        if end > start {
+            runs.push(&rows[start..end]);
+        }
+        start = end;
+    }
+    let run = |rows: &[Ses]| {
+        let mut found = Vec::new();
+        let out = meetings_of(batch, rows, selection, window, days, &mut found);
+        (out, found)
+    };
+    let parts: Vec<_> = if runs.len() < 2 {
+        runs.into_iter().map(run).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = runs.into_iter().map(|r| scope.spawn(move || run(r))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        })
+    };
     let mut out = MeetingOutcome::default();
-    for rows in batch.sessions.chunk_by(|a, b| a.meeting == b.meeting) {
+    for (part, found) in parts {
+        out.consultations.extend(part.consultations);
+        out.unrecognised.extend(part.unrecognised);
+        anomalies.extend(found);
+    }
+    out
+}
+
+/// [`consultations`] for a run of whole meetings.
+fn meetings_of<'b>(
+    batch: &Batch<'_>,
+    rows: &[Ses],
+    selection: &Selection<'b>,
+    window: Interval,
+    days: &DayTable,
+    anomalies: &mut Vec<Anomaly>,
+) -> MeetingOutcome<'b> {
+    let mut out = MeetingOutcome::default();
+    for rows in rows.chunk_by(|a, b| a.meeting == b.meeting) {
         let Some(first_row) = rows.first() else { continue };
         let meeting = first_row.meeting;
         let source = |r: &Ses| batch.ses_files.source(r.file, r.line);
@@ -119,7 +168,7 @@ pub(crate) fn consultations<'b>(
             // pays it; days whose set does not are left out later, day by day.
             let all_connected = IntervalSet::from_intervals(staff_rows.iter().map(|r| r.span));
             let day_sets: Vec<&RuleSet> =
-                split_by_day(&all_connected).into_iter().filter_map(|(d, _)| selection.for_day(d.0)).collect();
+                days.split(&all_connected).into_iter().filter_map(|(d, _)| selection.for_day(d.0)).collect();
             let set = day_sets.iter().find(|s| s.remote.terms.is_some()).or(day_sets.first()).copied();
             let sources: Lines = staff_rows.iter().map(|r| (r.file, r.line)).collect();
             let Some(terms) = set.and_then(|s| s.remote.terms.as_ref()) else {
@@ -147,14 +196,14 @@ pub(crate) fn consultations<'b>(
                         ),
                     )
                     .employee(employee_id)
-                    .on(RomeDay::of(r.span.start).map(|d| d.iso()).unwrap_or_default()),
+                    .on(days.day_of(r.span.start).map(|d| d.iso()).unwrap_or_default()),
                 );
             }
             let Some(first_qualifying) = qualifying.first() else { continue };
             let connected = IntervalSet::from_intervals(qualifying.iter().map(|r| r.span));
             let time = connected.intersect(&citizens.bridge_gaps(terms.rejoin_tolerance_seconds));
             if time.seconds() < terms.minimum_consultation_seconds {
-                let date = RomeDay::of(first).map(|d| d.iso()).unwrap_or_default();
+                let date = days.day_of(first).map(|d| d.iso()).unwrap_or_default();
                 anomalies.push(
                     Anomaly::new(
                         Code::BelowMinimumConsultation,
@@ -162,7 +211,7 @@ pub(crate) fn consultations<'b>(
                         format!(
                             "meeting {} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
                             meeting_label(batch.meeting_id(meeting)),
-                            format_rome_clock(first),
+                            days.clock(first),
                             time.seconds(),
                             terms.minimum_consultation_seconds
                         ),

@@ -26,7 +26,7 @@ use crate::attendance::AttendanceRecord;
 use crate::register::Register;
 use crate::rules::Selection;
 use crate::sessions::SessionRecord;
-use crate::time::rome::{days_of_month, RomeDay};
+use crate::time::rome::{days_of_month, DayTable, RomeDay};
 use crate::time::Interval;
 
 pub use accounting::{exact_amount, rate, round_seconds, RateError};
@@ -193,19 +193,15 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     let mut anomalies = Vec::new();
     let month = batch.month;
     let window = month.window();
-    let days: Vec<(RomeDay, Interval)> = month.days().into_iter().map(|d| (d, d.bounds())).collect();
+    let days = DayTable::new(month.days());
 
-    // Attendance by employee, then day; ties broken by file name and line, never arrival order.
-    {
-        let files = &batch.att_files.names;
-        batch.attendance.sort_unstable_by(|a, b| {
-            (a.emp, a.date, a.span, a.kind)
-                .cmp(&(b.emp, b.date, b.span, b.kind))
-                .then_with(|| files[usize::from(a.file)].cmp(&files[usize::from(b.file)]))
-                .then(a.line.cmp(&b.line))
-        });
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
     }
-    let outcome = meetings::consultations(batch, selection, window, &mut anomalies);
+    .clamp(1, 64);
+    sort_attendance(&mut batch.attendance, &batch.att_files.names, batch.staff.list.len(), threads);
+    let outcome = meetings::consultations(batch, selection, window, &days, threads, &mut anomalies);
     let batch: &Batch<'_> = batch;
     let first = |set: &crate::time::IntervalSet| set.intervals().first().map_or(0, |iv| iv.start);
     let mut consultations: Vec<&meetings::Consultation> = outcome.consultations.iter().collect();
@@ -259,11 +255,6 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     if let Some(p) = options.progress {
         p.total.store(work.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .clamp(1, 64);
     let chunk = work.len().div_ceil(threads).max(1);
     let run = |items: &[employee::EmployeeInputs<'_, '_>]| {
         let mut out = (Vec::new(), Vec::new(), Vec::new());
@@ -299,6 +290,48 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     anomaly::sort(&mut anomalies);
     result.anomalies = anomalies;
     result
+}
+
+/// Sorts attendance by employee, then day and span; ties are broken by file name and line,
+/// never by arrival order. The rows are first grouped by employee (a counting sort, skipped
+/// when they already are, as an export usually is), then each employee's rows are sorted on
+/// their own, on every core.
+fn sort_attendance(rows: &mut Vec<batch::Att>, files: &[std::sync::Arc<str>], employees: usize, threads: usize) {
+    if !rows.is_sorted_by_key(|r| r.emp) {
+        // Rows of unknown employees never get here, so `emp` indexes the register.
+        let mut starts = vec![0usize; employees + 1];
+        for r in rows.iter() {
+            if let Some(c) = starts.get_mut(r.emp as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut grouped = rows.clone();
+        for r in rows.iter() {
+            if let Some(at) = starts.get_mut(r.emp as usize) {
+                if let Some(slot) = grouped.get_mut(*at) {
+                    *slot = *r;
+                }
+                *at += 1;
+            }
+        }
+        *rows = grouped;
+    }
+    let order = |a: &batch::Att, b: &batch::Att| {
+        (a.date, a.span, a.kind)
+            .cmp(&(b.date, b.span, b.kind))
+            .then_with(|| files[usize::from(a.file)].cmp(&files[usize::from(b.file)]))
+            .then(a.line.cmp(&b.line))
+    };
+    let mut groups: Vec<&mut [batch::Att]> = rows.chunk_by_mut(|a, b| a.emp == b.emp).collect();
+    let per_thread = groups.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for part in groups.chunks_mut(per_thread) {
+            scope.spawn(move || part.iter_mut().for_each(|g| g.sort_unstable_by(order)));
+        }
+    });
 }
 
 #[cfg(test)]

@@ -387,7 +387,18 @@ fn split_records(
     let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(16);
     let mut cell_start = range.start;
     let mut i = range.start;
+    let special = [u64::from(delimiter), u64::from(b'\n'), u64::from(b'\r')].map(|b| b * 0x0101_0101_0101_0101);
     while i < end {
+        // Skip eight ordinary bytes at a time to the next delimiter or line end.
+        if let Some(w) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            let found = zero_bytes(w ^ special[0]) | zero_bytes(w ^ special[1]) | zero_bytes(w ^ special[2]);
+            let skip = (found.trailing_zeros() / 8) as usize;
+            if skip > 0 {
+                i = (i + skip).min(end);
+                continue;
+            }
+        }
         let b = bytes[i];
         if b == delimiter {
             bounds.push((cell_start, i));
@@ -414,16 +425,19 @@ fn split_records(
     }
 }
 
+/// The high bit of each zero byte of `x`, exactly (no carry crosses a byte).
+fn zero_bytes(x: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW) + LOW) | x | LOW)
+}
+
 /// The `\n` bytes in `bytes`, eight at a time.
 pub(crate) fn count_newlines(bytes: &[u8]) -> u64 {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut words = bytes.chunks_exact(8);
     let mut n = 0u64;
     for w in &mut words {
         let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]) ^ 0x0a0a_0a0a_0a0a_0a0a;
-        // The high bit of each byte that was `\n` (now zero), exactly: no carries cross bytes.
-        let zero = !(((x & LOW) + LOW) | x | LOW);
-        n += u64::from(zero.count_ones());
+        n += u64::from(zero_bytes(x).count_ones());
     }
     n + words.remainder().iter().filter(|&&b| b == b'\n').count() as u64
 }

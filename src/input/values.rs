@@ -3,7 +3,7 @@
 //! Every reader returns a message that states what was expected, so that an anomaly can say
 //! `field "date": expected YYYY-MM-DD or DD/MM/YYYY, found "2025-13-01"`.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime};
 
 use crate::time::Instant;
 
@@ -105,7 +105,7 @@ fn fast_rfc3339(b: &[u8]) -> Option<Instant> {
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(i32::try_from(digits(&b[..4])?).ok()?, digits(&b[5..7])?, digits(&b[8..10])?)?;
+    let days = civil_days(digits(&b[..4])?, digits(&b[5..7])?, digits(&b[8..10])?)?;
     let (h, m, s) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
     if h > 23 || m > 59 || s > 59 {
         return None;
@@ -134,13 +134,35 @@ fn fast_rfc3339(b: &[u8]) -> Option<Instant> {
         }
         _ => return None,
     };
-    let days = i64::from(date.num_days_from_ce()) - 719_163; // days from 0001-01-01 to 1970-01-01
     Some(days * 86_400 + i64::from(h * 3600 + m * 60 + s) - offset)
+}
+
+/// Days from 1970-01-01 to a valid proleptic Gregorian date of years 0 to 9999 (Howard
+/// Hinnant's `days_from_civil`), without building a date.
+fn civil_days(y: u32, m: u32, d: u32) -> Option<i64> {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d == 0 || d > month_days {
+        return None;
+    }
+    let (y, m, d) = (i64::from(y) - i64::from(m <= 2), i64::from(m), i64::from(d));
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn dates_in_both_forms() {
@@ -183,6 +205,14 @@ mod tests {
             };
             proptest::prop_assert_eq!(parse_rfc3339(&text), Ok(secs));
             proptest::prop_assert_eq!(fast_rfc3339(text.as_bytes()), Some(secs));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn civil_days_agree_with_chrono(y in 0u32..10_000, m in 0u32..14, d in 0u32..33) {
+            let chrono_days = NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| i64::from(date.num_days_from_ce()) - 719_163);
+            proptest::prop_assert_eq!(civil_days(y, m, d), chrono_days);
         }
     }
 

@@ -53,61 +53,179 @@ impl Interval {
 }
 
 /// A normalised set of disjoint, non-touching, sorted intervals.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Most sets the calculation builds — a day's presence, one meeting's consultation — hold a
+/// handful of intervals, so up to [`INLINE`] are kept in place and only larger sets allocate.
+#[derive(Clone, Default)]
 pub struct IntervalSet {
-    parts: Vec<Interval>,
+    parts: Parts,
+}
+
+/// How many intervals a set holds without allocating.
+pub const INLINE: usize = 4;
+
+/// The intervals of a set: in place up to [`INLINE`], else on the heap.
+#[derive(Clone)]
+enum Parts {
+    Inline(u8, [Interval; INLINE]),
+    Heap(Vec<Interval>),
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts::Inline(0, [Interval::new(0, 0); INLINE])
+    }
+}
+
+impl Parts {
+    fn with_capacity(n: usize) -> Self {
+        if n <= INLINE {
+            Parts::default()
+        } else {
+            Parts::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    fn as_slice(&self) -> &[Interval] {
+        match self {
+            Parts::Inline(len, items) => &items[..usize::from(*len)],
+            Parts::Heap(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Interval] {
+        match self {
+            Parts::Inline(len, items) => &mut items[..usize::from(*len)],
+            Parts::Heap(v) => v,
+        }
+    }
+
+    fn push(&mut self, iv: Interval) {
+        match self {
+            Parts::Inline(len, items) if usize::from(*len) < INLINE => {
+                items[usize::from(*len)] = iv;
+                *len += 1;
+            }
+            Parts::Inline(_, items) => {
+                let mut v = Vec::with_capacity(2 * INLINE);
+                v.extend_from_slice(items);
+                v.push(iv);
+                *self = Parts::Heap(v);
+            }
+            Parts::Heap(v) => v.push(iv),
+        }
+    }
+
+    fn truncate(&mut self, n: usize) {
+        match self {
+            Parts::Inline(len, _) => *len = (*len).min(u8::try_from(n).unwrap_or(u8::MAX)),
+            Parts::Heap(v) => v.truncate(n),
+        }
+    }
+}
+
+impl PartialEq for IntervalSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.intervals() == other.intervals()
+    }
+}
+
+impl Eq for IntervalSet {}
+
+impl PartialOrd for IntervalSet {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IntervalSet {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.intervals().cmp(other.intervals())
+    }
+}
+
+impl std::hash::Hash for IntervalSet {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.intervals().hash(state);
+    }
+}
+
+impl std::fmt::Debug for IntervalSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.intervals()).finish()
+    }
 }
 
 impl IntervalSet {
     /// The empty set.
-    pub const fn new() -> Self {
-        IntervalSet { parts: Vec::new() }
+    pub fn new() -> Self {
+        IntervalSet::default()
     }
 
     /// The union of any intervals, in any order; empty intervals are ignored.
     pub fn from_intervals<I: IntoIterator<Item = Interval>>(intervals: I) -> Self {
-        let mut parts: Vec<Interval> = intervals.into_iter().filter(|i| !i.is_empty()).collect();
-        parts.sort_unstable();
-        let mut merged: Vec<Interval> = Vec::with_capacity(parts.len());
-        for iv in parts {
-            match merged.last_mut() {
-                Some(last) if iv.start <= last.end => last.end = last.end.max(iv.end),
-                _ => merged.push(iv),
+        let iter = intervals.into_iter();
+        let mut parts = Parts::with_capacity(iter.size_hint().0);
+        for iv in iter.filter(|i| !i.is_empty()) {
+            parts.push(iv);
+        }
+        let slice = parts.as_mut_slice();
+        slice.sort_unstable();
+        // Merge in place: `kept` intervals are final, the next one extends the last or follows.
+        let mut kept = 0;
+        for i in 0..slice.len() {
+            let iv = slice[i];
+            if kept > 0 && iv.start <= slice[kept - 1].end {
+                slice[kept - 1].end = slice[kept - 1].end.max(iv.end);
+            } else {
+                slice[kept] = iv;
+                kept += 1;
             }
         }
-        IntervalSet { parts: merged }
+        parts.truncate(kept);
+        IntervalSet { parts }
     }
 
     /// A set of one interval (empty if the interval is).
     pub fn single(interval: Interval) -> Self {
-        Self::from_intervals([interval])
+        let mut parts = Parts::default();
+        if !interval.is_empty() {
+            parts.push(interval);
+        }
+        IntervalSet { parts }
     }
 
     /// The intervals, sorted and disjoint.
     pub fn intervals(&self) -> &[Interval] {
-        &self.parts
+        self.parts.as_slice()
     }
 
     /// True when the set covers no instant.
     pub fn is_empty(&self) -> bool {
-        self.parts.is_empty()
+        self.intervals().is_empty()
     }
 
     /// Total covered seconds; no instant is counted twice.
     pub fn seconds(&self) -> i64 {
-        self.parts.iter().map(Interval::seconds).sum()
+        self.intervals().iter().map(Interval::seconds).sum()
     }
 
     /// Instants in either set.
     pub fn union(&self, other: &IntervalSet) -> IntervalSet {
-        IntervalSet::from_intervals(self.parts.iter().chain(other.parts.iter()).copied())
+        if other.is_empty() {
+            return self.clone();
+        }
+        if self.is_empty() {
+            return other.clone();
+        }
+        IntervalSet::from_intervals(self.intervals().iter().chain(other.intervals()).copied())
     }
 
     /// Instants in both sets (a linear merge of the two sorted lists).
     pub fn intersect(&self, other: &IntervalSet) -> IntervalSet {
-        let (a, b) = (&self.parts, &other.parts);
+        let (a, b) = (self.intervals(), other.intervals());
         let (mut i, mut j) = (0, 0);
-        let mut out = Vec::new();
+        let mut out = Parts::default();
         while i < a.len() && j < b.len() {
             if let Some(common) = a[i].intersect(&b[j]) {
                 out.push(common);
@@ -125,10 +243,10 @@ impl IntervalSet {
 
     /// Instants in `self` and not in `other`.
     pub fn subtract(&self, other: &IntervalSet) -> IntervalSet {
-        let mut out = Vec::new();
-        let b = &other.parts;
+        let mut out = Parts::default();
+        let b = other.intervals();
         let mut j = 0;
-        for iv in &self.parts {
+        for iv in self.intervals() {
             let mut cursor = iv.start;
             while j < b.len() && b[j].end <= cursor {
                 j += 1;
@@ -159,20 +277,29 @@ impl IntervalSet {
     /// Fills every gap between consecutive pieces that lasts at most `tolerance` seconds
     /// (inclusive): a citizen who drops and rejoins within the tolerance counts as connected.
     pub fn bridge_gaps(&self, tolerance: i64) -> IntervalSet {
-        let mut out: Vec<Interval> = Vec::with_capacity(self.parts.len());
-        for iv in &self.parts {
-            match out.last_mut() {
-                Some(last) if iv.start - last.end <= tolerance => last.end = iv.end,
-                _ => out.push(*iv),
+        let mut out = Parts::with_capacity(self.intervals().len());
+        let mut last: Option<Interval> = None;
+        for iv in self.intervals() {
+            match last.as_mut() {
+                Some(l) if iv.start - l.end <= tolerance => l.end = iv.end,
+                _ => {
+                    if let Some(l) = last.replace(*iv) {
+                        out.push(l);
+                    }
+                }
             }
+        }
+        if let Some(l) = last {
+            out.push(l);
         }
         IntervalSet { parts: out }
     }
 
     /// True when the instant lies inside the set.
     pub fn contains(&self, t: Instant) -> bool {
-        let idx = self.parts.partition_point(|iv| iv.end <= t);
-        self.parts.get(idx).is_some_and(|iv| iv.start <= t)
+        let parts = self.intervals();
+        let idx = parts.partition_point(|iv| iv.end <= t);
+        parts.get(idx).is_some_and(|iv| iv.start <= t)
     }
 }
 
@@ -192,7 +319,7 @@ impl serde::Serialize for Interval {
 /// In JSON a set is the list of its intervals.
 impl serde::Serialize for IntervalSet {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        ser.collect_seq(self.parts.iter())
+        ser.collect_seq(self.intervals().iter())
     }
 }
 
@@ -282,6 +409,15 @@ mod tests {
                 prop_assert!(gap.seconds() <= tol);
                 prop_assert!(sa.contains(gap.start - 1) && sa.contains(gap.end));
             }
+        }
+
+        #[test]
+        fn large_and_small_sets_agree(a in arb_set()) {
+            // Built in one go, or interval by interval across the in-place limit: the same set.
+            let whole = set(&a);
+            let grown = a.iter().fold(IntervalSet::new(), |acc, &(x, y)| acc.union(&IntervalSet::single(Interval::new(x, y))));
+            prop_assert_eq!(&whole, &grown);
+            prop_assert_eq!(whole.clone(), whole.intersect(&whole));
         }
 
         #[test]

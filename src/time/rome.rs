@@ -99,6 +99,8 @@ pub fn resolve_wall_time(date: NaiveDate, time: NaiveTime) -> (Instant, DstResol
 #[derive(Clone, Debug, Default)]
 pub struct RomeClock {
     days: crate::hash::FastMap<NaiveDate, (Instant, Instant, bool)>,
+    /// The day asked last: rows come day after day.
+    last: Option<(NaiveDate, (Instant, Instant, bool))>,
 }
 
 impl RomeClock {
@@ -109,10 +111,17 @@ impl RomeClock {
 
     /// (midnight, next midnight, true when the day has 24 hours).
     fn day(&mut self, date: NaiveDate) -> (Instant, Instant, bool) {
-        *self.days.entry(date).or_insert_with(|| {
+        if let Some((d, known)) = self.last {
+            if d == date {
+                return known;
+            }
+        }
+        let known = *self.days.entry(date).or_insert_with(|| {
             let b = RomeDay(date).bounds();
             (b.start, b.end, b.seconds() == 86_400)
-        })
+        });
+        self.last = Some((date, known));
+        known
     }
 
     /// The instants of the day.
@@ -168,6 +177,85 @@ pub fn days_of_month(year: i32, month: u32) -> Vec<RomeDay> {
         d = day.succ_opt();
     }
     out
+}
+
+/// The days of a stretch of calendar (a month) with their instants, to find the day of an
+/// instant, split a set at midnight or show a wall clock without consulting the time zone
+/// database each time. Outside its days every answer is the general one.
+///
+/// ```
+/// use sportello::time::rome::{days_of_month, format_rome_clock, DayTable, RomeDay};
+/// let october = DayTable::new(days_of_month(2025, 10));
+/// let t = 1761438600; // 2025-10-26T02:30:00+02:00, the first of that day's two 02:30
+/// assert_eq!(october.day_of(t), RomeDay::of(t));
+/// assert_eq!(october.clock(t), format_rome_clock(t));
+/// assert_eq!(october.clock(t + 3600), "02:30"); // the second one, on winter time
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct DayTable {
+    days: Vec<(RomeDay, Interval)>,
+}
+
+impl DayTable {
+    /// The table of consecutive `days`.
+    pub fn new(days: impl IntoIterator<Item = RomeDay>) -> Self {
+        DayTable { days: days.into_iter().map(|d| (d, d.bounds())).collect() }
+    }
+
+    /// The days and their instants, in order.
+    pub fn days(&self) -> &[(RomeDay, Interval)] {
+        &self.days
+    }
+
+    fn index_of(&self, t: Instant) -> Option<usize> {
+        let i = self.days.partition_point(|(_, b)| b.end <= t);
+        self.days.get(i).filter(|(_, b)| b.start <= t).map(|_| i)
+    }
+
+    /// The Rome day of an instant ([`RomeDay::of`]).
+    pub fn day_of(&self, t: Instant) -> Option<RomeDay> {
+        match self.index_of(t) {
+            Some(i) => self.days.get(i).map(|(d, _)| *d),
+            None => RomeDay::of(t),
+        }
+    }
+
+    /// [`split_by_day`]: a set within one day (a meeting, almost always) is not copied apart.
+    pub fn split(&self, set: &IntervalSet) -> Vec<(RomeDay, IntervalSet)> {
+        let (Some(first), Some(last)) = (set.intervals().first(), set.intervals().last()) else {
+            return Vec::new();
+        };
+        match (self.index_of(first.start), self.index_of(last.end - 1)) {
+            (Some(from), Some(to)) if from == to => {
+                self.days.get(from).map(|(d, _)| vec![(*d, set.clone())]).unwrap_or_default()
+            }
+            (Some(from), Some(to)) => self
+                .days
+                .get(from..=to)
+                .unwrap_or_default()
+                .iter()
+                .map(|(d, b)| (*d, set.clip(*b)))
+                .filter(|(_, p)| !p.is_empty())
+                .collect(),
+            _ => split_by_day(set),
+        }
+    }
+
+    /// [`format_rome_clock`].
+    pub fn clock(&self, t: Instant) -> String {
+        match self.index_of(t).and_then(|i| self.days.get(i)) {
+            // On a day of 24 hours the wall clock is the time since midnight.
+            Some((_, b)) if b.seconds() == 86_400 => {
+                let s = t - b.start;
+                if t.rem_euclid(60) == 0 {
+                    format!("{:02}:{:02}", s / 3600, s % 3600 / 60)
+                } else {
+                    format!("{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+                }
+            }
+            _ => format_rome_clock(t),
+        }
+    }
 }
 
 /// Splits a set of instants at Rome midnights: each day with some time, and its part.
@@ -264,5 +352,18 @@ mod tests {
         assert_eq!(days_of_month(2025, 10).len(), 31);
         assert_eq!(days_of_month(2024, 2).len(), 29);
         assert_eq!(RomeDay::of(resolve_wall_time(d(2025, 10, 6), t(0, 0)).0), Some(RomeDay(d(2025, 10, 6))));
+    }
+
+    proptest::proptest! {
+        // The table's answers are the general ones, inside its days and out.
+        #[test]
+        fn day_table_agrees_with_the_time_zone(t in 1_737_000_000i64..1_766_000_000, len in 0i64..200_000) {
+            // February to November 2025: both clock changes, and instants on either side.
+            let table = DayTable::new((2..=11).flat_map(|m| days_of_month(2025, m)));
+            proptest::prop_assert_eq!(table.day_of(t), RomeDay::of(t));
+            proptest::prop_assert_eq!(table.clock(t), format_rome_clock(t));
+            let set = IntervalSet::from_intervals([Interval::new(t, t + len), Interval::new(t + len + 50, t + 2 * len)]);
+            proptest::prop_assert_eq!(table.split(&set), split_by_day(&set));
+        }
     }
 }
