@@ -24,7 +24,7 @@ use crate::time::rome::{DayTable, RomeDay};
 use crate::time::{Interval, IntervalSet};
 
 use super::accounting::{self, RateError};
-use super::batch::{Att, Batch};
+use super::batch::{Att, Batch, Ses};
 use super::meetings::{Consultation, Lines, Unrecognised};
 use super::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal, Origin, Removal, SourcedInterval};
 use super::PayrollRow;
@@ -54,12 +54,16 @@ impl Ctx<'_, '_> {
         self.batch.att_files.source(r.file, r.line)
     }
 
+    fn ses_rows(&self, lines: &Lines) -> &[Ses] {
+        self.batch.sessions.get(lines.clone()).unwrap_or_default()
+    }
+
     fn ses_sources(&self, lines: &Lines) -> Vec<SourceRef> {
-        lines.iter().map(|&(f, l)| self.batch.ses_files.source(f, l)).collect()
+        self.ses_rows(lines).iter().map(|r| self.batch.ses_files.source(r.file, r.line)).collect()
     }
 
     fn first_ses_source(&self, lines: &Lines) -> Option<SourceRef> {
-        lines.first().map(|&(f, l)| self.batch.ses_files.source(f, l))
+        self.ses_rows(lines).first().map(|r| self.batch.ses_files.source(r.file, r.line))
     }
 
     /// The month's days with some of `set`, and its part in each.

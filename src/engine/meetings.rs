@@ -16,8 +16,9 @@ use crate::time::{Interval, IntervalSet};
 
 use super::batch::{Batch, Ses, CITIZEN, OTHER_STAFF};
 
-/// An employee's rows in a meeting: (file, line) in the batch's session files.
-pub(crate) type Lines = Vec<(u16, u32)>;
+/// An employee's rows in a meeting: where they are in the batch's sorted session rows (a
+/// meeting's rows of one participant are contiguous there).
+pub(crate) type Lines = std::ops::Range<usize>;
 
 /// One employee's consultation in one meeting.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,7 +171,9 @@ fn meetings_of<'b>(
             let day_sets: Vec<&RuleSet> =
                 days.split(&all_connected).into_iter().filter_map(|(d, _)| selection.for_day(d.0)).collect();
             let set = day_sets.iter().find(|s| s.remote.terms.is_some()).or(day_sets.first()).copied();
-            let sources: Lines = staff_rows.iter().map(|r| (r.file, r.line)).collect();
+            // The slice's place in the batch's rows, found from the addresses (no allocation).
+            let at = (staff_rows.as_ptr() as usize - batch.sessions.as_ptr() as usize) / std::mem::size_of::<Ses>();
+            let sources: Lines = at..at + staff_rows.len();
             let Some(terms) = set.and_then(|s| s.remote.terms.as_ref()) else {
                 let connected = all_connected.clip(window);
                 if !connected.is_empty() {
