@@ -205,7 +205,8 @@ pub fn normalise_name_into(name: &str, out: &mut String) {
             out.push_str(&word.to_lowercase());
         }
     }
-    loop {
+    // Every suffix ends with `)`: most names need no further look.
+    while out.ends_with(')') {
         let before = out.len();
         for suffix in NAME_SUFFIXES {
             if out.ends_with(suffix) {

@@ -72,42 +72,78 @@ pub enum RateError {
     Overflow,
 }
 
+/// The hourly base a percentage rate applies to, and where it came from.
+enum Base {
+    /// The register's hourly base.
+    Hourly(Decimal),
+    /// The register's monthly base over the rule set's divisor, rounded.
+    Monthly { monthly: Decimal, base: Decimal },
+}
+
+impl Base {
+    fn of(set: &RuleSet, employee: &Employee) -> Result<Base, RateError> {
+        match (employee.hourly_base_eur, employee.monthly_base_eur) {
+            (Some(h), _) => Ok(Base::Hourly(h)),
+            (None, Some(monthly)) => {
+                let hb = &set.hourly_base;
+                let q = monthly.checked_div(hb.monthly_divisor).ok_or(RateError::Overflow)?;
+                Ok(Base::Monthly { monthly, base: hb.divisor_rounding.apply(q) })
+            }
+            (None, None) => Err(RateError::NoBase),
+        }
+    }
+
+    fn value(&self) -> Decimal {
+        match self {
+            Base::Hourly(h) => *h,
+            Base::Monthly { base, .. } => *base,
+        }
+    }
+}
+
+/// `pct` % of `base`, exact.
+fn percent_of(pct: Decimal, base: Decimal) -> Result<Decimal, RateError> {
+    pct.checked_mul(base)
+        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+        .ok_or(RateError::Overflow)
+        .map(|r| r.normalize())
+}
+
+/// The exact hourly rate of an employee under a rule set: [`rate`] without the explanation
+/// (the payroll run asks once per row).
+pub fn rate_value(set: &RuleSet, employee: &Employee) -> Result<Decimal, RateError> {
+    match set.rate.form {
+        RateForm::EurPerHour(eur) => Ok(eur),
+        RateForm::PercentOfHourlyBase(pct) => percent_of(pct, Base::of(set, employee)?.value()),
+    }
+}
+
 /// The exact hourly rate of an employee under a rule set, and how it was derived.
 pub fn rate(set: &RuleSet, employee: &Employee) -> Result<RateDerivation, RateError> {
     let rate_clause = set.rate.info.reference();
+    let rate = rate_value(set, employee)?;
     match set.rate.form {
-        RateForm::EurPerHour(eur) => Ok(RateDerivation {
-            rate_eur_per_hour: eur,
-            how: format!("flat {} €/h", crate::money::format_rate(eur)),
+        RateForm::EurPerHour(_) => Ok(RateDerivation {
+            rate_eur_per_hour: rate,
+            how: format!("flat {} €/h", crate::money::format_rate(rate)),
             clauses: vec![rate_clause],
         }),
         RateForm::PercentOfHourlyBase(pct) => {
-            let (base, base_how, mut clauses) = match (employee.hourly_base_eur, employee.monthly_base_eur) {
-                (Some(h), _) => (h, format!("hourly_base_eur {} ({})", h, employee.source), vec![]),
-                (None, Some(m)) => {
-                    let hb = &set.hourly_base;
-                    let q = m.checked_div(hb.monthly_divisor).ok_or(RateError::Overflow)?;
-                    let base = hb.divisor_rounding.apply(q);
-                    (
+            let hb = &set.hourly_base;
+            let (base_how, mut clauses) = match Base::of(set, employee)? {
+                Base::Hourly(h) => (format!("hourly_base_eur {} ({})", h, employee.source), vec![]),
+                Base::Monthly { monthly, base } => (
+                    format!(
+                        "monthly_base_eur {} / {} = {} ({}, {})",
+                        monthly,
+                        hb.monthly_divisor,
                         base,
-                        format!(
-                            "monthly_base_eur {} / {} = {} ({}, {})",
-                            m,
-                            hb.monthly_divisor,
-                            base,
-                            hb.divisor_rounding.describe(),
-                            employee.source
-                        ),
-                        vec![hb.info.reference()],
-                    )
-                }
-                (None, None) => return Err(RateError::NoBase),
+                        hb.divisor_rounding.describe(),
+                        employee.source
+                    ),
+                    vec![hb.info.reference()],
+                ),
             };
-            let rate = pct
-                .checked_mul(base)
-                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-                .ok_or(RateError::Overflow)?
-                .normalize();
             clauses.insert(0, rate_clause);
             Ok(RateDerivation {
                 rate_eur_per_hour: rate,

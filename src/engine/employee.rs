@@ -10,7 +10,7 @@
 //!
 //! Then per item and rule set: month-level rounding and cap, the rate, the amount.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -91,26 +91,37 @@ struct RowAcc {
 
 /// `45 min`, `2 h 5 min`, `11 h 48 min 20 s`.
 fn minutes_text(seconds: i64) -> String {
+    use std::fmt::Write;
     let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
-    let mut parts = Vec::new();
+    let mut out = String::with_capacity(16);
+    let mut part = |value: i64, unit: &str| {
+        let space = if out.is_empty() { "" } else { " " };
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{space}{value} {unit}");
+    };
     if h > 0 {
-        parts.push(format!("{h} h"));
+        part(h, "h");
     }
     if m > 0 || (h == 0 && s == 0) {
-        parts.push(format!("{m} min"));
+        part(m, "min");
     }
     if s > 0 {
-        parts.push(format!("{s} s"));
+        part(s, "s");
     }
-    parts.join(" ")
+    out
 }
 
 fn span_text(days: &DayTable, set: &IntervalSet) -> String {
-    set.intervals()
-        .iter()
-        .map(|iv| format!("{}–{}", days.clock(iv.start), days.clock(iv.end)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(16 * set.intervals().len());
+    for (i, iv) in set.intervals().iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        days.write_clock(iv.start, &mut out);
+        out.push('–');
+        days.write_clock(iv.end, &mut out);
+    }
+    out
 }
 
 fn clip_target(clip: ClipTo, presence: &IntervalSet, working: &IntervalSet, day: &IntervalSet) -> IntervalSet {
@@ -169,7 +180,8 @@ pub(super) fn compute(
     let mut sets: BTreeMap<&str, &RuleSet> = BTreeMap::new();
     // Remote time no rule set pays, per rule set: (meetings, seconds). Reported once per
     // employee and month; the days are in the trace.
-    let mut not_recognised: BTreeMap<&str, (BTreeSet<u32>, i64)> = BTreeMap::new();
+    // (The meetings are counted at the end: a list, sorted and deduplicated once.)
+    let mut not_recognised: BTreeMap<&str, (Vec<u32>, i64)> = BTreeMap::new();
 
     for date_key in active_days {
         let day = RomeDay(date_key);
@@ -329,7 +341,7 @@ pub(super) fn compute(
         for (u, piece) in &unrecognised {
             let name = u.ruleset.map_or("no rule set", |s| s.id.as_str());
             let unpaid = not_recognised.entry(name).or_default();
-            unpaid.0.insert(u.meeting);
+            unpaid.0.push(u.meeting);
             unpaid.1 += piece.seconds();
             if ctx.trace {
                 let meeting_id = ctx.batch.meeting_id(u.meeting).to_string();
@@ -355,7 +367,7 @@ pub(super) fn compute(
                 None => {
                     for (c, piece) in &pieces {
                         let unpaid = not_recognised.entry(&set.id).or_default();
-                        unpaid.0.insert(c.meeting);
+                        unpaid.0.push(c.meeting);
                         unpaid.1 += piece.seconds();
                         if ctx.trace {
                             rm.removals.push(Removal {
@@ -512,7 +524,9 @@ pub(super) fn compute(
         }
     }
 
-    for (ruleset, (meetings, seconds)) in &not_recognised {
+    for (ruleset, (meetings, seconds)) in &mut not_recognised {
+        meetings.sort_unstable();
+        meetings.dedup();
         anomalies.push(
             Anomaly::new(
                 Code::RemoteNotRecognised,
@@ -550,7 +564,7 @@ pub(super) fn compute(
         if minutes == 0 {
             continue;
         }
-        let rate = match accounting::rate(set, emp) {
+        let r = match accounting::rate_value(set, emp) {
             Ok(r) => r,
             Err(e) => {
                 if !reported_base {
@@ -566,7 +580,6 @@ pub(super) fn compute(
                 continue;
             }
         };
-        let r = rate.rate_eur_per_hour;
         let money = &set.money;
         let exact = match money.level {
             MoneyLevel::Row => accounting::exact_amount(minutes, r),
@@ -609,6 +622,8 @@ pub(super) fn compute(
             amount_eur: amount,
         });
         if ctx.trace {
+            // The same figure as `r`, with its derivation for the statement.
+            let Ok(rate) = accounting::rate(set, emp) else { continue };
             items.push(ItemTotal {
                 item: item.to_string(),
                 ruleset: ruleset.to_string(),

@@ -386,36 +386,46 @@ fn split_records(
     let end = range.end.min(bytes.len());
     let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(16);
     let mut cell_start = range.start;
-    let mut i = range.start;
-    let special = [u64::from(delimiter), u64::from(b'\n'), u64::from(b'\r')].map(|b| b * 0x0101_0101_0101_0101);
-    while i < end {
-        // Skip eight ordinary bytes at a time to the next delimiter or line end.
-        if let Some(w) = bytes.get(i..i + 8) {
-            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-            let found = zero_bytes(w ^ special[0]) | zero_bytes(w ^ special[1]) | zero_bytes(w ^ special[2]);
-            let skip = (found.trailing_zeros() / 8) as usize;
-            if skip > 0 {
-                i = (i + skip).min(end);
-                continue;
-            }
-        }
+    // What a delimiter or line end at `i` does; false when `each` asks to stop.
+    let mut special_at = |i: usize, bounds: &mut Vec<(usize, usize)>, cell_start: &mut usize| -> bool {
         let b = bytes[i];
         if b == delimiter {
-            bounds.push((cell_start, i));
-            cell_start = i + 1;
-        } else if b == b'\n' || b == b'\r' {
+            bounds.push((*cell_start, i));
+        } else {
             // An empty record (a blank line, or the `\n` of `\r\n`) is no record.
-            if !bounds.is_empty() || i > cell_start {
-                bounds.push((cell_start, i));
-                if !each(line, &bounds, i + 1) {
-                    return;
+            if !bounds.is_empty() || i > *cell_start {
+                bounds.push((*cell_start, i));
+                if !each(line, bounds, i + 1) {
+                    return false;
                 }
                 bounds.clear();
             }
             if b == b'\n' {
                 line += 1;
             }
-            cell_start = i + 1;
+        }
+        *cell_start = i + 1;
+        true
+    };
+    // Eight bytes at a time: a mask marks the delimiters and line ends of each word, and only
+    // those are visited.
+    let special = [u64::from(delimiter), u64::from(b'\n'), u64::from(b'\r')].map(|b| b * 0x0101_0101_0101_0101);
+    let mut i = range.start;
+    while let Some(w) = bytes.get(i..(i + 8).min(end)).filter(|w| w.len() == 8) {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let mut found = zero_bytes(w ^ special[0]) | zero_bytes(w ^ special[1]) | zero_bytes(w ^ special[2]);
+        while found != 0 {
+            if !special_at(i + (found.trailing_zeros() / 8) as usize, &mut bounds, &mut cell_start) {
+                return;
+            }
+            found &= found - 1;
+        }
+        i += 8;
+    }
+    while i < end {
+        let b = bytes[i];
+        if (b == delimiter || b == b'\n' || b == b'\r') && !special_at(i, &mut bounds, &mut cell_start) {
+            return;
         }
         i += 1;
     }

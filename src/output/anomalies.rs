@@ -13,14 +13,23 @@ pub const HEADER: [&str; 7] = ["severity", "source", "line", "employee_id", "dat
 pub fn write_csv<W: Write>(anomalies: &[Anomaly], w: W) -> io::Result<()> {
     let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
     out.write_record(HEADER).map_err(super::csv_io)?;
+    let mut line = String::new();
     for a in anomalies {
-        let (file, line) = match &a.source {
-            Some(s) => (s.file.to_string(), if s.line == 0 { String::new() } else { s.line.to_string() }),
-            None => (String::new(), String::new()),
+        use std::fmt::Write as _;
+        line.clear();
+        let file = match &a.source {
+            Some(s) => {
+                if s.line != 0 {
+                    // Writing to a String cannot fail.
+                    let _ = write!(line, "{}", s.line);
+                }
+                &*s.file
+            }
+            None => "",
         };
         out.write_record([
             a.severity().as_str(),
-            &neutralise(&file),
+            &neutralise(file),
             &line,
             &neutralise(a.employee_id.as_deref().unwrap_or("")),
             a.date.as_deref().unwrap_or(""),

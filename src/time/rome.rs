@@ -67,7 +67,10 @@ impl RomeDay {
 
     /// `YYYY-MM-DD`.
     pub fn iso(&self) -> String {
-        self.0.format("%Y-%m-%d").to_string()
+        // Written out by hand: chrono's `format` parses its pattern on every call, and every
+        // anomaly names its day.
+        let d = self.0;
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
     }
 }
 
@@ -243,17 +246,30 @@ impl DayTable {
 
     /// [`format_rome_clock`].
     pub fn clock(&self, t: Instant) -> String {
+        let mut out = String::with_capacity(8);
+        self.write_clock(t, &mut out);
+        out
+    }
+
+    /// [`DayTable::clock`], appended to `out`.
+    pub fn write_clock(&self, t: Instant, out: &mut String) {
         match self.index_of(t).and_then(|i| self.days.get(i)) {
             // On a day of 24 hours the wall clock is the time since midnight.
             Some((_, b)) if b.seconds() == 86_400 => {
                 let s = t - b.start;
-                if t.rem_euclid(60) == 0 {
-                    format!("{:02}:{:02}", s / 3600, s % 3600 / 60)
-                } else {
-                    format!("{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+                let two = |out: &mut String, n: i64| {
+                    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+                    out.push(char::from(b'0' + (n % 10) as u8));
+                };
+                two(out, s / 3600);
+                out.push(':');
+                two(out, s % 3600 / 60);
+                if t.rem_euclid(60) != 0 {
+                    out.push(':');
+                    two(out, s % 60);
                 }
             }
-            _ => format_rome_clock(t),
+            _ => out.push_str(&format_rome_clock(t)),
         }
     }
 }
