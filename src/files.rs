@@ -69,6 +69,14 @@ fn name_of(path: &Path) -> Arc<str> {
 /// [`MAX_LINE_BYTES`]. So garbage costs at most one chunk and one line of memory; a real export
 /// costs its size. Files above [`MAX_INPUT_BYTES`] are refused before reading.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    read_bytes_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_bytes`] into a buffer the caller reuses: a second large file then mostly lands in
+/// memory the first one already had (the run's second file costs no new pages).
+pub fn read_bytes_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), InputError> {
     use std::io::Read;
     let name = name_of(path).to_string();
     let io = |e: std::io::Error| InputError::Io { file: name.clone(), reason: e.to_string() };
@@ -80,13 +88,14 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
             reason: format!("{size} bytes, more than the {MAX_INPUT_BYTES} bytes an input file may have; not read"),
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
+    bytes.clear();
+    bytes.reserve(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
     // The length of the line still open at the end of what was read.
     let mut run = 0usize;
     loop {
         let start = bytes.len();
         // Read straight into the buffer, a chunk at a time, without zeroing it first.
-        let n = (&mut f).take(CHUNK_BYTES as u64).read_to_end(&mut bytes).map_err(io)?;
+        let n = (&mut f).take(CHUNK_BYTES as u64).read_to_end(bytes).map_err(io)?;
         if n == 0 {
             break;
         }
@@ -120,7 +129,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
             }
         }
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// The largest input file read (4 GiB).
@@ -175,7 +184,7 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
 /// Reads every Teams file of the run and counts each meeting once (see [`teams::dedupe`]).
 pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut large = Vec::new();
-    let (mut sessions, anomalies) = read_teams(paths, |name, bytes, anomalies| {
+    let (mut sessions, anomalies) = read_teams(paths, &mut Vec::new(), |name, bytes, anomalies| {
         let (rows, _) = input::sessions::read(name, bytes, anomalies)?;
         large.extend(rows);
         Ok(())
@@ -185,9 +194,10 @@ pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly
 }
 
 /// The Teams files of a run: exports are read and deduplicated here; normalised sessions
-/// files are handed to `large` to be streamed.
+/// files are read into `buf` and handed to `large` to be streamed.
 fn read_teams(
     paths: &InputPaths,
+    buf: &mut Vec<u8>,
     mut large: impl FnMut(&Arc<str>, &[u8], &mut Vec<Anomaly>) -> Result<(), InputError>,
 ) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut anomalies = Vec::new();
@@ -203,8 +213,8 @@ fn read_teams(
             // The engine's own normalised file (of any size: a whole region's month) is
             // streamed row by row; Teams exports are read whole and deduplicated.
             if starts_like_normalised(&file) {
-                let bytes = read_bytes(&file)?;
-                large(&name, &bytes, &mut anomalies)?;
+                read_bytes_into(&file, buf)?;
+                large(&name, buf, &mut anomalies)?;
                 continue;
             }
             let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
@@ -248,17 +258,18 @@ pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) 
     let staff = Staff::new(register);
     let mut att = AttendancePart::default();
     let name = name_of(&paths.attendance);
-    let bytes = read_bytes(&paths.attendance)?;
+    // One buffer for the attendance and then the normalised sessions files.
+    let mut bytes = Vec::new();
+    read_bytes_into(&paths.attendance, &mut bytes)?;
     let (parts, _) = input::attendance::read_parallel(&name, &bytes, threads, AttendancePart::default, |part, row| {
         part.push(&staff, month, &name, &row)
     })?;
-    drop(bytes);
     for (part, found) in parts {
         att.append(part);
         att.anomalies.extend(found);
     }
     let mut ses = SessionPart::default();
-    let (records, found) = read_teams(paths, |name, bytes, anomalies| {
+    let (records, found) = read_teams(paths, &mut bytes, |name, bytes, anomalies| {
         // A meeting takes at least two rows of some 50 bytes or more: room for that many up
         // front spares growing the index as it fills (8 bytes a meeting).
         let meetings = bytes.len() / threads / 128;

@@ -59,9 +59,9 @@ pub struct Register {
 impl Register {
     /// Builds the register. Rows whose id repeats are all kept out of the computation (their
     /// ids are returned by [`Register::conflicting`]), but still identify staff in meetings.
-    pub fn new(rows: Vec<Employee>) -> Self {
+    pub fn new(mut rows: Vec<Employee>) -> Self {
         let mut reg = Register::default();
-        for e in rows {
+        for e in &rows {
             for upn in &e.teams_upns {
                 reg.by_upn.entry(upn.clone()).or_default().insert(e.id.clone());
             }
@@ -69,15 +69,13 @@ impl Register {
             if !name.is_empty() {
                 reg.by_name.entry(name).or_default().insert(e.id.clone());
             }
-            if reg.employees.contains_key(&e.id) {
-                reg.conflicting.insert(e.id.clone());
-            } else {
-                reg.employees.insert(e.id.clone(), e);
-            }
         }
-        for id in &reg.conflicting {
-            reg.employees.remove(id);
-        }
+        // Sorted by id, a repeated id is a run of equal neighbours; the map is then built in
+        // one pass instead of 25,000 searches.
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        reg.conflicting = rows.windows(2).filter(|w| w[0].id == w[1].id).map(|w| w[0].id.clone()).collect();
+        reg.employees =
+            rows.into_iter().filter(|e| !reg.conflicting.contains(&e.id)).map(|e| (e.id.clone(), e)).collect();
         reg
     }
 

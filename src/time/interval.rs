@@ -54,15 +54,15 @@ impl Interval {
 
 /// A normalised set of disjoint, non-touching, sorted intervals.
 ///
-/// Most sets the calculation builds — a day's presence, one meeting's consultation — hold a
-/// handful of intervals, so up to [`INLINE`] are kept in place and only larger sets allocate.
+/// Most sets the calculation builds — a day's presence, one meeting's consultation — hold one
+/// or two intervals, so up to [`INLINE`] are kept in place and only larger sets allocate.
 #[derive(Clone, Default)]
 pub struct IntervalSet {
     parts: Parts,
 }
 
 /// How many intervals a set holds without allocating.
-pub const INLINE: usize = 4;
+pub const INLINE: usize = 2;
 
 /// The intervals of a set: in place up to [`INLINE`], else on the heap.
 #[derive(Clone)]
