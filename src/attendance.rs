@@ -42,6 +42,10 @@ impl Kind {
 
     /// Reads a kind, ignoring case, surrounding spaces, and `-` or space for `_`.
     pub fn parse(text: &str) -> Option<Kind> {
+        // Exports write the names as they are: a plain comparison settles almost every row.
+        if let Some(k) = Kind::ALL.into_iter().find(|k| k.as_str() == text) {
+            return Some(k);
+        }
         let t = text.trim().as_bytes();
         let same = |name: &str| {
             name.len() == t.len()

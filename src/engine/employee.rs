@@ -211,8 +211,8 @@ pub(super) fn compute(
         .iter()
         .map(|(_, u, p)| (*u, p))
         .collect();
-        let services: Vec<&Att> = att.iter().filter(|r| r.kind.is_service()).collect();
-        if services.is_empty() && pieces.is_empty() && unrecognised.is_empty() {
+        let services = || att.iter().filter(|r| r.kind.is_service());
+        if services().next().is_none() && pieces.is_empty() && unrecognised.is_empty() {
             continue;
         }
 
@@ -239,10 +239,8 @@ pub(super) fn compute(
         let ip_clause = || ip_rule.info.reference();
         let mut ip = ChannelDay::default();
         let ip_item: Option<&str> = Some(&ip_rule.item);
-        let mut qualifying = Vec::new();
-        for r in &services {
+        for r in services() {
             if ip_rule.kinds.contains(&r.kind) {
-                qualifying.push(r.span);
                 if ctx.trace {
                     ip.considered.push(SourcedInterval {
                         interval: r.span,
@@ -277,12 +275,12 @@ pub(super) fn compute(
                 }
             }
         }
-        let qual = IntervalSet::from_intervals(qualifying);
+        let qual = IntervalSet::from_intervals(services().filter(|r| ip_rule.kinds.contains(&r.kind)).map(|r| r.span));
         let target = clip_target(ip_rule.clip_to, &presence, &working, &whole_day);
         let clipped = qual.intersect(&target);
         let cut_code =
             if ip_rule.clip_to == ClipTo::Presence { Code::OutsidePresence } else { Code::OutsideWorkingTime };
-        for r in services.iter().filter(|r| ip_rule.kinds.contains(&r.kind)) {
+        for r in services().filter(|r| ip_rule.kinds.contains(&r.kind)) {
             let cut = IntervalSet::single(r.span).subtract(&target);
             if !cut.is_empty() {
                 anomalies.push(
@@ -294,7 +292,7 @@ pub(super) fn compute(
                             minutes_text(cut.seconds()),
                             r.kind.as_str(),
                             span_text(ctx.days, &cut),
-                            ip_rule.clip_to.as_str().replace('_', " ")
+                            ip_rule.clip_to.words()
                         ),
                     )
                     .employee(id)

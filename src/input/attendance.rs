@@ -15,6 +15,7 @@ use crate::time::{Instant, Interval};
 use super::table::{self, Dialect};
 use super::values::{parse_date, parse_wall_time, shown, WallTime};
 use super::InputError;
+use chrono::NaiveDate;
 
 const REQUIRED: &[&str] = &["employee_id", "date", "start", "end", "kind"];
 const OPTIONAL: &[&str] = &["code"];
@@ -72,9 +73,9 @@ pub fn read_each(
     anomalies: &mut Vec<Anomaly>,
     mut each: impl FnMut(AttendanceRow<'_>),
 ) -> Result<Dialect, InputError> {
-    let mut clock = RomeClock::new();
+    let mut state = RowState::default();
     table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
-        if let Some(r) = parse_row(file, row, &mut clock, anomalies) {
+        if let Some(r) = parse_row(file, row, &mut state, anomalies) {
             each(r);
         }
     })
@@ -96,9 +97,9 @@ pub fn read_parallel<S: Send>(
         REQUIRED,
         OPTIONAL,
         threads,
-        || (init(), RomeClock::new()),
-        |(state, clock), row, anomalies| {
-            if let Some(r) = parse_row(file, row, clock, anomalies) {
+        || (init(), RowState::default()),
+        |(state, rows), row, anomalies| {
+            if let Some(r) = parse_row(file, row, rows, anomalies) {
                 each(state, r);
             }
         },
@@ -106,11 +107,35 @@ pub fn read_parallel<S: Send>(
     Ok((parts.into_iter().map(|((state, _), found)| (state, found)).collect(), dialect))
 }
 
+/// What reading one row leaves for the next: rows come employee by employee, day by day.
+#[derive(Default)]
+struct RowState {
+    clock: RomeClock,
+    /// The last date cell (both accepted forms have ten characters) and its day.
+    last_date: Option<([u8; 10], NaiveDate)>,
+}
+
+impl RowState {
+    /// [`parse_date`], remembering the last cell.
+    fn date(&mut self, cell: &str) -> Result<NaiveDate, String> {
+        if let Some((text, date)) = self.last_date {
+            if cell.as_bytes() == text {
+                return Ok(date);
+            }
+        }
+        let date = parse_date(cell)?;
+        if let Ok(text) = <[u8; 10]>::try_from(cell.as_bytes()) {
+            self.last_date = Some((text, date));
+        }
+        Ok(date)
+    }
+}
+
 /// One row, or the anomaly that says why it cannot be used.
 fn parse_row<'a>(
     file: &Arc<str>,
     row: &table::Row<'a>,
-    clock: &mut RomeClock,
+    state: &mut RowState,
     anomalies: &mut Vec<Anomaly>,
 ) -> Option<AttendanceRow<'a>> {
     let src = || SourceRef::new(file, row.line);
@@ -127,7 +152,7 @@ fn parse_row<'a>(
         anomalies.push(fail(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
         return None;
     }
-    let date = match parse_date(row.get(1)) {
+    let date = match state.date(row.get(1)) {
         Ok(d) => d,
         Err(why) => {
             let code = if row.get(1).is_empty() { Code::MissingValue } else { Code::BadValue };
@@ -136,6 +161,7 @@ fn parse_row<'a>(
         }
     };
     let day = RomeDay(date);
+    let clock = &mut state.clock;
     let kind_cell = row.get(4);
     let Some(kind) = Kind::parse(kind_cell) else {
         let expected = Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");

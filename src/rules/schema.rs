@@ -178,6 +178,15 @@ impl ClipTo {
             ClipTo::Nothing => "nothing",
         }
     }
+
+    /// The same in words, for messages (`working time`).
+    pub fn words(self) -> &'static str {
+        match self {
+            ClipTo::Presence => "presence",
+            ClipTo::WorkingTime => "working time",
+            ClipTo::Nothing => "nothing",
+        }
+    }
 }
 
 clause! {

@@ -70,7 +70,22 @@ impl RomeDay {
         // Written out by hand: chrono's `format` parses its pattern on every call, and every
         // anomaly names its day.
         let d = self.0;
-        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        let digits = |out: &mut String, n: u32, width: u32| {
+            for k in (0..width).rev() {
+                out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+            }
+        };
+        let mut out = String::with_capacity(10);
+        match u32::try_from(d.year()) {
+            Ok(y) if y <= 9999 => digits(&mut out, y, 4),
+            // Outside 0–9999 (never in a payroll month) the general formatter decides.
+            _ => return d.format("%Y-%m-%d").to_string(),
+        }
+        out.push('-');
+        digits(&mut out, d.month(), 2);
+        out.push('-');
+        digits(&mut out, d.day(), 2);
+        out
     }
 }
 
@@ -380,6 +395,14 @@ mod tests {
             proptest::prop_assert_eq!(table.clock(t), format_rome_clock(t));
             let set = IntervalSet::from_intervals([Interval::new(t, t + len), Interval::new(t + len + 50, t + 2 * len)]);
             proptest::prop_assert_eq!(table.split(&set), split_by_day(&set));
+        }
+    }
+
+    #[test]
+    fn iso_days_are_chronos() {
+        for (y, m, d) in [(2025, 10, 6), (1, 1, 1), (999, 12, 31), (9999, 2, 3), (-5, 1, 1), (12345, 6, 7)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(RomeDay(date).iso(), date.format("%Y-%m-%d").to_string());
         }
     }
 }
