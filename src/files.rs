@@ -256,41 +256,53 @@ pub fn load_register(paths: &InputPaths) -> Result<(Register, Vec<Anomaly>), Inp
 pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) -> Result<Batch<'r>, InputError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let staff = Staff::new(register);
-    let mut att = AttendancePart::default();
-    let name = name_of(&paths.attendance);
-    // One buffer for the attendance and then the normalised sessions files.
-    let mut bytes = Vec::new();
-    read_bytes_into(&paths.attendance, &mut bytes)?;
-    let (parts, _) = input::attendance::read_parallel(&name, &bytes, threads, AttendancePart::default, |part, row| {
-        part.push(&staff, month, &name, &row)
-    })?;
-    for (part, found) in parts {
-        att.append(part);
-        att.anomalies.extend(found);
-    }
-    let mut ses = SessionPart::default();
-    let (records, found) = read_teams(paths, &mut bytes, |name, bytes, anomalies| {
-        // A meeting takes at least two rows of some 50 bytes or more: room for that many up
-        // front spares growing the index as it fills (8 bytes a meeting).
-        let meetings = bytes.len() / threads / 128;
-        let (parts, _) = input::sessions::read_parallel(
-            name,
-            bytes,
-            threads,
-            || SessionPart::with_capacity(meetings),
-            |part, row| part.push(&staff, name, &row),
-        )?;
+    let attendance = || -> Result<AttendancePart, InputError> {
+        let name = name_of(&paths.attendance);
+        let bytes = read_bytes(&paths.attendance)?;
+        let (parts, _) =
+            input::attendance::read_parallel(&name, &bytes, threads, AttendancePart::default, |part, row| {
+                part.push(&staff, month, &name, &row)
+            })?;
+        let mut att = AttendancePart::default();
         for (part, found) in parts {
-            ses.append(part);
-            anomalies.extend(found);
+            att.append(part);
+            att.anomalies.extend(found);
         }
-        Ok(())
-    })?;
-    for r in &records {
-        ses.push_record(&staff, r);
-    }
-    ses.anomalies.extend(found);
-    Ok(Batch::new(staff, month, att, ses))
+        Ok(att)
+    };
+    let sessions = || -> Result<SessionPart, InputError> {
+        let mut ses = SessionPart::default();
+        let (records, found) = read_teams(paths, &mut Vec::new(), |name, bytes, anomalies| {
+            // A meeting takes at least two rows of some 50 bytes or more: room for that many up
+            // front spares growing the index as it fills (8 bytes a meeting).
+            let meetings = bytes.len() / threads / 128;
+            let (parts, _) = input::sessions::read_parallel(
+                name,
+                bytes,
+                threads,
+                || SessionPart::with_capacity(meetings),
+                |part, row| part.push(&staff, name, &row),
+            )?;
+            for (part, found) in parts {
+                ses.append(part);
+                anomalies.extend(found);
+            }
+            Ok(())
+        })?;
+        for r in &records {
+            ses.push_record(&staff, r);
+        }
+        ses.anomalies.extend(found);
+        Ok(ses)
+    };
+    // The two run side by side, each on every core: while one reads its file or joins its
+    // pieces (work for one thread), the other keeps the second core busy.
+    let (att, ses) = std::thread::scope(|scope| {
+        let ses = scope.spawn(sessions);
+        let att = attendance();
+        (att, ses.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    Ok(Batch::new(staff, month, att?, ses?))
 }
 
 /// True when the file's first line is the normalised sessions header (`meeting_id,…`).
