@@ -254,7 +254,18 @@ pub fn load_register(paths: &InputPaths) -> Result<(Register, Vec<Anomaly>), Inp
 /// are read on every core, in pieces joined in file order. Rows are never held as owned
 /// records; citizens' names are dropped as each row is read.
 pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) -> Result<Batch<'r>, InputError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    load_batch_on(register, paths, month, std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// [`load_batch`] with each large file cut into at most `threads` pieces. The batch is the same
+/// whatever the number (tested); only the time differs.
+pub fn load_batch_on<'r>(
+    register: &'r Register,
+    paths: &InputPaths,
+    month: Month,
+    threads: usize,
+) -> Result<Batch<'r>, InputError> {
+    let threads = threads.max(1);
     let staff = Staff::new(register);
     let attendance = || -> Result<AttendancePart, InputError> {
         let name = name_of(&paths.attendance);
