@@ -270,10 +270,14 @@ pub fn load_batch_on<'r>(
     let attendance = || -> Result<AttendancePart, InputError> {
         let name = name_of(&paths.attendance);
         let bytes = read_bytes(&paths.attendance)?;
-        let (parts, _) =
-            input::attendance::read_parallel(&name, &bytes, threads, AttendancePart::default, |part, row| {
-                part.push(&staff, month, &name, &row)
-            })?;
+        let (parts, _) = input::table::read_rows_parallel(
+            &input::attendance::Rows,
+            &name,
+            &bytes,
+            threads,
+            AttendancePart::default,
+            |part, row| part.push(&staff, month, &name, &row),
+        )?;
         let mut att = AttendancePart::default();
         for (part, found) in parts {
             att.append(part);
@@ -287,7 +291,8 @@ pub fn load_batch_on<'r>(
             // A meeting takes at least two rows of some 50 bytes or more: room for that many up
             // front spares growing the index as it fills (8 bytes a meeting).
             let meetings = bytes.len() / threads / 128;
-            let (parts, _) = input::sessions::read_parallel(
+            let (parts, _) = input::table::read_rows_parallel(
+                &input::sessions::Rows,
                 name,
                 bytes,
                 threads,

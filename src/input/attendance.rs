@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 const REQUIRED: &[&str] = &["employee_id", "date", "start", "end", "kind"];
 const OPTIONAL: &[&str] = &["code"];
 
-/// One usable attendance row as read, its text borrowed from the file: what [`read_each`]
+/// One usable attendance row as read, its text borrowed from the file: what [`Rows`]
 /// hands over without allocating.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttendanceRow<'a> {
@@ -62,54 +62,34 @@ pub fn read(
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<AttendanceRecord>, Dialect), InputError> {
     let mut out = Vec::new();
-    let dialect = read_each(file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
+    let dialect = table::read_rows(&Rows, file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
     Ok((out, dialect))
 }
 
-/// Reads the attendance rows, handing each usable one to `each` as it is read.
-pub fn read_each(
-    file: &Arc<str>,
-    bytes: &[u8],
-    anomalies: &mut Vec<Anomaly>,
-    mut each: impl FnMut(AttendanceRow<'_>),
-) -> Result<Dialect, InputError> {
-    let mut state = RowState::default();
-    table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
-        if let Some(r) = parse_row(file, row, &mut state, anomalies) {
-            each(r);
-        }
-    })
-}
+/// Reads attendance rows without copying them, for [`table::read_rows`] and
+/// [`table::read_rows_parallel`].
+pub struct Rows;
 
-/// [`read_each`] on up to `threads` threads (see [`table::read_parallel`]): each piece of the
-/// file fills its own state from `init`, and the pieces come back in file order with the
-/// anomalies found in each.
-pub fn read_parallel<S: Send>(
-    file: &Arc<str>,
-    bytes: &[u8],
-    threads: usize,
-    init: impl Fn() -> S + Sync,
-    each: impl Fn(&mut S, AttendanceRow<'_>) + Sync,
-) -> Result<(Vec<table::Piece<S>>, Dialect), InputError> {
-    let (parts, dialect) = table::read_parallel(
-        file,
-        bytes,
-        REQUIRED,
-        OPTIONAL,
-        threads,
-        || (init(), RowState::default()),
-        |(state, rows), row, anomalies| {
-            if let Some(r) = parse_row(file, row, rows, anomalies) {
-                each(state, r);
-            }
-        },
-    )?;
-    Ok((parts.into_iter().map(|((state, _), found)| (state, found)).collect(), dialect))
+impl table::RowReader for Rows {
+    type State = RowState;
+    type Row<'a> = AttendanceRow<'a>;
+    const REQUIRED: &'static [&'static str] = REQUIRED;
+    const OPTIONAL: &'static [&'static str] = OPTIONAL;
+
+    fn read<'a>(
+        &self,
+        file: &Arc<str>,
+        row: &table::Row<'a>,
+        state: &mut RowState,
+        anomalies: &mut Vec<Anomaly>,
+    ) -> Option<AttendanceRow<'a>> {
+        parse_row(file, row, state, anomalies)
+    }
 }
 
 /// What reading one row leaves for the next: rows come employee by employee, day by day.
 #[derive(Default)]
-struct RowState {
+pub struct RowState {
     clock: RomeClock,
     /// The last date cell (both accepted forms have ten characters) and its day.
     last_date: Option<([u8; 10], NaiveDate)>,

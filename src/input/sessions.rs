@@ -54,39 +54,29 @@ pub fn read(
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<SessionRecord>, Dialect), InputError> {
     let mut out = Vec::new();
-    let dialect = read_each(file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
+    let dialect = table::read_rows(&Rows, file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
     Ok((out, dialect))
 }
 
-/// Reads the session rows, handing each usable one to `each` as it is read.
-pub fn read_each(
-    file: &Arc<str>,
-    bytes: &[u8],
-    anomalies: &mut Vec<Anomaly>,
-    mut each: impl FnMut(SessionRow<'_>),
-) -> Result<Dialect, InputError> {
-    table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
-        if let Some(r) = parse_row(file, row, anomalies) {
-            each(r);
-        }
-    })
-}
+/// Reads session rows without copying them, for [`table::read_rows`] and
+/// [`table::read_rows_parallel`]; each row is read on its own.
+pub struct Rows;
 
-/// [`read_each`] on up to `threads` threads (see [`table::read_parallel`]): each piece of the
-/// file fills its own state from `init`, and the pieces come back in file order with the
-/// anomalies found in each.
-pub fn read_parallel<S: Send>(
-    file: &Arc<str>,
-    bytes: &[u8],
-    threads: usize,
-    init: impl Fn() -> S + Sync,
-    each: impl Fn(&mut S, SessionRow<'_>) + Sync,
-) -> Result<(Vec<table::Piece<S>>, Dialect), InputError> {
-    table::read_parallel(file, bytes, REQUIRED, OPTIONAL, threads, init, |state, row, anomalies| {
-        if let Some(r) = parse_row(file, row, anomalies) {
-            each(state, r);
-        }
-    })
+impl table::RowReader for Rows {
+    type State = ();
+    type Row<'a> = SessionRow<'a>;
+    const REQUIRED: &'static [&'static str] = REQUIRED;
+    const OPTIONAL: &'static [&'static str] = OPTIONAL;
+
+    fn read<'a>(
+        &self,
+        file: &Arc<str>,
+        row: &table::Row<'a>,
+        _: &mut (),
+        anomalies: &mut Vec<Anomaly>,
+    ) -> Option<SessionRow<'a>> {
+        parse_row(file, row, anomalies)
+    }
 }
 
 const REQUIRED: &[&str] = &["meeting_id", "participant", "role", "join", "leave"];

@@ -173,6 +173,69 @@ pub fn read_parallel<S: Send>(
     Ok((parts, Dialect { encoding, delimiter: table.delimiter }))
 }
 
+/// How an importer turns a table row into its own row: the columns it asks for, the state it
+/// keeps from one row to the next, and the reading itself (which reports a row it refuses).
+pub trait RowReader: Sync {
+    /// What one reader remembers between rows (each piece of a file has its own).
+    type State: Default + Send;
+    /// A usable row, borrowing the file's text.
+    type Row<'a>;
+    /// Columns that must be in the header.
+    const REQUIRED: &'static [&'static str];
+    /// Columns that may be.
+    const OPTIONAL: &'static [&'static str];
+    /// Reads one row, or reports why it cannot be used.
+    fn read<'a>(
+        &self,
+        file: &Arc<str>,
+        row: &Row<'a>,
+        state: &mut Self::State,
+        anomalies: &mut Vec<Anomaly>,
+    ) -> Option<Self::Row<'a>>;
+}
+
+/// [`read`] through a [`RowReader`], handing each usable row to `each`.
+pub fn read_rows<R: RowReader>(
+    reader: &R,
+    file: &Arc<str>,
+    bytes: &[u8],
+    anomalies: &mut Vec<Anomaly>,
+    mut each: impl FnMut(R::Row<'_>),
+) -> Result<Dialect, InputError> {
+    let mut state = R::State::default();
+    read(file, bytes, R::REQUIRED, R::OPTIONAL, anomalies, |row, anomalies| {
+        if let Some(r) = reader.read(file, row, &mut state, anomalies) {
+            each(r);
+        }
+    })
+}
+
+/// [`read_parallel`] through a [`RowReader`]: each piece of the file fills its own state from
+/// `init`, and the pieces come back in file order with the anomalies found in each.
+pub fn read_rows_parallel<R: RowReader, S: Send>(
+    reader: &R,
+    file: &Arc<str>,
+    bytes: &[u8],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, R::Row<'_>) + Sync,
+) -> Result<(Vec<Piece<S>>, Dialect), InputError> {
+    let (parts, dialect) = read_parallel(
+        file,
+        bytes,
+        R::REQUIRED,
+        R::OPTIONAL,
+        threads,
+        || (init(), R::State::default()),
+        |(state, rows), row, anomalies| {
+            if let Some(r) = reader.read(file, row, rows, anomalies) {
+                each(state, r);
+            }
+        },
+    )?;
+    Ok((parts.into_iter().map(|((state, _), found)| (state, found)).collect(), dialect))
+}
+
 /// Below this many bytes of rows a file is read on one thread: starting threads costs more.
 const MIN_PARALLEL_BYTES: usize = 1 << 20;
 
