@@ -75,7 +75,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
 }
 
 /// [`read_bytes`] into a buffer the caller reuses: a second large file then mostly lands in
-/// memory the first one already had (the run's second file costs no new pages).
+/// memory the first one already had (a folder's second normalised file costs few new pages).
 pub fn read_bytes_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), InputError> {
     use std::io::Read;
     let name = name_of(path).to_string();
@@ -184,7 +184,7 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
 /// Reads every Teams file of the run and counts each meeting once (see [`teams::dedupe`]).
 pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut large = Vec::new();
-    let (mut sessions, anomalies) = read_teams(paths, &mut Vec::new(), |name, bytes, anomalies| {
+    let (mut sessions, anomalies) = read_teams(paths, |name, bytes, anomalies| {
         let (rows, _) = input::sessions::read(name, bytes, anomalies)?;
         large.extend(rows);
         Ok(())
@@ -194,14 +194,15 @@ pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly
 }
 
 /// The Teams files of a run: exports are read and deduplicated here; normalised sessions
-/// files are read into `buf` and handed to `large` to be streamed.
+/// files are read, one after the other into the same buffer, and handed to `large` to be
+/// streamed.
 fn read_teams(
     paths: &InputPaths,
-    buf: &mut Vec<u8>,
     mut large: impl FnMut(&Arc<str>, &[u8], &mut Vec<Anomaly>) -> Result<(), InputError>,
 ) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut anomalies = Vec::new();
     let mut exports: Vec<TeamsFile> = Vec::new();
+    let mut buf = Vec::new();
     for t in &paths.teams {
         if paths.teams_optional && !t.exists() {
             continue;
@@ -213,8 +214,8 @@ fn read_teams(
             // The engine's own normalised file (of any size: a whole region's month) is
             // streamed row by row; Teams exports are read whole and deduplicated.
             if starts_like_normalised(&file) {
-                read_bytes_into(&file, buf)?;
-                large(&name, buf, &mut anomalies)?;
+                read_bytes_into(&file, &mut buf)?;
+                large(&name, &buf, &mut anomalies)?;
                 continue;
             }
             let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
@@ -287,7 +288,7 @@ pub fn load_batch_on<'r>(
     };
     let sessions = || -> Result<SessionPart, InputError> {
         let mut ses = SessionPart::default();
-        let (records, found) = read_teams(paths, &mut Vec::new(), |name, bytes, anomalies| {
+        let (records, found) = read_teams(paths, |name, bytes, anomalies| {
             // A meeting takes at least two rows of some 50 bytes or more: room for that many up
             // front spares growing the index as it fills (8 bytes a meeting).
             let meetings = bytes.len() / threads / 128;

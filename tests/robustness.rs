@@ -152,6 +152,35 @@ fn month(
     Some((result, anomalies))
 }
 
+/// A Teams export as `compute` reads it, or `None` when it is refused with a message that names
+/// the file (refusing a corrupted export is a fix too).
+fn read_or_refuse(bytes: &[u8], options: &ReadOptions) -> Option<sportello::teams::TeamsFile> {
+    match read_file(&name(TEAMS), bytes, options) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            assert!(e.to_string().starts_with("teams/export.csv: "), "{e}");
+            None
+        }
+    }
+}
+
+/// What `teams normalize` writes for one export: the number of normalised rows, and the CSV.
+fn normalised(file: sportello::teams::TeamsFile) -> (usize, Vec<u8>) {
+    let (records, _) = sportello::teams::dedupe(vec![file]);
+    let rows = sportello::teams::normalize(&records, None);
+    let mut csv = Vec::new();
+    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    (rows.len(), csv)
+}
+
+/// The normalised CSV reads back: every row is used or reported.
+fn assert_reads_back(rows: usize, csv: &[u8]) {
+    let mut anomalies = Vec::new();
+    let read = input::sessions::read(&name("normalized.csv"), csv, &mut anomalies);
+    let (back, _) = read.unwrap_or_else(|e| panic!("the normalised CSV cannot be read back: {e}"));
+    assert_eq!(back.len() + anomalies.len(), rows);
+}
+
 fn utf16le(text: &str) -> Vec<u8> {
     let mut v = vec![0xFF, 0xFE];
     for u in text.encode_utf16() {
@@ -540,13 +569,7 @@ fn a_ten_year_interval_in_a_graph_report_is_not_paid() {
          "attendanceIntervals":[{"joinDateTime":"2015-10-06T06:00:00Z","leaveDateTime":"2025-10-07T12:00:00Z","durationInSeconds":315900000}]},
         {"emailAddress":"","identity":{"displayName":"Cittadino"},"role":"Attendee",
          "attendanceIntervals":[{"joinDateTime":"2015-10-06T06:00:00Z","leaveDateTime":"2025-10-07T12:00:00Z","durationInSeconds":315900000}]}]}"#;
-    let file = match read_file(&name(TEAMS), json.as_bytes(), &ReadOptions::default()) {
-        Ok(file) => file,
-        Err(e) => {
-            assert!(e.to_string().starts_with("teams/export.csv: "), "{e}");
-            return;
-        }
-    };
+    let Some(file) = read_or_refuse(json.as_bytes(), &ReadOptions::default()) else { return };
     let mut anomalies = Vec::new();
     let staff = format!("{STAFF_HEADER}\n001,Maria Rossi,RM0101,m.rossi@inps.it,100,20.00,\n");
     let att = format!("{ATT_HEADER}\n001,2025-10-06,08:00,14:00,presence,PRES\n");
@@ -620,22 +643,10 @@ fn regression_f2_the_normalised_csv_of_any_readable_export_reads_back() {
     let bytes: &[u8] = b"\t\x00\t\x00T\x00\n\x00\x00\x00\t\x002\x00/\x004\x00/\x002\x005\x00,\x003\x00:\x001\x002\x00\
                          \t\x002\x00/\x004\x00/\x002\x005\x00,\x003\x00:\x002\x006\x00";
     let dmy = ReadOptions { date_order: Some(sportello::teams::DateOrder::Dmy) };
-    let file = match read_file(&name(TEAMS), bytes, &dmy) {
-        Ok(file) => file,
-        // Refusing the corrupted export is a fix too.
-        Err(e) => {
-            assert!(e.to_string().starts_with("teams/export.csv: "), "{e}");
-            return;
-        }
-    };
-    let (records, _) = sportello::teams::dedupe(vec![file]);
-    let rows = sportello::teams::normalize(&records, None);
-    let mut csv = Vec::new();
-    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
-    let mut anomalies = Vec::new();
-    let read = input::sessions::read(&name("normalized.csv"), &csv, &mut anomalies);
-    let (back, _) = read.unwrap_or_else(|e| panic!("the normalised CSV cannot be read back: {e}"));
-    assert_eq!(back.len() + anomalies.len(), rows.len());
+    // Refusing the corrupted export is a fix too.
+    let Some(file) = read_or_refuse(bytes, &dmy) else { return };
+    let (rows, csv) = normalised(file);
+    assert_reads_back(rows, &csv);
 }
 
 /// F2, at its root (fixed in 239c8e0): `input::text::decode` refused a NUL in UTF-8 text
@@ -676,22 +687,10 @@ fn regression_f4_a_nul_in_utf8_text_with_bom_is_refused() {
 #[test]
 fn regression_f4_a_nul_escaped_in_graph_json_never_reaches_the_normalised_csv() {
     let json = br#"{"id":"r1","attendanceRecords":[{"emailAddress":"","identity":{"displayName":"A\u0000"},"role":"Organizer","attendanceIntervals":[{"joinDateTime":"2025-10-06T07:00:00Z","leaveDateTime":"2025-10-06T07:30:00Z","durationInSeconds":1800}]}]}"#;
-    let file = match read_file(&name(TEAMS), json, &ReadOptions::default()) {
-        Ok(file) => file,
-        Err(e) => {
-            assert!(e.to_string().starts_with("teams/export.csv: "), "{e}");
-            return;
-        }
-    };
-    let (records, _) = sportello::teams::dedupe(vec![file]);
-    let rows = sportello::teams::normalize(&records, None);
-    let mut csv = Vec::new();
-    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    let Some(file) = read_or_refuse(json, &ReadOptions::default()) else { return };
+    let (rows, csv) = normalised(file);
     assert!(!csv.contains(&0), "a NUL in the normalised CSV: {:?}", String::from_utf8_lossy(&csv));
-    let mut anomalies = Vec::new();
-    let read = input::sessions::read(&name("normalized.csv"), &csv, &mut anomalies);
-    let (back, _) = read.unwrap_or_else(|e| panic!("the normalised CSV cannot be read back: {e}"));
-    assert_eq!(back.len() + anomalies.len(), rows.len());
+    assert_reads_back(rows, &csv);
 }
 
 /// F4, a third door to keep shut: JSON can escape a NUL into the meeting id as well
@@ -699,16 +698,7 @@ fn regression_f4_a_nul_escaped_in_graph_json_never_reaches_the_normalised_csv() 
 #[test]
 fn regression_f4_a_nul_escaped_in_a_graph_meeting_id_never_reaches_the_normalised_csv() {
     let json = br#"{"id":"r\u0000","attendanceRecords":[{"emailAddress":"m.rossi@inps.it","identity":{"displayName":"Maria Rossi"},"role":"Organizer","attendanceIntervals":[{"joinDateTime":"2025-10-06T07:00:00Z","leaveDateTime":"2025-10-06T07:30:00Z","durationInSeconds":1800}]}]}"#;
-    let file = match read_file(&name(TEAMS), json, &ReadOptions::default()) {
-        Ok(file) => file,
-        Err(e) => {
-            assert!(e.to_string().starts_with("teams/export.csv: "), "{e}");
-            return;
-        }
-    };
-    let (records, _) = sportello::teams::dedupe(vec![file]);
-    let rows = sportello::teams::normalize(&records, None);
-    let mut csv = Vec::new();
-    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    let Some(file) = read_or_refuse(json, &ReadOptions::default()) else { return };
+    let (_, csv) = normalised(file);
     assert!(!csv.contains(&0), "a NUL in the normalised CSV: {:?}", String::from_utf8_lossy(&csv));
 }
