@@ -38,21 +38,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// SplitMix64: the same numbers on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> i64 {
-        i64::try_from(self.next() % n.max(1)).unwrap_or(0)
-    }
-}
+#[path = "../examples/support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// The working days of October 2025.
 fn working_days() -> Vec<NaiveDate> {
@@ -80,9 +68,9 @@ fn employee_sets(rng: &mut Rng) -> EmployeeSets {
         counter.push(Interval::new(at(d, 8, 30), at(d, 12, 30)));
         let mut t = at(d, 12, 0);
         for _ in 0..12 {
-            let len = 60 + rng.below(900);
+            let len = 60 + rng.offset(900);
             citizens.push(Interval::new(t, t + len));
-            t += len + 5 + rng.below(240);
+            t += len + 5 + rng.offset(240);
         }
     }
     EmployeeSets {
@@ -97,8 +85,8 @@ fn random_intervals(rng: &mut Rng, n: usize) -> Vec<Interval> {
     let start = at(NaiveDate::from_ymd_opt(2025, 10, 1).expect("a date"), 0, 0);
     (0..n)
         .map(|_| {
-            let s = start + rng.below(31 * 86_400);
-            Interval::new(s, s + 30 + rng.below(3600))
+            let s = start + rng.offset(31 * 86_400);
+            Interval::new(s, s + 30 + rng.offset(3600))
         })
         .collect()
 }
@@ -167,7 +155,7 @@ fn generated_csv(staff: usize) -> (String, String, String) {
             attendance.push_str(&format!("{id},{day},08:30,12:30,front_office,MFOF\n"));
             if i % 3 == 0 {
                 let m = format!("wm-{i}-{}", d.day());
-                let start = 12 * 60 + rng.below(60);
+                let start = 12 * 60 + rng.offset(60);
                 let (h, mm) = (start / 60, start % 60);
                 sessions.push_str(&format!(
                     "{m},Dipendente {i},d{i}@inps.it,organizer,{day}T{h:02}:{mm:02}:00+02:00,{day}T{:02}:{mm:02}:00+02:00\n",
