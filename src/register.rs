@@ -120,19 +120,12 @@ impl Register {
 
     /// [`Register::match_participant`] without copying ids (millions of rows go through it).
     pub fn lookup(&self, display_name: &str, address: &str) -> Lookup<'_> {
-        let address = address.trim();
-        if !address.is_empty() {
-            // Addresses are stored lower-cased; most are written that way already.
-            let found = if address.bytes().any(|b| b.is_ascii_uppercase()) || !address.is_ascii() {
-                self.by_upn.get(&address.to_lowercase())
-            } else {
-                self.by_upn.get(address)
-            };
-            if let Some(ids) = found {
-                return one_or_ambiguous(ids);
-            }
+        let mut buf = String::new();
+        if let Some(ids) = address_key(address, &mut buf).and_then(|key| self.by_upn.get(key)) {
+            return one_or_ambiguous(ids);
         }
-        match self.by_name.get(&normalise_name(display_name)) {
+        normalise_name_into(display_name, &mut buf);
+        match self.by_name.get(buf.as_str()) {
             Some(ids) => one_or_ambiguous(ids),
             None => Lookup::Citizen,
         }
@@ -150,13 +143,34 @@ pub enum Lookup<'r> {
     Ambiguous(&'r BTreeSet<String>),
 }
 
-fn one_or_ambiguous(ids: &BTreeSet<String>) -> Lookup<'_> {
+/// The decision for the ids a key matches: one is that employee, several are ambiguous.
+pub(crate) fn one_or_ambiguous(ids: &BTreeSet<String>) -> Lookup<'_> {
     let mut it = ids.iter();
     match (it.next(), it.next()) {
         (Some(id), None) => Lookup::Staff(id),
         (None, _) => Lookup::Citizen,
         _ => Lookup::Ambiguous(ids),
     }
+}
+
+/// The key a Teams address is looked up by: trimmed and lower-cased, `None` when empty. When a
+/// lower-cased copy is needed it is made in `buf`; most addresses are written lower-case already.
+pub fn address_key<'a>(address: &'a str, buf: &'a mut String) -> Option<&'a str> {
+    let address = address.trim();
+    if address.is_empty() {
+        return None;
+    }
+    if address.is_ascii() && !address.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Some(address);
+    }
+    buf.clear();
+    if address.is_ascii() {
+        buf.push_str(address);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&address.to_lowercase());
+    }
+    Some(buf)
 }
 
 /// Suffixes Teams appends to display names of guests and other tenants, in the languages seen.
@@ -262,6 +276,15 @@ mod tests {
             ParticipantMatch::Ambiguous(vec!["003".into(), "004".into()])
         );
         assert_eq!(reg.match_participant("Cittadino Due", "c.due@example.net"), ParticipantMatch::Citizen);
+    }
+
+    #[test]
+    fn address_keys_are_trimmed_and_lower_cased() {
+        let mut buf = String::new();
+        assert_eq!(address_key("  ", &mut buf), None);
+        assert_eq!(address_key(" m.rossi@inps.it ", &mut buf), Some("m.rossi@inps.it"));
+        assert_eq!(address_key("M.Rossi@INPS.it", &mut buf), Some("m.rossi@inps.it"));
+        assert_eq!(address_key("Ärzte@Beispiel.DE", &mut buf), Some("ärzte@beispiel.de"));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::hash::FastMap;
 use crate::input::attendance::AttendanceRow;
 use crate::input::sessions::SessionRow;
 use crate::input::values::{meeting_label, shown};
-use crate::register::{normalise_name_into, Employee, Register};
+use crate::register::{address_key, normalise_name_into, one_or_ambiguous, Employee, Lookup, Register};
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
@@ -85,13 +85,12 @@ impl<'r> Staff<'r> {
     pub fn new(register: &'r Register) -> Self {
         let list: Vec<&Employee> = register.employees().collect();
         let index: FastMap<&str, u32> = list.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as u32)).collect();
-        // The same decision as `Register::lookup`, taken once per key instead of once per row.
+        // The decision of `Register::lookup`, taken once per key instead of once per row.
         let who = |ids: &'r BTreeSet<String>| -> Who<'r> {
-            let mut it = ids.iter();
-            match (it.next(), it.next()) {
-                (Some(id), None) => Who::One(index.get(id.as_str()).copied().unwrap_or(OTHER_STAFF)),
-                (None, _) => Who::One(CITIZEN),
-                _ => Who::Ambiguous(ids),
+            match one_or_ambiguous(ids) {
+                Lookup::Staff(id) => Who::One(index.get(id).copied().unwrap_or(OTHER_STAFF)),
+                Lookup::Citizen => Who::One(CITIZEN),
+                Lookup::Ambiguous(ids) => Who::Ambiguous(ids),
             }
         };
         let by_address = register.addresses().map(|(k, ids)| (k, who(ids))).collect();
@@ -101,23 +100,8 @@ impl<'r> Staff<'r> {
 
     /// Who a participant is, as [`Register::lookup`] decides; `buf` is scratch space.
     fn who(&self, display_name: &str, address: &str, buf: &mut String) -> Who<'r> {
-        let address = address.trim();
-        if !address.is_empty() {
-            // Addresses are kept lower-cased; most are written that way already.
-            let found = if address.is_ascii() {
-                if address.bytes().any(|b| b.is_ascii_uppercase()) {
-                    buf.clear();
-                    buf.extend(address.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                    self.by_address.get(buf.as_str())
-                } else {
-                    self.by_address.get(address)
-                }
-            } else {
-                self.by_address.get(address.to_lowercase().as_str())
-            };
-            if let Some(&w) = found {
-                return w;
-            }
+        if let Some(&w) = address_key(address, buf).and_then(|key| self.by_address.get(key)) {
+            return w;
         }
         normalise_name_into(display_name, buf);
         self.by_name.get(buf.as_str()).copied().unwrap_or(Who::One(CITIZEN))
