@@ -66,11 +66,6 @@ impl Ctx<'_, '_> {
         self.ses_rows(lines).first().map(|r| self.batch.ses_files.source(r.file, r.line))
     }
 
-    /// The month's days with some of `set`, and its part in each.
-    fn split(&self, set: &IntervalSet) -> Vec<(RomeDay, IntervalSet)> {
-        self.days.split(set)
-    }
-
     fn bounds(&self, date: NaiveDate) -> Interval {
         use chrono::Datelike;
         match self.days.days().get(date.day0() as usize) {
@@ -158,12 +153,12 @@ pub(super) fn compute(
     // Each consultation split at Rome midnight once; the pieces by day, in the order given.
     let mut consulted: Vec<(NaiveDate, &Consultation, IntervalSet)> = Vec::new();
     for c in &inp.consultations {
-        consulted.extend(ctx.split(&c.time).into_iter().map(|(day, piece)| (day.0, *c, piece)));
+        consulted.extend(ctx.days.split(&c.time).into_iter().map(|(day, piece)| (day.0, *c, piece)));
     }
     consulted.sort_by_key(|(day, _, _)| *day);
     let mut unrecognised_by_day: Vec<(NaiveDate, &Unrecognised<'_>, IntervalSet)> = Vec::new();
     for u in &inp.unrecognised {
-        unrecognised_by_day.extend(ctx.split(&u.connected).into_iter().map(|(day, piece)| (day.0, *u, piece)));
+        unrecognised_by_day.extend(ctx.days.split(&u.connected).into_iter().map(|(day, piece)| (day.0, *u, piece)));
     }
     unrecognised_by_day.sort_by_key(|(day, _, _)| *day);
     let mut active_days: Vec<NaiveDate> = by_day

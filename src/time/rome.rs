@@ -70,21 +70,16 @@ impl RomeDay {
         // Written out by hand: chrono's `format` parses its pattern on every call, and every
         // anomaly names its day.
         let d = self.0;
-        let digits = |out: &mut String, n: u32, width: u32| {
-            for k in (0..width).rev() {
-                out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
-            }
-        };
         let mut out = String::with_capacity(10);
         match u32::try_from(d.year()) {
-            Ok(y) if y <= 9999 => digits(&mut out, y, 4),
+            Ok(y) if y <= 9999 => push_digits(&mut out, y, 4),
             // Outside 0–9999 (never in a payroll month) the general formatter decides.
             _ => return d.format("%Y-%m-%d").to_string(),
         }
         out.push('-');
-        digits(&mut out, d.month(), 2);
+        push_digits(&mut out, d.month(), 2);
         out.push('-');
-        digits(&mut out, d.day(), 2);
+        push_digits(&mut out, d.day(), 2);
         out
     }
 }
@@ -271,21 +266,26 @@ impl DayTable {
         match self.index_of(t).and_then(|i| self.days.get(i)) {
             // On a day of 24 hours the wall clock is the time since midnight.
             Some((_, b)) if b.seconds() == 86_400 => {
-                let s = t - b.start;
-                let two = |out: &mut String, n: i64| {
-                    out.push(char::from(b'0' + (n / 10 % 10) as u8));
-                    out.push(char::from(b'0' + (n % 10) as u8));
-                };
-                two(out, s / 3600);
+                // 0 to 86,399 seconds: the parts fit a `u32`.
+                let s = u32::try_from(t - b.start).unwrap_or(0);
+                push_digits(out, s / 3600, 2);
                 out.push(':');
-                two(out, s % 3600 / 60);
+                push_digits(out, s % 3600 / 60, 2);
                 if t.rem_euclid(60) != 0 {
                     out.push(':');
-                    two(out, s % 60);
+                    push_digits(out, s % 60, 2);
                 }
             }
             _ => out.push_str(&format_rome_clock(t)),
         }
+    }
+}
+
+/// Appends the last `width` decimal digits of `n`, zero-padded (what `{:0width$}` writes for a
+/// number of at most `width` digits, without the formatting machinery).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for k in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
     }
 }
 
