@@ -263,7 +263,8 @@ struct Table<'t> {
     text: &'t str,
     tokeniser: Tokeniser,
     delimiter: u8,
-    header: Vec<String>,
+    /// Cells in the header, for the message about a short row.
+    header_cells: usize,
     columns: Vec<Option<usize>>,
     /// Cells a row needs to have every requested column present in the header.
     needed: usize,
@@ -334,7 +335,18 @@ impl<'t> Table<'t> {
         columns.extend(optional.iter().map(|name| names.get(*name).copied()));
         let needed = columns.iter().flatten().max().map_or(0, |m| m + 1);
         let body_line = 1 + count_newlines(text.as_bytes().get(..body_start).unwrap_or_default());
-        Ok(Table { file, text, tokeniser, delimiter, header, columns, needed, body: body_start..text.len(), body_line })
+        let header_cells = header.len();
+        Ok(Table {
+            file,
+            text,
+            tokeniser,
+            delimiter,
+            header_cells,
+            columns,
+            needed,
+            body: body_start..text.len(),
+            body_line,
+        })
     }
 
     /// The body cut into about `n` pieces of at least `min_bytes` at line ends, each with the
@@ -379,7 +391,7 @@ impl<'t> Table<'t> {
                 anomalies.push(Anomaly::new(
                     Code::ShortRow,
                     Some(SourceRef::new(self.file, line)),
-                    format!("the row has {} cells, the header {}; row not used", cells.len(), self.header.len()),
+                    format!("the row has {} cells, the header {}; row not used", cells.len(), self.header_cells),
                 ));
                 return;
             }
