@@ -289,15 +289,15 @@ pub fn load_batch_on<'r>(
     let sessions = || -> Result<SessionPart, InputError> {
         let mut ses = SessionPart::default();
         let (records, found) = read_teams(paths, |name, bytes, anomalies| {
-            // A meeting takes at least two rows of some 50 bytes or more: room for that many up
-            // front spares growing the index as it fills (8 bytes a meeting).
-            let meetings = bytes.len() / threads / 128;
+            // A row takes some 64 bytes or more: room for that many up front spares copying
+            // the rows as they grow (pages never written cost nothing).
+            let rows = bytes.len() / threads / 64;
             let (parts, _) = input::table::read_rows_parallel(
                 &input::sessions::Rows,
                 name,
                 bytes,
                 threads,
-                || SessionPart::with_capacity(meetings),
+                || SessionPart::with_capacity(rows),
                 |part, row| part.push(&staff, name, &row),
             )?;
             for (part, found) in parts {

@@ -25,7 +25,7 @@ use crate::register::{address_key, normalise_name_into, one_or_ambiguous, Employ
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
-use super::intern::Interner;
+use super::intern::{hash, Interner, Strings};
 use super::Month;
 
 /// A participant who is a citizen.
@@ -52,6 +52,8 @@ pub(crate) struct Att {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Ses {
     pub span: Interval,
+    /// The meeting id's number in [`Batch::meetings`]: as read, the run of rows it came in;
+    /// once the calculation has grouped the rows, the number of the meeting's first run.
     pub meeting: u32,
     /// An employee index, [`CITIZEN`] or [`OTHER_STAFF`].
     pub who: u32,
@@ -229,8 +231,10 @@ impl AttendancePart {
 #[derive(Debug, Default)]
 pub struct SessionPart {
     pub(crate) files: Files,
-    pub(crate) meetings: Interner,
-    last_meeting: Option<u32>,
+    /// The meeting id of each run of rows that share one, in file order.
+    pub(crate) meetings: Strings,
+    /// The hash of each run's meeting id.
+    pub(crate) keys: Vec<u64>,
     pub(crate) rows: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
     /// Scratch space for normalising names.
@@ -238,9 +242,9 @@ pub struct SessionPart {
 }
 
 impl SessionPart {
-    /// A part with room for about `meetings` meetings before its index grows.
-    pub fn with_capacity(meetings: usize) -> Self {
-        SessionPart { meetings: Interner::with_capacity(meetings), ..SessionPart::default() }
+    /// A part with room for about `rows` rows before it grows.
+    pub fn with_capacity(rows: usize) -> Self {
+        SessionPart { rows: Vec::with_capacity(rows), ..SessionPart::default() }
     }
 
     /// Takes one row: the participant is matched to staff now, and only the result is kept.
@@ -273,12 +277,15 @@ impl SessionPart {
                 return;
             }
         };
-        // A meeting's rows usually come together: the last id is checked first.
-        let meeting = match self.last_meeting {
-            Some(last) if self.meetings.get(last) == row.meeting_id => last,
-            _ => self.meetings.intern(row.meeting_id),
+        // A meeting's rows usually come together: its id is kept and hashed once per run.
+        // Runs of one meeting are joined by the calculation ([`Batch::first_runs`]).
+        let meeting = match self.meetings.last() {
+            Some(last) if last == row.meeting_id => self.meetings.len() as u32 - 1,
+            _ => {
+                self.keys.push(hash(row.meeting_id));
+                self.meetings.push(row.meeting_id)
+            }
         };
-        self.last_meeting = Some(meeting);
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
         self.rows.push(Ses { span: row.span, meeting, who, line, file, role: row.role });
@@ -304,11 +311,11 @@ impl SessionPart {
             return;
         }
         let files = self.files.absorb(&other.files);
-        let meetings: Vec<u32> = other.meetings.iter().map(|m| self.meetings.intern(m)).collect();
-        self.last_meeting = None;
+        let base = self.meetings.append(&other.meetings);
+        self.keys.extend(other.keys);
         self.rows.extend(other.rows.into_iter().map(|mut r| {
             r.file = files.get(usize::from(r.file)).copied().unwrap_or(r.file);
-            r.meeting = meetings.get(r.meeting as usize).copied().unwrap_or(r.meeting);
+            r.meeting = r.meeting.saturating_add(base);
             r
         }));
         self.anomalies.append(&mut other.anomalies);
@@ -324,8 +331,10 @@ pub struct Batch<'r> {
     pub(crate) codes: Interner,
     pub(crate) attendance: Vec<Att>,
     pub(crate) ses_files: Files,
-    /// Meeting ids by index.
-    pub(crate) meetings: Interner,
+    /// Meeting ids by number ([`Ses::meeting`]).
+    pub(crate) meetings: Strings,
+    /// Their hashes.
+    meeting_keys: Vec<u64>,
     pub(crate) sessions: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
 }
@@ -343,6 +352,7 @@ impl<'r> Batch<'r> {
             attendance: att.rows,
             ses_files: ses.files,
             meetings: ses.meetings,
+            meeting_keys: ses.keys,
             sessions: ses.rows,
             anomalies,
         }
@@ -377,11 +387,74 @@ impl<'r> Batch<'r> {
         self.staff.list.get(emp as usize).copied()
     }
 
+    /// For each run of session rows (a meeting id's number as read), the number of the first
+    /// run with the same id. Runs are sorted by the hash of their id, and only runs whose
+    /// hashes are equal have their ids compared.
+    pub(crate) fn first_runs(&self) -> Vec<u32> {
+        let mut by_key: Vec<(u64, u32)> = self.meeting_keys.iter().zip(0..).map(|(&k, run)| (k, run)).collect();
+        by_key.sort_unstable();
+        let mut first: Vec<u32> = (0..self.meeting_keys.len() as u32).collect();
+        for same_key in by_key.chunk_by_mut(|a, b| a.0 == b.0).filter(|runs| runs.len() > 1) {
+            // By id, then (a stable sort) by run: the first run of each id leads its group.
+            same_key.sort_by(|a, b| self.meetings.get(a.1).cmp(self.meetings.get(b.1)));
+            for same_id in same_key.chunk_by(|a, b| self.meetings.get(a.1) == self.meetings.get(b.1)) {
+                let lead = same_id.first().map_or(0, |r| r.1);
+                for &(_, run) in same_id {
+                    if let Some(f) = first.get_mut(run as usize) {
+                        *f = lead;
+                    }
+                }
+            }
+        }
+        first
+    }
+
     pub(crate) fn meeting_id(&self, meeting: u32) -> &str {
         self.meetings.get(meeting)
     }
 
     pub(crate) fn code(&self, code: u32) -> &str {
         self.codes.get(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(meeting_id: &str, line: u64) -> SessionRecord {
+        SessionRecord {
+            meeting_id: meeting_id.to_string(),
+            participant: format!("Cittadino {line}"),
+            upn: String::new(),
+            role: Role::Attendee,
+            span: Interval::new(0, 60),
+            source: SourceRef::new(&Arc::from("s.csv"), line),
+        }
+    }
+
+    #[test]
+    fn runs_of_one_meeting_id_are_joined_even_when_hashes_collide() {
+        let register = Register::new(Vec::new());
+        let month = Month { year: 2025, month: 10 };
+        let ids = ["wm-1", "wm-1", "wm-2", "wm-1", "wm-3", "wm-2", "wm-2"];
+        let rows: Vec<_> = ids.iter().zip(2..).map(|(id, line)| session(id, line)).collect();
+        let mut batch = Batch::from_records(&register, month, &[], &rows);
+        // One run per change of id, in file order.
+        assert_eq!(batch.meetings.iter().collect::<Vec<_>>(), ["wm-1", "wm-2", "wm-1", "wm-3", "wm-2"]);
+        let expected = vec![0, 1, 0, 3, 1];
+        assert_eq!(batch.first_runs(), expected);
+        // Every id with the same hash: the ids themselves still tell the meetings apart.
+        batch.meeting_keys = vec![7; 5];
+        assert_eq!(batch.first_runs(), expected);
+        // Two pieces read apart and joined give the runs of one piece, renumbered.
+        let staff = Staff::new(&register);
+        let (mut a, mut b) = (SessionPart::default(), SessionPart::default());
+        rows[..3].iter().for_each(|r| a.push_record(&staff, r));
+        rows[3..].iter().for_each(|r| b.push_record(&staff, r));
+        a.append(b);
+        let joined = Batch::new(staff, month, AttendancePart::default(), a);
+        assert_eq!(joined.first_runs(), expected);
+        assert_eq!(joined.sessions.iter().map(|r| r.meeting).collect::<Vec<_>>(), [0, 0, 1, 2, 3, 4, 4]);
     }
 }

@@ -71,6 +71,10 @@ pub(crate) fn consultations<'b>(
     threads: usize,
     anomalies: &mut Vec<Anomaly>,
 ) -> MeetingOutcome<'b> {
+    let first = batch.first_runs();
+    for r in &mut batch.sessions {
+        r.meeting = first.get(r.meeting as usize).copied().unwrap_or(r.meeting);
+    }
     let files = &batch.ses_files.names;
     // Ties between equal spans are broken by file name and line, never by arrival order.
     batch.sessions.sort_unstable_by(|a, b| {
