@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 
-use super::text::{decode, Encoding};
+use super::text::{decode, trim, Encoding};
 use super::InputError;
 
 /// What the reader found out about a file, for `inspect`-style reporting.
@@ -77,16 +77,6 @@ impl<'r> Row<'r> {
     /// The cells as written, for duplicate detection.
     pub fn cells(&self) -> impl Iterator<Item = &'r str> + '_ {
         (0..self.cells.len()).map(|i| self.cells.get(i).unwrap_or(""))
-    }
-}
-
-/// [`str::trim`], without its Unicode tables for the common cell that begins and ends with a
-/// visible ASCII character.
-fn trim(cell: &str) -> &str {
-    match cell.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
-        [only] if only.is_ascii_graphic() => cell,
-        _ => cell.trim(),
     }
 }
 
@@ -384,7 +374,7 @@ impl<'t> Table<'t> {
         each: &mut dyn FnMut(&Row<'_>, &mut Vec<Anomaly>),
     ) -> Result<(), InputError> {
         let mut take = |line: u64, cells: Cells<'_>, anomalies: &mut Vec<Anomaly>| {
-            if (0..cells.len()).all(|i| cells.get(i).is_none_or(|c| c.trim().is_empty())) {
+            if (0..cells.len()).all(|i| cells.get(i).is_none_or(|c| trim(c).is_empty())) {
                 return;
             }
             if cells.len() < self.needed {

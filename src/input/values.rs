@@ -7,6 +7,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime};
 
 use crate::time::Instant;
 
+use super::text::trim;
+
 /// Shows a cell in a message: at most 40 characters, control characters replaced.
 pub fn shown(cell: &str) -> String {
     let mut s: String = cell.chars().take(40).map(|c| if c.is_control() { '?' } else { c }).collect();
@@ -36,7 +38,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 /// `YYYY-MM-DD` or `DD/MM/YYYY`.
 pub fn parse_date(cell: &str) -> Result<NaiveDate, String> {
-    let t = cell.trim();
+    let t = trim(cell);
     let b = t.as_bytes();
     // Fast path for the two fixed shapes; anything else is refused with the same message.
     let parsed = match b {
@@ -65,7 +67,7 @@ pub enum WallTime {
 /// `HH:MM` or `HH:MM:SS` (24 h), the hour with one or two digits; `24:00` is accepted as the
 /// end of the day.
 pub fn parse_wall_time(cell: &str) -> Result<WallTime, String> {
-    let t = cell.trim();
+    let t = trim(cell);
     if t == "24:00" || t == "24:00:00" {
         return Ok(WallTime::EndOfDay);
     }
@@ -88,7 +90,7 @@ pub fn parse_wall_time(cell: &str) -> Result<WallTime, String> {
 
 /// An RFC 3339 timestamp with an offset or `Z`; fractions of a second are truncated.
 pub fn parse_rfc3339(cell: &str) -> Result<Instant, String> {
-    let t = cell.trim();
+    let t = trim(cell);
     fast_rfc3339(t.as_bytes()).or_else(|| DateTime::parse_from_rfc3339(t).ok().map(|dt| dt.timestamp())).ok_or_else(
         || {
             format!(
