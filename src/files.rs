@@ -69,14 +69,6 @@ fn name_of(path: &Path) -> Arc<str> {
 /// [`MAX_LINE_BYTES`]. So garbage costs at most one chunk and one line of memory; a real export
 /// costs its size. Files above [`MAX_INPUT_BYTES`] are refused before reading.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
-    read_bytes_into(path, &mut bytes)?;
-    Ok(bytes)
-}
-
-/// [`read_bytes`] into a buffer the caller reuses: a second large file then mostly lands in
-/// memory the first one already had (a folder's second normalised file costs few new pages).
-pub fn read_bytes_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), InputError> {
     use std::io::Read;
     let name = name_of(path).to_string();
     let io = |e: std::io::Error| InputError::Io { file: name.clone(), reason: e.to_string() };
@@ -88,14 +80,13 @@ pub fn read_bytes_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), InputErro
             reason: format!("{size} bytes, more than the {MAX_INPUT_BYTES} bytes an input file may have; not read"),
         });
     }
-    bytes.clear();
-    bytes.reserve(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
     // The length of the line still open at the end of what was read.
     let mut run = 0usize;
     loop {
         let start = bytes.len();
         // Read straight into the buffer, a chunk at a time, without zeroing it first.
-        let n = (&mut f).take(CHUNK_BYTES as u64).read_to_end(bytes).map_err(io)?;
+        let n = (&mut f).take(CHUNK_BYTES as u64).read_to_end(&mut bytes).map_err(io)?;
         if n == 0 {
             break;
         }
@@ -129,7 +120,7 @@ pub fn read_bytes_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), InputErro
             }
         }
     }
-    Ok(())
+    Ok(bytes)
 }
 
 /// The largest input file read (4 GiB).
@@ -138,6 +129,101 @@ pub const MAX_INPUT_BYTES: u64 = 4 << 30;
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// Files are read in chunks of this size (at most [`MAX_LINE_BYTES`]).
 const CHUNK_BYTES: usize = MAX_LINE_BYTES;
+
+/// Large files are read in blocks of this size (at least [`MAX_LINE_BYTES`]): see
+/// [`read_rows_of`].
+pub const BLOCK_BYTES: usize = 8 << 20;
+
+/// Reads the rows of a CSV file through `reader`, on up to `threads` threads, and gives the
+/// pieces in file order (as [`input::table::read_rows_parallel`]).
+///
+/// A file of at least two blocks of `block_bytes` is streamed: read a block of whole lines at a
+/// time into one buffer, each block cut into pieces read side by side, so that memory holds one
+/// block rather than the file. A file that cannot be streamed exactly — it has a quote, a byte
+/// that is not UTF-8 text, a line longer than a block, or a header that is refused — is read
+/// whole, even if that is found out in its last block, so that it is read and judged exactly as
+/// a small file would be.
+pub fn read_rows_of<R: input::table::RowReader, S: Send>(
+    path: &Path,
+    file: &Arc<str>,
+    reader: &R,
+    threads: usize,
+    block_bytes: usize,
+    init: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, R::Row<'_>) + Sync,
+) -> Result<Vec<input::table::Piece<S>>, InputError> {
+    if let Some(parts) = stream_rows(path, file, reader, threads, block_bytes.max(MAX_LINE_BYTES), &init, &each)? {
+        return Ok(parts);
+    }
+    let bytes = read_bytes(path)?;
+    Ok(input::table::read_rows_parallel(reader, file, &bytes, threads, init, each)?.0)
+}
+
+/// [`read_rows_of`] block by block; `None` when the file must be read whole.
+fn stream_rows<R: input::table::RowReader, S: Send>(
+    path: &Path,
+    file: &Arc<str>,
+    reader: &R,
+    threads: usize,
+    block_bytes: usize,
+    init: &(impl Fn() -> S + Sync),
+    each: &(impl Fn(&mut S, R::Row<'_>) + Sync),
+) -> Result<Option<Vec<input::table::Piece<S>>>, InputError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| InputError::Io { file: file.to_string(), reason: e.to_string() };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let size = f.metadata().map_err(io)?.len();
+    if size < 2 * block_bytes as u64 || size > MAX_INPUT_BYTES {
+        return Ok(None);
+    }
+    let mut buf: Vec<u8> = Vec::with_capacity(block_bytes + MAX_LINE_BYTES);
+    let mut blocks: Option<input::table::Blocks<'_>> = None;
+    let mut parts = Vec::new();
+    loop {
+        // Up to a block beyond the open line left by the last one.
+        let want = block_bytes.saturating_sub(buf.len()) as u64;
+        let eof = (&mut f).take(want).read_to_end(&mut buf).map_err(io)? < want as usize;
+        let whole_lines = if eof {
+            buf.len()
+        } else {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                // A line longer than a block: the whole read reports it.
+                None => return Ok(None),
+            }
+        };
+        let block = buf.get(..whole_lines).unwrap_or_default();
+        // A line of [`MAX_LINE_BYTES`] or more holds a whole half-line window without a line
+        // end; the whole read refuses such a file, and says where.
+        if block.chunks_exact(MAX_LINE_BYTES / 2).any(|window| !window.contains(&b'\n')) {
+            return Ok(None);
+        }
+        let read = match &mut blocks {
+            None => {
+                let (body, encoding) = match block.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+                    Some(rest) => (rest, input::text::Encoding::Utf8Bom),
+                    None => (block, input::text::Encoding::Utf8),
+                };
+                let Some(text) = input::text::utf8_text(body) else { return Ok(None) };
+                let Some((opened, start)) = input::table::Blocks::open(file, text, encoding, R::REQUIRED, R::OPTIONAL)
+                else {
+                    return Ok(None);
+                };
+                blocks.insert(opened).read_rows(reader, text.get(start..).unwrap_or(""), threads, init, each)?
+            }
+            Some(b) => match input::text::utf8_text(block) {
+                Some(text) => b.read_rows(reader, text, threads, init, each)?,
+                None => None,
+            },
+        };
+        let Some(read) = read else { return Ok(None) };
+        parts.extend(read);
+        if eof {
+            return Ok(Some(parts));
+        }
+        buf.drain(..whole_lines);
+    }
+}
 
 /// True when the only UTF-8 error of `head` is a character cut by the end of the chunk.
 fn utf8_cut_at_end(head: &[u8]) -> bool {
@@ -184,8 +270,8 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
 /// Reads every Teams file of the run and counts each meeting once (see [`teams::dedupe`]).
 pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut large = Vec::new();
-    let (mut sessions, anomalies) = read_teams(paths, |name, bytes, anomalies| {
-        let (rows, _) = input::sessions::read(name, bytes, anomalies)?;
+    let (mut sessions, anomalies) = read_teams(paths, |path, name, anomalies| {
+        let (rows, _) = input::sessions::read(name, &read_bytes(path)?, anomalies)?;
         large.extend(rows);
         Ok(())
     })?;
@@ -194,15 +280,13 @@ pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly
 }
 
 /// The Teams files of a run: exports are read and deduplicated here; normalised sessions
-/// files are read, one after the other into the same buffer, and handed to `large` to be
-/// streamed.
+/// files (path and name) are handed to `large`, to be read as it likes.
 fn read_teams(
     paths: &InputPaths,
-    mut large: impl FnMut(&Arc<str>, &[u8], &mut Vec<Anomaly>) -> Result<(), InputError>,
+    mut large: impl FnMut(&Path, &Arc<str>, &mut Vec<Anomaly>) -> Result<(), InputError>,
 ) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut anomalies = Vec::new();
     let mut exports: Vec<TeamsFile> = Vec::new();
-    let mut buf = Vec::new();
     for t in &paths.teams {
         if paths.teams_optional && !t.exists() {
             continue;
@@ -214,8 +298,7 @@ fn read_teams(
             // The engine's own normalised file (of any size: a whole region's month) is
             // streamed row by row; Teams exports are read whole and deduplicated.
             if starts_like_normalised(&file) {
-                read_bytes_into(&file, &mut buf)?;
-                large(&name, &buf, &mut anomalies)?;
+                large(&file, &name, &mut anomalies)?;
                 continue;
             }
             let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
@@ -258,24 +341,36 @@ pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) 
     load_batch_on(register, paths, month, std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// [`load_batch`] with each large file cut into at most `threads` pieces. The batch is the same
-/// whatever the number (tested); only the time differs.
+/// [`load_batch`] with each large file (or each block of one) cut into at most `threads`
+/// pieces. The batch is the same whatever the number (tested); only the time differs.
 pub fn load_batch_on<'r>(
     register: &'r Register,
     paths: &InputPaths,
     month: Month,
     threads: usize,
 ) -> Result<Batch<'r>, InputError> {
+    load_batch_in_blocks(register, paths, month, threads, BLOCK_BYTES)
+}
+
+/// [`load_batch_on`] with files of two blocks or more of `block_bytes` read block by block (see
+/// [`read_rows_of`]). The batch is the same whatever the size (tested).
+pub fn load_batch_in_blocks<'r>(
+    register: &'r Register,
+    paths: &InputPaths,
+    month: Month,
+    threads: usize,
+    block_bytes: usize,
+) -> Result<Batch<'r>, InputError> {
     let threads = threads.max(1);
     let staff = Staff::new(register);
     let attendance = || -> Result<AttendancePart, InputError> {
         let name = name_of(&paths.attendance);
-        let bytes = read_bytes(&paths.attendance)?;
-        let (parts, _) = input::table::read_rows_parallel(
-            &input::attendance::Rows,
+        let parts = read_rows_of(
+            &paths.attendance,
             &name,
-            &bytes,
+            &input::attendance::Rows,
             threads,
+            block_bytes,
             AttendancePart::default,
             |part, row| part.push(&staff, month, &name, &row),
         )?;
@@ -288,15 +383,16 @@ pub fn load_batch_on<'r>(
     };
     let sessions = || -> Result<SessionPart, InputError> {
         let mut ses = SessionPart::default();
-        let (records, found) = read_teams(paths, |name, bytes, anomalies| {
+        let (records, found) = read_teams(paths, |path, name, anomalies| {
             // A row takes some 64 bytes or more: room for that many up front spares copying
             // the rows as they grow (pages never written cost nothing).
-            let rows = bytes.len() / threads / 64;
-            let (parts, _) = input::table::read_rows_parallel(
-                &input::sessions::Rows,
+            let rows = block_bytes / threads / 64;
+            let parts = read_rows_of(
+                path,
                 name,
-                bytes,
+                &input::sessions::Rows,
                 threads,
+                block_bytes,
                 || SessionPart::with_capacity(rows),
                 |part, row| part.push(&staff, name, &row),
             )?;
@@ -362,4 +458,71 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleBook, Vec<RuleError>> {
         files.push((name_of(&p).to_string(), text));
     }
     RuleBook::from_files(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows `read_rows_of` gives for `text` in blocks of 1 MiB on two threads, and the
+    /// number of pieces they came in.
+    fn read(text: &str) -> (Vec<(u64, String)>, Vec<u64>, usize) {
+        let path = std::env::temp_dir().join(format!("sportello-blocks-{}-{}.csv", std::process::id(), text.len()));
+        std::fs::write(&path, text).unwrap();
+        let file: Arc<str> = Arc::from("a.csv");
+        let parts = read_rows_of(
+            &path,
+            &file,
+            &input::attendance::Rows,
+            2,
+            MAX_LINE_BYTES,
+            Vec::new,
+            |rows: &mut Vec<(u64, String)>, r| rows.push((r.line, r.employee_id.to_string())),
+        )
+        .unwrap();
+        std::fs::remove_file(&path).ok();
+        let n = parts.len();
+        let rows = parts.iter().flat_map(|(rows, _)| rows.iter().cloned()).collect();
+        let lines = parts
+            .iter()
+            .flat_map(|(_, found)| found.iter().filter_map(|a| a.source.as_ref().map(|s| s.line)))
+            .collect();
+        (rows, lines, n)
+    }
+
+    #[test]
+    fn large_files_are_streamed_in_blocks_unless_a_quote_appears_late() {
+        let mut text = String::from("\u{feff}employee_id,date,start,end,kind,code\n");
+        let mut i = 0;
+        while text.len() < 5 << 20 {
+            i += 1;
+            let kind = if i % 1000 == 0 { "lunch" } else { "presence" };
+            text.push_str(&format!("{i:07},2025-10-06,08:00,14:00,{kind},PRES\n"));
+        }
+        let (rows, refused, pieces) = read(&text);
+        // (A block of 1 MiB is one piece: smaller pieces are not worth a thread.)
+        assert!(pieces >= 5, "a piece per block, not one read: {pieces}");
+        assert_eq!(rows.len(), i - i / 1000);
+        assert_eq!(rows[0], (2, "0000001".to_string()));
+        assert_eq!(rows.last().map(|r| r.0), Some(i as u64 + 1));
+        assert_eq!(refused, (1..=i / 1000).map(|k| k as u64 * 1000 + 1).collect::<Vec<_>>());
+        // A quote in the last block: the file is read whole, by the quoting tokeniser, and
+        // gives what the quoted cell means.
+        text.push_str("\"9999999\",2025-10-06,08:00,14:00,presence,PRES\n");
+        let (quoted, refused_again, pieces) = read(&text);
+        assert_eq!(pieces, 1, "read whole");
+        assert_eq!(quoted[..rows.len()], rows[..]);
+        assert_eq!(quoted.last(), Some(&(i as u64 + 2, "9999999".to_string())));
+        assert_eq!(refused_again, refused);
+        // A line too long in a late block: refused as the whole read refuses it, with its line.
+        text.push_str(&"x".repeat(3 << 19));
+        text.push_str("\n0000001,2025-10-06,08:00,14:00,presence,PRES\n");
+        let path = std::env::temp_dir().join(format!("sportello-long-{}.csv", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        let file: Arc<str> = Arc::from("a.csv");
+        let refused = read_rows_of(&path, &file, &input::attendance::Rows, 2, MAX_LINE_BYTES, || (), |_, _| {});
+        std::fs::remove_file(&path).ok();
+        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains(&format!("line {}", i + 3)) && message.contains("longer than"), "{message}");
+    }
 }

@@ -95,7 +95,7 @@ fn write_big_month(dir: &Path) {
 }
 
 #[test]
-fn files_read_in_pieces_give_the_batch_of_one_piece() {
+fn files_read_in_pieces_or_blocks_give_the_batch_of_one_piece() {
     let dir = std::env::temp_dir().join(format!("sportello-pieces-{}", std::process::id()));
     write_big_month(&dir);
     let paths = InputPaths::in_folder(&dir);
@@ -104,16 +104,17 @@ fn files_read_in_pieces_give_the_batch_of_one_piece() {
     let book = RuleBook::embedded().unwrap();
     let month: Month = "2025-10".parse().unwrap();
     let selection = Selection::selected(&book, "scenario-remote-2025").unwrap();
-    let run = |pieces: usize| {
+    let run = |pieces: usize, block_bytes: usize| {
         let (register, mut found) = load_register(&paths).unwrap();
-        let mut batch = sportello::files::load_batch_on(&register, &paths, month, pieces).unwrap();
+        let mut batch = sportello::files::load_batch_in_blocks(&register, &paths, month, pieces, block_bytes).unwrap();
         found.extend(batch.take_anomalies());
         let result = compute_batch(&mut batch, &selection, Options { trace: false, threads: 2, progress: None });
         found.extend(result.anomalies);
         sportello::anomaly::sort(&mut found);
         bytes(&result.rows, &found)
     };
-    let one = run(1);
+    let whole = sportello::files::BLOCK_BYTES;
+    let one = run(1, whole);
     // The reference from owned records agrees too.
     let loaded = load(&paths).unwrap();
     let inputs = Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions };
@@ -129,7 +130,11 @@ fn files_read_in_pieces_give_the_batch_of_one_piece() {
         assert!(found.contains(code), "{code}");
     }
     for pieces in [2, 3, 5] {
-        assert!(run(pieces) == one, "{pieces} pieces");
+        assert!(run(pieces, whole) == one, "{pieces} pieces");
+    }
+    // Streamed in blocks of 1 MiB (the smallest block): each file is two blocks or more.
+    for pieces in [1, 2] {
+        assert!(run(pieces, 1 << 20) == one, "{pieces} pieces per block");
     }
     std::fs::remove_dir_all(&dir).ok();
 }

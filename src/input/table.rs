@@ -140,27 +140,93 @@ pub fn read_parallel<S: Send>(
     let (text, encoding) = decode(bytes).map_err(|reason| InputError::Encoding { file: file.to_string(), reason })?;
     let tokeniser = Tokeniser::choose(&text);
     let table = Table::open(file, &text, required, optional, tokeniser)?;
-    let pieces = if tokeniser == Tokeniser::Split { table.pieces(threads, MIN_PARALLEL_BYTES) } else { vec![] };
-    let run = |range: Range<usize>, line: u64| -> Result<Piece<S>, InputError> {
-        let mut state = init();
-        let mut found = Vec::new();
-        table.rows(range, line, &mut found, &mut |row: &Row<'_>, a: &mut Vec<Anomaly>| each(&mut state, row, a))?;
-        Ok((state, found))
-    };
-    let parts = if pieces.len() < 2 {
-        vec![run(table.body.clone(), table.body_line)?]
+    let pieces = if tokeniser == Tokeniser::Split {
+        table.pieces(threads, MIN_PARALLEL_BYTES).0
     } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                pieces.into_iter().map(|(range, line)| scope.spawn(move || run(range, line))).collect();
-            // A panic in a worker is a bug: it is passed on, never turned into missing rows.
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect::<Result<Vec<_>, _>>()
-        })?
+        vec![(table.body.clone(), table.body_line)]
     };
+    let parts = table.read_pieces(pieces, &init, &each)?;
     Ok((parts, Dialect { encoding, delimiter: table.delimiter }))
+}
+
+/// A file without quotes read block by block: the memory of one block, whatever the file's
+/// size. The caller reads the blocks, each of whole lines, and hands them over in file order:
+/// the first to [`Blocks::open`], which reads the header, then each to [`Blocks::read_rows`].
+/// The pieces of every block come back in file order, as [`read_rows_parallel`] gives them for
+/// the whole file.
+pub struct Blocks<'f> {
+    /// The header's findings (its text is not kept).
+    head: Table<'f>,
+    /// The line the next block starts on.
+    line: u64,
+    encoding: Encoding,
+}
+
+impl<'f> Blocks<'f> {
+    /// Reads the header from the first block (whole lines of UTF-8 text) and gives the offset
+    /// where its rows start. `None` when the block cannot begin a streamed read — it has a quote
+    /// (quoted files are read whole, by the `csv` crate), or no usable header — so that the file
+    /// is read whole and judged as a whole.
+    pub fn open(
+        file: &'f Arc<str>,
+        first: &str,
+        encoding: Encoding,
+        required: &[&str],
+        optional: &[&str],
+    ) -> Option<(Blocks<'f>, usize)> {
+        if Tokeniser::choose(first) != Tokeniser::Split {
+            return None;
+        }
+        // A file whose header is refused is read whole, so that it is refused as a whole.
+        let table = Table::open(file, first, required, optional, Tokeniser::Split).ok()?;
+        let head = Table {
+            file,
+            text: "",
+            tokeniser: Tokeniser::Split,
+            delimiter: table.delimiter,
+            header_cells: table.header_cells,
+            columns: table.columns,
+            needed: table.needed,
+            body: 0..0,
+            body_line: table.body_line,
+        };
+        Some((Blocks { head, line: table.body_line, encoding }, table.body.start))
+    }
+
+    /// The rows of the next block of whole lines, cut into up to `threads` pieces read side
+    /// by side. `None` when the block has a quote: the file must then be read whole.
+    pub fn read_rows<R: RowReader, S: Send>(
+        &mut self,
+        reader: &R,
+        text: &str,
+        threads: usize,
+        init: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, R::Row<'_>) + Sync,
+    ) -> Result<Option<Vec<Piece<S>>>, InputError> {
+        if Tokeniser::choose(text) != Tokeniser::Split {
+            return Ok(None);
+        }
+        let file = self.head.file;
+        let table =
+            Table { text, body: 0..text.len(), body_line: self.line, columns: self.head.columns.clone(), ..self.head };
+        let (pieces, next_line) = table.pieces(threads, MIN_PARALLEL_BYTES);
+        self.line = next_line;
+        let parts = table.read_pieces(
+            pieces,
+            &|| (init(), R::State::default()),
+            &|(state, rows): &mut (S, R::State), row: &Row<'_>, anomalies: &mut Vec<Anomaly>| {
+                if let Some(r) = reader.read(file, row, rows, anomalies) {
+                    each(state, r);
+                }
+            },
+        )?;
+        Ok(Some(parts.into_iter().map(|((state, _), found)| (state, found)).collect()))
+    }
+
+    /// What was found out about the file.
+    pub fn dialect(&self) -> Dialect {
+        Dialect { encoding: self.encoding, delimiter: self.head.delimiter }
+    }
 }
 
 /// How an importer turns a table row into its own row: the columns it asks for, the state it
@@ -340,8 +406,8 @@ impl<'t> Table<'t> {
     }
 
     /// The body cut into about `n` pieces of at least `min_bytes` at line ends, each with the
-    /// line it starts on.
-    fn pieces(&self, n: usize, min_bytes: usize) -> Vec<(Range<usize>, u64)> {
+    /// line it starts on; and the line after the body.
+    fn pieces(&self, n: usize, min_bytes: usize) -> (Vec<(Range<usize>, u64)>, u64) {
         let bytes = self.text.as_bytes();
         let n = n.clamp(1, 64).min(self.body.len() / min_bytes.max(1)).max(1);
         let mut out = Vec::with_capacity(n);
@@ -362,7 +428,32 @@ impl<'t> Table<'t> {
             }
             start = end;
         }
-        out
+        (out, line)
+    }
+
+    /// Reads `pieces` of the body, side by side when there are several; each piece fills its
+    /// own state from `init`, and the pieces come back in order.
+    fn read_pieces<S: Send>(
+        &self,
+        pieces: Vec<(Range<usize>, u64)>,
+        init: &(impl Fn() -> S + Sync),
+        each: &(impl Fn(&mut S, &Row<'_>, &mut Vec<Anomaly>) + Sync),
+    ) -> Result<Vec<Piece<S>>, InputError> {
+        let run = |range: Range<usize>, line: u64| -> Result<Piece<S>, InputError> {
+            let mut state = init();
+            let mut found = Vec::new();
+            self.rows(range, line, &mut found, &mut |row: &Row<'_>, a: &mut Vec<Anomaly>| each(&mut state, row, a))?;
+            Ok((state, found))
+        };
+        if pieces.len() < 2 {
+            return pieces.into_iter().map(|(range, line)| run(range, line)).collect();
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                pieces.into_iter().map(|(range, line)| scope.spawn(move || run(range, line))).collect();
+            // A panic in a worker is a bug: it is passed on, never turned into missing rows.
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        })
     }
 
     /// Hands every data row of `range` (which starts on `line`) to `each`.
@@ -574,7 +665,7 @@ mod tests {
         let file: Arc<str> = Arc::from("t.csv");
         let table = Table::open(&file, text, &["a"], &["b"], tokeniser).map_err(|e| e.to_string())?;
         let (mut rows, mut anomalies) = (Vec::new(), Vec::new());
-        let ranges = if pieces > 1 { table.pieces(pieces, 1) } else { vec![(table.body.clone(), table.body_line)] };
+        let ranges = if pieces > 1 { table.pieces(pieces, 1).0 } else { vec![(table.body.clone(), table.body_line)] };
         for (range, line) in ranges {
             table
                 .rows(range, line, &mut anomalies, &mut |row: &Row<'_>, _: &mut Vec<Anomaly>| {
@@ -616,6 +707,64 @@ mod tests {
         assert_eq!(Tokeniser::choose("a,b\nx,1\n"), Tokeniser::Split);
         let (rows, _) = seen("a,b\n\"x\ny\",1\n2,3\n", Tokeniser::Csv, 1).unwrap();
         assert_eq!(rows, vec![(2, vec!["x\ny".to_string(), "1".into()]), (4, vec!["2".into(), "3".into()])]);
+    }
+
+    /// A reader that keeps every row's line and cells.
+    struct Keep;
+
+    impl RowReader for Keep {
+        type State = ();
+        type Row<'a> = (u64, Vec<String>);
+        const REQUIRED: &'static [&'static str] = &["a"];
+        const OPTIONAL: &'static [&'static str] = &["b"];
+        fn read<'a>(&self, _: &Arc<str>, row: &Row<'a>, _: &mut (), _: &mut Vec<Anomaly>) -> Option<Self::Row<'a>> {
+            Some((row.line, row.cells().map(str::to_string).collect()))
+        }
+    }
+
+    proptest::proptest! {
+        // A file given block by block (each of whole lines) reads as the whole file: the same
+        // rows, lines and anomalies, in the same order, and a quote in any block is noticed.
+        #[test]
+        fn blocks_read_as_the_whole_file(
+            body in "([ab1é ;\t]{0,12}(\n|\r\n|\r)){0,40}",
+            cuts in proptest::collection::vec(0usize..1000, 0..5),
+            pieces in 1usize..4,
+        ) {
+            let file: Arc<str> = Arc::from("t.csv");
+            let text = format!("a;b\n{body}");
+            let whole = seen(&text, Tokeniser::Split, 1).map_err(proptest::test_runner::TestCaseError::fail)?;
+            // Blocks end after a `\n`, as a reader cuts them.
+            let ends: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+            let mut bounds: Vec<usize> = cuts.iter().filter_map(|c| ends.get(c % ends.len().max(1)).copied()).collect();
+            bounds.extend([text.len()]);
+            bounds.sort_unstable();
+            bounds.dedup();
+            let (first_end, rest) = (bounds[0], &bounds[1..]);
+            let (mut blocks, start) =
+                Blocks::open(&file, &text[..first_end], Encoding::Utf8, &["a"], &["b"]).expect("a header");
+            let mut read = blocks.read_rows(&Keep, &text[start..first_end], pieces, Vec::new, |v, r| v.push(r)).unwrap().unwrap();
+            let mut from = first_end;
+            for &end in rest {
+                read.extend(blocks.read_rows(&Keep, &text[from..end], pieces, Vec::new, |v, r| v.push(r)).unwrap().unwrap());
+                from = end;
+            }
+            let rows: Vec<_> = read.iter().flat_map(|(rows, _)| rows.iter().cloned()).collect();
+            let found: Vec<_> = read.iter().flat_map(|(_, f)| f.iter().map(|a| (a.source.as_ref().map_or(0, |s| s.line), a.code))).collect();
+            proptest::prop_assert_eq!((rows, found), whole);
+            proptest::prop_assert_eq!(blocks.dialect(), Dialect { encoding: Encoding::Utf8, delimiter: b';' });
+            proptest::prop_assert!(blocks.read_rows(&Keep, "1;\"x\"\n", 1, Vec::new, |v, r| v.push(r)).unwrap().is_none());
+        }
+    }
+
+    #[test]
+    fn a_block_with_a_quote_or_no_header_cannot_open_a_stream() {
+        let file: Arc<str> = Arc::from("t.csv");
+        assert!(Blocks::open(&file, "a,b\n\"1\",2\n", Encoding::Utf8, &["a"], &[]).is_none());
+        assert!(Blocks::open(&file, "x,b\n1,2\n", Encoding::Utf8, &["a"], &[]).is_none());
+        assert!(Blocks::open(&file, "\n\n", Encoding::Utf8, &["a"], &[]).is_none());
+        let (_, start) = Blocks::open(&file, "\na,b\n1,2\n", Encoding::Utf8, &["a"], &[]).unwrap();
+        assert_eq!(start, 5);
     }
 
     #[test]

@@ -71,6 +71,12 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
     }
 }
 
+/// `bytes` as text when they are UTF-8 without NUL characters (what [`decode`] accepts as
+/// UTF-8 after any BOM): a block of a file read in blocks.
+pub fn utf8_text(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes).ok().filter(|s| !s.as_bytes().contains(&0))
+}
+
 fn looks_like_utf16le(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(512)];
     if sample.len() < 4 || sample.len() % 2 != 0 && sample.len() == bytes.len() {
