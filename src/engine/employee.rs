@@ -86,11 +86,19 @@ struct RowAcc {
 
 /// `45 min`, `2 h 5 min`, `11 h 48 min 20 s`.
 fn minutes_text(seconds: i64) -> String {
+    let mut out = String::with_capacity(16);
+    write_minutes(&mut out, seconds);
+    out
+}
+
+/// [`minutes_text`] at the end of `out`.
+fn write_minutes(out: &mut String, seconds: i64) {
     use std::fmt::Write;
     let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
-    let mut out = String::with_capacity(16);
+    let mut first = true;
     let mut part = |value: i64, unit: &str| {
-        let space = if out.is_empty() { "" } else { " " };
+        let space = if first { "" } else { " " };
+        first = false;
         // Writing to a String cannot fail.
         let _ = write!(out, "{space}{value} {unit}");
     };
@@ -103,20 +111,25 @@ fn minutes_text(seconds: i64) -> String {
     if s > 0 {
         part(s, "s");
     }
+}
+
+/// `09:00–10:30, 14:00–14:15`.
+fn span_text(days: &DayTable, set: &IntervalSet) -> String {
+    let mut out = String::with_capacity(16 * set.intervals().len());
+    write_span(&mut out, days, set);
     out
 }
 
-fn span_text(days: &DayTable, set: &IntervalSet) -> String {
-    let mut out = String::with_capacity(16 * set.intervals().len());
+/// [`span_text`] at the end of `out`.
+fn write_span(out: &mut String, days: &DayTable, set: &IntervalSet) {
     for (i, iv) in set.intervals().iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        days.write_clock(iv.start, &mut out);
+        days.write_clock(iv.start, out);
         out.push('–');
-        days.write_clock(iv.end, &mut out);
+        days.write_clock(iv.end, out);
     }
-    out
 }
 
 fn clip_target(clip: ClipTo, presence: &IntervalSet, working: &IntervalSet, day: &IntervalSet) -> IntervalSet {
@@ -278,21 +291,18 @@ pub(super) fn compute(
         for r in services().filter(|r| ip_rule.kinds.contains(&r.kind)) {
             let cut = IntervalSet::single(r.span).subtract(&target);
             if !cut.is_empty() {
-                anomalies.push(
-                    Anomaly::new(
-                        cut_code,
-                        Some(ctx.att_source(r)),
-                        format!(
-                            "{} of {} ({}) outside {}; not paid",
-                            minutes_text(cut.seconds()),
-                            r.kind.as_str(),
-                            span_text(ctx.days, &cut),
-                            ip_rule.clip_to.words()
-                        ),
-                    )
-                    .employee(id)
-                    .on(date()),
-                );
+                // The commonest anomaly of a month (one per counter row outside presence): its
+                // sentence is written in one string.
+                let mut message = String::with_capacity(80);
+                write_minutes(&mut message, cut.seconds());
+                message.push_str(" of ");
+                message.push_str(r.kind.as_str());
+                message.push_str(" (");
+                write_span(&mut message, ctx.days, &cut);
+                message.push_str(") outside ");
+                message.push_str(ip_rule.clip_to.words());
+                message.push_str("; not paid");
+                anomalies.push(Anomaly::new(cut_code, Some(ctx.att_source(r)), message).employee(id).on(date()));
             }
         }
         let cut = qual.subtract(&clipped);
