@@ -193,8 +193,8 @@ fn stream_rows<R: input::table::RowReader, S: Send>(
             }
         };
         let block = buf.get(..whole_lines).unwrap_or_default();
-        // A line of [`MAX_LINE_BYTES`] or more holds a whole half-line window without a line
-        // end; the whole read refuses such a file, and says where.
+        // A line of [`MAX_LINE_BYTES`] or more covers a whole window of half that size, so some
+        // window has no line end; the whole read refuses such a file, and says where.
         if block.chunks_exact(MAX_LINE_BYTES / 2).any(|window| !window.contains(&b'\n')) {
             return Ok(None);
         }
