@@ -180,8 +180,11 @@ fn stream_rows<R: input::table::RowReader, S: Send>(
     let mut blocks: Option<input::table::Blocks<'_>> = None;
     let mut parts = Vec::new();
     loop {
-        // Up to a block beyond the open line left by the last one.
-        let want = block_bytes.saturating_sub(buf.len()) as u64;
+        // Up to a block beyond the open line left by the last one. The first block is only as
+        // long as the longest line: a file that is not text is then given up after as much as
+        // the whole read needs to refuse it.
+        let limit = if blocks.is_none() { MAX_LINE_BYTES } else { block_bytes };
+        let want = limit.saturating_sub(buf.len()) as u64;
         let eof = (&mut f).take(want).read_to_end(&mut buf).map_err(io)? < want as usize;
         let whole_lines = if eof {
             buf.len()
@@ -524,5 +527,17 @@ mod tests {
         std::fs::remove_file(&path).ok();
         let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.contains(&format!("line {}", i + 3)) && message.contains("longer than"), "{message}");
+    }
+
+    #[test]
+    fn a_large_file_that_is_not_text_is_refused_as_the_whole_read_refuses_it() {
+        let path = std::env::temp_dir().join(format!("sportello-noise-{}.csv", std::process::id()));
+        let noise: Vec<u8> = (0..(5u32 << 20)).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        std::fs::write(&path, noise).unwrap();
+        let file: Arc<str> = Arc::from("a.csv");
+        let refused = read_rows_of(&path, &file, &input::attendance::Rows, 2, MAX_LINE_BYTES, || (), |_, _| {});
+        std::fs::remove_file(&path).ok();
+        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("expected text in UTF-8"), "{message}");
     }
 }
