@@ -138,13 +138,7 @@ pub fn read_parallel<S: Send>(
     each: impl Fn(&mut S, &Row<'_>, &mut Vec<Anomaly>) + Sync,
 ) -> Result<(Vec<Piece<S>>, Dialect), InputError> {
     let (text, encoding) = decode(bytes).map_err(|reason| InputError::Encoding { file: file.to_string(), reason })?;
-    let tokeniser = Tokeniser::choose(&text);
-    let table = Table::open(file, &text, required, optional, tokeniser)?;
-    let pieces = if tokeniser == Tokeniser::Split {
-        table.pieces(threads, MIN_PARALLEL_BYTES).0
-    } else {
-        vec![(table.body.clone(), table.body_line)]
-    };
+    let (table, pieces) = Table::open_in_pieces(file, &text, required, optional, threads)?;
     let parts = table.read_pieces(pieces, &init, &each)?;
     Ok((parts, Dialect { encoding, delimiter: table.delimiter }))
 }
@@ -206,21 +200,11 @@ impl<'f> Blocks<'f> {
         if Tokeniser::choose(text) != Tokeniser::Split {
             return Ok(None);
         }
-        let file = self.head.file;
         let table =
             Table { text, body: 0..text.len(), body_line: self.line, columns: self.head.columns.clone(), ..self.head };
         let (pieces, next_line) = table.pieces(threads, MIN_PARALLEL_BYTES);
         self.line = next_line;
-        let parts = table.read_pieces(
-            pieces,
-            &|| (init(), R::State::default()),
-            &|(state, rows): &mut (S, R::State), row: &Row<'_>, anomalies: &mut Vec<Anomaly>| {
-                if let Some(r) = reader.read(file, row, rows, anomalies) {
-                    each(state, r);
-                }
-            },
-        )?;
-        Ok(Some(parts.into_iter().map(|((state, _), found)| (state, found)).collect()))
+        table.read_pieces_through(reader, pieces, init, each).map(Some)
     }
 
     /// What was found out about the file.
@@ -276,20 +260,10 @@ pub fn read_rows_parallel<R: RowReader, S: Send>(
     init: impl Fn() -> S + Sync,
     each: impl Fn(&mut S, R::Row<'_>) + Sync,
 ) -> Result<(Vec<Piece<S>>, Dialect), InputError> {
-    let (parts, dialect) = read_parallel(
-        file,
-        bytes,
-        R::REQUIRED,
-        R::OPTIONAL,
-        threads,
-        || (init(), R::State::default()),
-        |(state, rows), row, anomalies| {
-            if let Some(r) = reader.read(file, row, rows, anomalies) {
-                each(state, r);
-            }
-        },
-    )?;
-    Ok((parts.into_iter().map(|((state, _), found)| (state, found)).collect(), dialect))
+    let (text, encoding) = decode(bytes).map_err(|reason| InputError::Encoding { file: file.to_string(), reason })?;
+    let (table, pieces) = Table::open_in_pieces(file, &text, R::REQUIRED, R::OPTIONAL, threads)?;
+    let parts = table.read_pieces_through(reader, pieces, init, each)?;
+    Ok((parts, Dialect { encoding, delimiter: table.delimiter }))
 }
 
 /// Below this many bytes of rows a file is read on one thread: starting threads costs more.
@@ -312,6 +286,9 @@ impl Tokeniser {
         }
     }
 }
+
+/// Where a table's body is cut: contiguous ranges, each with the line it starts on.
+type Cuts = Vec<(Range<usize>, u64)>;
 
 /// A decoded file whose header has been read.
 struct Table<'t> {
@@ -405,9 +382,26 @@ impl<'t> Table<'t> {
         })
     }
 
+    /// A whole decoded file, opened by the tokeniser it needs, and its body cut into up to
+    /// `threads` pieces (one when it has quotes).
+    fn open_in_pieces(
+        file: &'t Arc<str>,
+        text: &'t str,
+        required: &[&str],
+        optional: &[&str],
+        threads: usize,
+    ) -> Result<(Table<'t>, Cuts), InputError> {
+        let table = Table::open(file, text, required, optional, Tokeniser::choose(text))?;
+        let pieces = match table.tokeniser {
+            Tokeniser::Split => table.pieces(threads, MIN_PARALLEL_BYTES).0,
+            Tokeniser::Csv => vec![(table.body.clone(), table.body_line)],
+        };
+        Ok((table, pieces))
+    }
+
     /// The body cut into about `n` pieces of at least `min_bytes` at line ends, each with the
     /// line it starts on; and the line after the body.
-    fn pieces(&self, n: usize, min_bytes: usize) -> (Vec<(Range<usize>, u64)>, u64) {
+    fn pieces(&self, n: usize, min_bytes: usize) -> (Cuts, u64) {
         let bytes = self.text.as_bytes();
         let n = n.clamp(1, 64).min(self.body.len() / min_bytes.max(1)).max(1);
         let mut out = Vec::with_capacity(n);
@@ -435,7 +429,7 @@ impl<'t> Table<'t> {
     /// own state from `init`, and the pieces come back in order.
     fn read_pieces<S: Send>(
         &self,
-        pieces: Vec<(Range<usize>, u64)>,
+        pieces: Cuts,
         init: &(impl Fn() -> S + Sync),
         each: &(impl Fn(&mut S, &Row<'_>, &mut Vec<Anomaly>) + Sync),
     ) -> Result<Vec<Piece<S>>, InputError> {
@@ -454,6 +448,27 @@ impl<'t> Table<'t> {
             // A panic in a worker is a bug: it is passed on, never turned into missing rows.
             handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
         })
+    }
+
+    /// [`Table::read_pieces`] through a [`RowReader`]: each piece keeps the reader's state
+    /// beside its own, and hands each usable row to `each`.
+    fn read_pieces_through<R: RowReader, S: Send>(
+        &self,
+        reader: &R,
+        pieces: Cuts,
+        init: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, R::Row<'_>) + Sync,
+    ) -> Result<Vec<Piece<S>>, InputError> {
+        let parts = self.read_pieces(
+            pieces,
+            &|| (init(), R::State::default()),
+            &|(state, rows): &mut (S, R::State), row: &Row<'_>, anomalies: &mut Vec<Anomaly>| {
+                if let Some(r) = reader.read(self.file, row, rows, anomalies) {
+                    each(state, r);
+                }
+            },
+        )?;
+        Ok(parts.into_iter().map(|((state, _), found)| (state, found)).collect())
     }
 
     /// Hands every data row of `range` (which starts on `line`) to `each`.
