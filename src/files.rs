@@ -203,11 +203,13 @@ fn stream_rows<R: input::table::RowReader, S: Send>(
         }
         let read = match &mut blocks {
             None => {
-                let (body, encoding) = match block.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-                    Some(rest) => (rest, input::text::Encoding::Utf8Bom),
-                    None => (block, input::text::Encoding::Utf8),
+                // The first block is decoded as a whole file is (BOM included); only UTF-8 text is
+                // streamed.
+                use input::text::Encoding;
+                let (text, encoding) = match input::text::decode(block) {
+                    Ok((std::borrow::Cow::Borrowed(text), e @ (Encoding::Utf8 | Encoding::Utf8Bom))) => (text, e),
+                    _ => return Ok(None),
                 };
-                let Some(text) = input::text::utf8_text(body) else { return Ok(None) };
                 let Some((opened, start)) = input::table::Blocks::open(file, text, encoding, R::REQUIRED, R::OPTIONAL)
                 else {
                     return Ok(None);
