@@ -233,8 +233,6 @@ pub struct SessionPart {
     pub(crate) files: Files,
     /// The meeting id of each run of rows that share one, in file order.
     pub(crate) meetings: Strings,
-    /// The hash of each run's meeting id.
-    pub(crate) keys: Vec<u64>,
     pub(crate) rows: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
     /// Scratch space for normalising names.
@@ -277,14 +275,11 @@ impl SessionPart {
                 return;
             }
         };
-        // A meeting's rows usually come together: its id is kept and hashed once per run.
-        // Runs of one meeting are joined by the calculation ([`Batch::first_runs`]).
+        // A meeting's rows usually come together: its id is kept once per run. Runs of one
+        // meeting are joined by the calculation ([`Batch::first_runs`]).
         let meeting = match self.meetings.last() {
             Some(last) if last == row.meeting_id => self.meetings.len() as u32 - 1,
-            _ => {
-                self.keys.push(hash(row.meeting_id));
-                self.meetings.push(row.meeting_id)
-            }
+            _ => self.meetings.push(row.meeting_id),
         };
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
@@ -312,7 +307,6 @@ impl SessionPart {
         }
         let files = self.files.absorb(&other.files);
         let base = self.meetings.append(&other.meetings);
-        self.keys.extend(other.keys);
         self.rows.extend(other.rows.into_iter().map(|mut r| {
             r.file = files.get(usize::from(r.file)).copied().unwrap_or(r.file);
             r.meeting = r.meeting.saturating_add(base);
@@ -333,8 +327,6 @@ pub struct Batch<'r> {
     pub(crate) ses_files: Files,
     /// Meeting ids by number ([`Ses::meeting`]).
     pub(crate) meetings: Strings,
-    /// Their hashes.
-    meeting_keys: Vec<u64>,
     pub(crate) sessions: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
 }
@@ -352,7 +344,6 @@ impl<'r> Batch<'r> {
             attendance: att.rows,
             ses_files: ses.files,
             meetings: ses.meetings,
-            meeting_keys: ses.keys,
             sessions: ses.rows,
             anomalies,
         }
@@ -391,9 +382,14 @@ impl<'r> Batch<'r> {
     /// run with the same id. Runs are sorted by the hash of their id, and only runs whose
     /// hashes are equal have their ids compared.
     pub(crate) fn first_runs(&self) -> Vec<u32> {
-        let mut by_key: Vec<(u64, u32)> = self.meeting_keys.iter().zip(0..).map(|(&k, run)| (k, run)).collect();
+        self.first_runs_by(hash)
+    }
+
+    /// [`Batch::first_runs`] with the hash `key` (tests give one that collides).
+    fn first_runs_by(&self, key: impl Fn(&str) -> u64) -> Vec<u32> {
+        let mut by_key: Vec<(u64, u32)> = self.meetings.iter().zip(0..).map(|(id, run)| (key(id), run)).collect();
         by_key.sort_unstable();
-        let mut first: Vec<u32> = (0..self.meeting_keys.len() as u32).collect();
+        let mut first: Vec<u32> = (0..self.meetings.len() as u32).collect();
         for same_key in by_key.chunk_by_mut(|a, b| a.0 == b.0).filter(|runs| runs.len() > 1) {
             // By id, then (a stable sort) by run: the first run of each id leads its group.
             same_key.sort_by(|a, b| self.meetings.get(a.1).cmp(self.meetings.get(b.1)));
@@ -439,14 +435,13 @@ mod tests {
         let month = Month { year: 2025, month: 10 };
         let ids = ["wm-1", "wm-1", "wm-2", "wm-1", "wm-3", "wm-2", "wm-2"];
         let rows: Vec<_> = ids.iter().zip(2..).map(|(id, line)| session(id, line)).collect();
-        let mut batch = Batch::from_records(&register, month, &[], &rows);
+        let batch = Batch::from_records(&register, month, &[], &rows);
         // One run per change of id, in file order.
         assert_eq!(batch.meetings.iter().collect::<Vec<_>>(), ["wm-1", "wm-2", "wm-1", "wm-3", "wm-2"]);
         let expected = vec![0, 1, 0, 3, 1];
         assert_eq!(batch.first_runs(), expected);
         // Every id with the same hash: the ids themselves still tell the meetings apart.
-        batch.meeting_keys = vec![7; 5];
-        assert_eq!(batch.first_runs(), expected);
+        assert_eq!(batch.first_runs_by(|_| 7), expected);
         // Two pieces read apart and joined give the runs of one piece, renumbered.
         let staff = Staff::new(&register);
         let (mut a, mut b) = (SessionPart::default(), SessionPart::default());
