@@ -123,6 +123,18 @@ mod teams {
         }
     }
 
+    /// Found by `teams_like_noise_never_panics` in CI: a lone CR ends the first record for the
+    /// readers, so the `meeting_id` on the next physical line must not make the file a
+    /// normalised one whose "header" (a formula) is then quoted in the refusal.
+    #[test]
+    fn a_lone_cr_ends_the_line_that_decides_the_format() {
+        let bytes = b"=HYPERLINK(\"x\")\r,meeting_id,participant,upn,role,join,leave\n";
+        let msg = err("noise.csv", bytes);
+        assert!(msg.starts_with("noise.csv: "), "{msg}");
+        assert!(!msg.contains("HYPERLINK"), "{msg}");
+        check("noise.csv", bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+
     fn noise() -> impl Strategy<Value = Vec<u8>> {
         let pieces = prop::sample::select(vec![
             "Full Name\tUser Action\tTimestamp\n",

@@ -80,6 +80,13 @@ impl<'r> Row<'r> {
     }
 }
 
+/// The first line that is not blank, ended as the tokenisers end a record: by LF, CRLF or a
+/// lone CR (`str::lines` keeps a lone CR inside the line, and would then sniff the delimiter of
+/// a line that no reader sees as the header).
+pub fn first_line(text: &str) -> &str {
+    text.split(['\n', '\r']).find(|l| !l.trim().is_empty()).unwrap_or("")
+}
+
 /// Picks the delimiter from a header line.
 pub fn sniff_delimiter(header_line: &str) -> u8 {
     let (mut tabs, mut semis, mut commas, mut quoted) = (0, 0, 0, false);
@@ -314,8 +321,7 @@ impl<'t> Table<'t> {
         optional: &[&str],
         tokeniser: Tokeniser,
     ) -> Result<Table<'t>, InputError> {
-        let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let delimiter = sniff_delimiter(first_line);
+        let delimiter = sniff_delimiter(first_line(text));
         let expected = required.join(", ");
         let empty = || InputError::Empty { file: file.to_string(), expected: expected.clone() };
         // The header: the first record, found by the file's own tokeniser.
@@ -643,6 +649,17 @@ mod tests {
             assert_eq!(row.get(2), "");
         });
         (r, rows, anomalies)
+    }
+
+    #[test]
+    fn the_first_line_ends_where_the_tokenisers_end_a_record() {
+        assert_eq!(first_line("\r\n  \na;b\r\n1;2\n"), "a;b");
+        assert_eq!(first_line("a\rb,c,d\n"), "a");
+        assert_eq!(first_line(" \t"), "");
+        // So a lone CR before the commas leaves a header of one column, read as `,`, on both sides.
+        let (r, rows, _) = collect(b"a\rb;c;d\n1;2\n");
+        assert!(r.is_ok());
+        assert_eq!(rows.first().map(|r| r.1.as_str()), Some("b;c;d"));
     }
 
     #[test]

@@ -367,10 +367,10 @@ fn describe(blocks: &[grid::Block], delim: char) -> String {
     )
 }
 
-/// True when the first non-blank line, split as the sessions reader splits it, has every
-/// column of the normalised header (so that reader never refuses it for a missing column).
+/// True when the first non-blank line, ended and split as the sessions reader ends and splits
+/// its header, has a `meeting_id` column: the mark of the engine's own format.
 fn is_normalized(text: &str) -> bool {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = crate::input::table::first_line(text);
     let delimiter = char::from(crate::input::table::sniff_delimiter(first));
     let cells: Vec<String> = first.split(delimiter).map(|c| vocab::fold(c.trim().trim_matches('"'))).collect();
     // A `meeting_id` column marks the engine's own format: a file that has it but lacks another
