@@ -437,7 +437,7 @@ fn starts_like_normalised(path: &Path) -> bool {
             Err(e) => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
         },
     };
-    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_lowercase();
+    let first = input::table::first_line(text.trim_start_matches('\u{feff}')).to_lowercase();
     first.split([',', ';', '\t']).any(|c| c.trim().trim_matches('"') == "meeting_id")
 }
 
@@ -493,6 +493,23 @@ mod tests {
             .flat_map(|(_, found)| found.iter().filter_map(|a| a.source.as_ref().map(|s| s.line)))
             .collect();
         (rows, lines, n)
+    }
+
+    #[test]
+    fn the_normalised_header_is_the_first_record_as_the_readers_cut_it() {
+        let cases: [(&[u8], bool); 4] = [
+            (b"meeting_id,participant,upn,role,join,leave\n", true),
+            (b"\n\nemployee_id,meeting\nmeeting_id\n", false),
+            (b"\r\nMEETING_ID;participant\n", true),
+            // A lone CR ends the first record, as the tokenisers end it.
+            (b"x\rmeeting_id,participant,upn,role,join,leave\n", false),
+        ];
+        for (i, (bytes, expected)) in cases.into_iter().enumerate() {
+            let path = std::env::temp_dir().join(format!("sportello-head-{}-{i}.csv", std::process::id()));
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(starts_like_normalised(&path), expected, "{:?}", String::from_utf8_lossy(bytes));
+            std::fs::remove_file(&path).ok();
+        }
     }
 
     #[test]
