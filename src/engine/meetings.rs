@@ -61,8 +61,9 @@ pub(crate) struct MeetingOutcome<'b> {
 
 /// Computes every employee's consultation in every meeting touching `window`. Sorts the
 /// batch's session rows by meeting (the order rows came in does not matter). Meetings are
-/// independent: on `threads` threads, each takes a contiguous run of them and the runs are
-/// joined in order, so the outcome is the one of a single thread.
+/// independent: on `threads` threads, each takes a contiguous run of them. The runs' outcomes
+/// are given in order and left apart (moving 700,000 consultations into one list would be a
+/// stretch of work for one thread); taken in order they are the outcome of a single thread.
 pub(crate) fn consultations<'b>(
     batch: &mut Batch<'_>,
     selection: &Selection<'b>,
@@ -70,7 +71,7 @@ pub(crate) fn consultations<'b>(
     days: &DayTable,
     threads: usize,
     anomalies: &mut Vec<Anomaly>,
-) -> MeetingOutcome<'b> {
+) -> Vec<MeetingOutcome<'b>> {
     let first = batch.first_runs();
     for r in &mut batch.sessions {
         r.meeting = first.get(r.meeting as usize).copied().unwrap_or(r.meeting);
@@ -111,13 +112,12 @@ pub(crate) fn consultations<'b>(
             handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
         })
     };
-    let mut out = MeetingOutcome::default();
+    let mut outcomes = Vec::with_capacity(parts.len());
     for (part, found) in parts {
-        out.consultations.extend(part.consultations);
-        out.unrecognised.extend(part.unrecognised);
+        outcomes.push(part);
         anomalies.extend(found);
     }
-    out
+    outcomes
 }
 
 /// [`consultations`] for a run of whole meetings.

@@ -201,14 +201,14 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     }
     .clamp(1, 64);
     sort_attendance(&mut batch.attendance, &batch.att_files.names, batch.staff.list.len(), threads);
-    let outcome = meetings::consultations(batch, selection, window, &days, threads, &mut anomalies);
+    let outcomes = meetings::consultations(batch, selection, window, &days, threads, &mut anomalies);
     let batch: &Batch<'_> = batch;
     let first = |set: &crate::time::IntervalSet| set.intervals().first().map_or(0, |iv| iv.start);
-    let mut consultations: Vec<&meetings::Consultation> = outcome.consultations.iter().collect();
+    let mut consultations: Vec<&meetings::Consultation> = outcomes.iter().flat_map(|o| &o.consultations).collect();
     consultations.sort_by(|a, b| {
         (a.emp, first(&a.time), batch.meeting_id(a.meeting)).cmp(&(b.emp, first(&b.time), batch.meeting_id(b.meeting)))
     });
-    let mut unrecognised: Vec<&meetings::Unrecognised<'_>> = outcome.unrecognised.iter().collect();
+    let mut unrecognised: Vec<&meetings::Unrecognised<'_>> = outcomes.iter().flat_map(|o| &o.unrecognised).collect();
     unrecognised.sort_by(|a, b| {
         (a.emp, first(&a.connected), batch.meeting_id(a.meeting)).cmp(&(
             b.emp,
