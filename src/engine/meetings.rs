@@ -85,12 +85,13 @@ pub(crate) fn consultations<'b>(
             .then(a.line.cmp(&b.line))
     });
     let batch: &Batch<'_> = batch;
-    // Cut the rows into runs of whole meetings, of about equal size.
+    // Cut the rows into runs of whole meetings, of about equal size, several per thread.
     let rows = &batch.sessions[..];
-    let mut runs = Vec::with_capacity(threads);
+    let pieces = threads.max(1) * super::parallel::PIECES_PER_THREAD;
+    let mut runs = Vec::with_capacity(pieces);
     let mut start = 0;
-    for k in 1..=threads.max(1) {
-        let mut end = (rows.len() * k / threads.max(1)).max(start);
+    for k in 1..=pieces {
+        let mut end = (rows.len() * k / pieces).max(start);
         while end < rows.len() && end > 0 && rows[end].meeting == rows[end - 1].meeting {
             end += 1;
         }
@@ -99,19 +100,12 @@ pub(crate) fn consultations<'b>(
         }
         start = end;
     }
-    let run = |rows: &[Ses]| {
+    let run = |&rows: &&[Ses]| {
         let mut found = Vec::new();
         let out = meetings_of(batch, rows, selection, window, days, &mut found);
         (out, found)
     };
-    let parts: Vec<_> = if runs.len() < 2 {
-        runs.into_iter().map(run).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = runs.into_iter().map(|r| scope.spawn(move || run(r))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-        })
-    };
+    let parts = super::parallel::map_in_order(&runs, threads, run);
     let mut outcomes = Vec::with_capacity(parts.len());
     for (part, found) in parts {
         outcomes.push(part);

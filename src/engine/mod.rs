@@ -11,6 +11,7 @@ pub mod batch;
 mod employee;
 mod intern;
 mod meetings;
+mod parallel;
 pub mod trace;
 
 use std::collections::BTreeMap;
@@ -255,8 +256,7 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     if let Some(p) = options.progress {
         p.total.store(work.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let chunk = work.len().div_ceil(threads).max(1);
-    let run = |items: &[employee::EmployeeInputs<'_, '_>]| {
+    let run = |&items: &&[employee::EmployeeInputs<'_, '_>]| {
         let mut out = (Vec::new(), Vec::new(), Vec::new());
         for inp in items {
             let (trace, rows) = employee::compute(inp, &ctx, &mut out.2);
@@ -271,15 +271,9 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
         out
     };
     // Chunks are contiguous and joined in order: the same result as one thread.
-    let parts: Vec<_> = if threads == 1 || work.len() < 2 {
-        vec![run(&work)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = work.chunks(chunk).map(|c| scope.spawn(move || run(c))).collect();
-            // A panic in a worker is a bug: it is passed on, never turned into missing rows.
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-        })
-    };
+    let chunks: Vec<&[employee::EmployeeInputs<'_, '_>]> =
+        work.chunks(work.len().div_ceil(threads * parallel::PIECES_PER_THREAD).max(1)).collect();
+    let parts = parallel::map_in_order(&chunks, threads, run);
     let mut result = MonthResult::default();
     for (traces, rows, found) in parts {
         result.employees.extend(traces);
