@@ -10,7 +10,6 @@
 //! [`Staff`] index; the parts are joined in file order, so the batch is the one a single thread
 //! would have built.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -68,7 +67,7 @@ enum Who<'r> {
     /// An employee index, [`CITIZEN`] or [`OTHER_STAFF`].
     One(u32),
     /// The name matches several employees.
-    Ambiguous(&'r BTreeSet<String>),
+    Ambiguous(&'r [String]),
 }
 
 /// The register's usable employees, indexed by id, Teams address and normalised name: built
@@ -88,7 +87,7 @@ impl<'r> Staff<'r> {
         let list: Vec<&Employee> = register.employees().collect();
         let index: FastMap<&str, u32> = list.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as u32)).collect();
         // The decision of `Register::lookup`, taken once per key instead of once per row.
-        let who = |ids: &'r BTreeSet<String>| -> Who<'r> {
+        let who = |ids: &'r [String]| -> Who<'r> {
             match one_or_ambiguous(ids) {
                 Lookup::Staff(id) => Who::One(index.get(id).copied().unwrap_or(OTHER_STAFF)),
                 Lookup::Citizen => Who::One(CITIZEN),
