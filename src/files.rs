@@ -497,12 +497,14 @@ mod tests {
 
     #[test]
     fn the_normalised_header_is_the_first_record_as_the_readers_cut_it() {
-        let cases: [(&[u8], bool); 4] = [
+        let cases: [(&[u8], bool); 5] = [
             (b"meeting_id,participant,upn,role,join,leave\n", true),
             (b"\n\nemployee_id,meeting\nmeeting_id\n", false),
             (b"\r\nMEETING_ID;participant\n", true),
             // A lone CR ends the first record, as the tokenisers end it.
             (b"x\rmeeting_id,participant,upn,role,join,leave\n", false),
+            // A stray quote does not carry the first line on to the next.
+            (b"Nome\",\nmeeting_id,participant\n", false),
         ];
         for (i, (bytes, expected)) in cases.into_iter().enumerate() {
             let path = std::env::temp_dir().join(format!("sportello-head-{}-{i}.csv", std::process::id()));

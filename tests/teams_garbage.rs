@@ -128,11 +128,19 @@ mod teams {
     /// normalised one whose "header" (a formula) is then quoted in the refusal.
     #[test]
     fn a_lone_cr_ends_the_line_that_decides_the_format() {
-        let bytes = b"=HYPERLINK(\"x\")\r,meeting_id,participant,upn,role,join,leave\n";
-        let msg = err("noise.csv", bytes);
-        assert!(msg.starts_with("noise.csv: "), "{msg}");
-        assert!(!msg.contains("HYPERLINK"), "{msg}");
-        check("noise.csv", bytes).unwrap_or_else(|e| panic!("{e}"));
+        // The second and third were found by review: a stray quote must not carry the first
+        // line on to the header after it.
+        let cases: [&[u8]; 3] = [
+            b"=HYPERLINK(\"x\")\r,meeting_id,participant,upn,role,join,leave\n",
+            b"=HYPERLINK(\"x\")\",\nmeeting_id,participant,upn,role,join,leave\n",
+            b"=HYPERLINK(\"x\")\"\r,meeting_id,participant,upn,role,join,leave\n",
+        ];
+        for bytes in cases {
+            let msg = err("noise.csv", bytes);
+            assert!(msg.starts_with("noise.csv: "), "{msg}");
+            assert!(!msg.contains("HYPERLINK"), "{msg}");
+            check("noise.csv", bytes).unwrap_or_else(|e| panic!("{e}"));
+        }
     }
 
     fn noise() -> impl Strategy<Value = Vec<u8>> {

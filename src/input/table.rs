@@ -83,6 +83,11 @@ impl<'r> Row<'r> {
 /// The first line that is not blank, ended as the tokenisers end a record: by LF, CRLF or a
 /// lone CR (`str::lines` keeps a lone CR inside the line, and would then sniff the delimiter of
 /// a line that no reader sees as the header).
+///
+/// Quotes are not followed. A line end inside a quoted header cell ends the line here, which
+/// can only get a file refused, never read as another format. Following quotes would need the
+/// csv crate's rule (only a quote that opens a cell quotes), and the delimiter is what this
+/// line is for: a stray `"` inside a cell must not swallow the lines after it.
 pub fn first_line(text: &str) -> &str {
     text.split(['\n', '\r']).find(|l| !l.trim().is_empty()).unwrap_or("")
 }
@@ -664,6 +669,10 @@ mod tests {
         assert_eq!(first_line("\r\n  \na;b\r\n1;2\n"), "a;b");
         assert_eq!(first_line("a\rb,c,d\n"), "a");
         assert_eq!(first_line(" \t"), "");
+        // A stray quote inside a cell does not carry the line on.
+        assert_eq!(first_line("a,b\"c,d\n1;2\";3\n"), "a,b\"c,d");
+        let (r, _, _) = collect(b"a,b\"c,d\n1;2\";3;4;5\n");
+        assert!(r.is_ok(), "{r:?}");
         // So a lone CR before the commas leaves a header of one column, read as `,`, on both sides.
         let (r, rows, _) = collect(b"a\rb;c;d\n1;2\n");
         assert!(r.is_ok());
