@@ -437,8 +437,10 @@ fn starts_like_normalised(path: &Path) -> bool {
             Err(e) => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
         },
     };
-    let first = input::table::first_line(text.trim_start_matches('\u{feff}')).to_lowercase();
-    first.split([',', ';', '\t']).any(|c| c.trim().trim_matches('"') == "meeting_id")
+    // The header as the sessions reader reads it (a header longer than the sample is not one).
+    input::table::header_cells(text.trim_start_matches('\u{feff}'))
+        .iter()
+        .any(|c| input::table::column_key(c) == "meeting_id")
 }
 
 /// Loads the rule files of a folder (every `*.toml`), or the shipped ones when `dir` is `None`.
@@ -497,7 +499,7 @@ mod tests {
 
     #[test]
     fn the_normalised_header_is_the_first_record_as_the_readers_cut_it() {
-        let cases: [(&[u8], bool); 5] = [
+        let cases: [(&[u8], bool); 8] = [
             (b"meeting_id,participant,upn,role,join,leave\n", true),
             (b"\n\nemployee_id,meeting\nmeeting_id\n", false),
             (b"\r\nMEETING_ID;participant\n", true),
@@ -505,6 +507,10 @@ mod tests {
             (b"x\rmeeting_id,participant,upn,role,join,leave\n", false),
             // A stray quote does not carry the first line on to the next.
             (b"Nome\",\nmeeting_id,participant\n", false),
+            // The header as the reader cuts it: one quoted cell; a name that is not the column.
+            (b"\"meeting_id,x\",participant\n", false),
+            (b"meeting_id:,participant\n", false),
+            (b"\"meeting_id\",participant\n", true),
         ];
         for (i, (bytes, expected)) in cases.into_iter().enumerate() {
             let path = std::env::temp_dir().join(format!("sportello-head-{}-{i}.csv", std::process::id()));

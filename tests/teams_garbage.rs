@@ -123,17 +123,19 @@ mod teams {
         }
     }
 
-    /// Found by `teams_like_noise_never_panics` in CI: a lone CR ends the first record for the
-    /// readers, so the `meeting_id` on the next physical line must not make the file a
-    /// normalised one whose "header" (a formula) is then quoted in the refusal.
+    /// A file is taken for the normalised format only when the header its reader sees has a
+    /// `meeting_id` column; otherwise that reader would refuse it quoting its "header" (here a
+    /// formula). The first case was found by `teams_like_noise_never_panics` in CI (a lone CR
+    /// ends the first record), the others by review: a stray quote, a quote opening a cell that
+    /// runs past the line end, a `meeting_id:` that only the Teams vocabulary would fold.
     #[test]
-    fn a_lone_cr_ends_the_line_that_decides_the_format() {
-        // The second and third were found by review: a stray quote must not carry the first
-        // line on to the header after it.
-        let cases: [&[u8]; 3] = [
+    fn the_format_is_decided_on_the_header_the_reader_sees() {
+        let cases: [&[u8]; 5] = [
             b"=HYPERLINK(\"x\")\r,meeting_id,participant,upn,role,join,leave\n",
             b"=HYPERLINK(\"x\")\",\nmeeting_id,participant,upn,role,join,leave\n",
             b"=HYPERLINK(\"x\")\"\r,meeting_id,participant,upn,role,join,leave\n",
+            b"\"meeting_id,=HYPERLINK(\"\"x\"\")\",participant,upn,role,join,leave\n",
+            b"meeting_id:,=HYPERLINK(\"x\"),participant,upn,role,join,leave\n",
         ];
         for bytes in cases {
             let msg = err("noise.csv", bytes);

@@ -318,6 +318,51 @@ struct Table<'t> {
     body_line: u64,
 }
 
+/// The header: the first record of `text`, found by the file's own tokeniser; its cells, its
+/// line and the offset where the body starts. `None` when the text has no record.
+fn first_record(
+    text: &str,
+    delimiter: u8,
+    tokeniser: Tokeniser,
+) -> Result<Option<(Vec<String>, u64, usize)>, csv::Error> {
+    match tokeniser {
+        Tokeniser::Csv => {
+            let mut reader = csv_reader(delimiter, text.as_bytes());
+            let mut record = csv::StringRecord::new();
+            if !reader.read_record(&mut record)? {
+                return Ok(None);
+            }
+            let start = record_start(text.as_bytes(), &record);
+            let line = 1 + count_newlines(text.as_bytes().get(..start).unwrap_or_default());
+            let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX).min(text.len());
+            Ok(Some((record.iter().map(str::to_string).collect(), line, end)))
+        }
+        Tokeniser::Split => {
+            let mut found = None;
+            split_records(text, 0..text.len(), 1, delimiter, |line, bounds, end| {
+                let cells = bounds.iter().map(|&(s, e)| text.get(s..e).unwrap_or("").to_string()).collect();
+                found = Some((cells, line, end));
+                false
+            });
+            Ok(found)
+        }
+    }
+}
+
+/// The header's cells as the readers see them: the first record, with the delimiter sniffed
+/// from the first line and the tokeniser the text gets; empty when there is none or it cannot
+/// be read. A file's format is decided on these, so that a file is never taken for a format
+/// whose reader then sees another header (and refuses it quoting its cells).
+pub fn header_cells(text: &str) -> Vec<String> {
+    let delimiter = sniff_delimiter(first_line(text));
+    first_record(text, delimiter, Tokeniser::choose(text)).ok().flatten().map(|(cells, _, _)| cells).unwrap_or_default()
+}
+
+/// The name a header cell is matched by: trimmed, without a BOM, lower-cased.
+pub fn column_key(cell: &str) -> String {
+    cell.trim().trim_start_matches('\u{feff}').to_lowercase()
+}
+
 impl<'t> Table<'t> {
     fn open(
         file: &'t Arc<str>,
@@ -328,35 +373,15 @@ impl<'t> Table<'t> {
     ) -> Result<Table<'t>, InputError> {
         let delimiter = sniff_delimiter(first_line(text));
         let expected = required.join(", ");
-        let empty = || InputError::Empty { file: file.to_string(), expected: expected.clone() };
-        // The header: the first record, found by the file's own tokeniser.
-        let (header, header_line, body_start) = match tokeniser {
-            Tokeniser::Csv => {
-                let mut reader = csv_reader(delimiter, text.as_bytes());
-                let mut record = csv::StringRecord::new();
-                match reader.read_record(&mut record) {
-                    Ok(true) => {}
-                    Ok(false) => return Err(empty()),
-                    Err(e) => return Err(malformed(file, &e, 0)),
-                }
-                let start = record_start(text.as_bytes(), &record);
-                let line = 1 + count_newlines(&text.as_bytes()[..start]);
-                let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX).min(text.len());
-                (record.iter().map(str::to_string).collect::<Vec<_>>(), line, end)
-            }
-            Tokeniser::Split => {
-                let mut found = None;
-                split_records(text, 0..text.len(), 1, delimiter, |line, bounds, end| {
-                    found = Some((bounds.iter().map(|&(s, e)| text[s..e].to_string()).collect(), line, end));
-                    false
-                });
-                found.ok_or_else(empty)?
-            }
+        let (header, header_line, body_start) = match first_record(text, delimiter, tokeniser) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Err(InputError::Empty { file: file.to_string(), expected }),
+            Err(e) => return Err(malformed(file, &e, 0)),
         };
         let mut names: HashMap<String, usize> = HashMap::new();
         for (i, h) in header.iter().enumerate() {
             // The first of two equal names wins.
-            names.entry(h.trim().trim_start_matches('\u{feff}').to_lowercase()).or_insert(i);
+            names.entry(column_key(h)).or_insert(i);
         }
         let mut columns = Vec::with_capacity(required.len() + optional.len());
         for name in required {

@@ -367,15 +367,11 @@ fn describe(blocks: &[grid::Block], delim: char) -> String {
     )
 }
 
-/// True when the first non-blank line, ended and split as the sessions reader ends and splits
-/// its header, has a `meeting_id` column: the mark of the engine's own format.
+/// True when the header, as the sessions reader reads it, has a `meeting_id` column: the mark
+/// of the engine's own format. A file that has it but lacks another column is refused as a
+/// broken normalised file, never guessed by shape.
 fn is_normalized(text: &str) -> bool {
-    let first = crate::input::table::first_line(text);
-    let delimiter = char::from(crate::input::table::sniff_delimiter(first));
-    let cells: Vec<String> = first.split(delimiter).map(|c| vocab::fold(c.trim().trim_matches('"'))).collect();
-    // A `meeting_id` column marks the engine's own format: a file that has it but lacks another
-    // column is refused as a broken normalised file, never guessed by shape.
-    cells.iter().any(|c| c == "meeting_id")
+    crate::input::table::header_cells(text).iter().any(|c| crate::input::table::column_key(c) == "meeting_id")
 }
 
 fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsError> {
