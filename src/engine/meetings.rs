@@ -61,8 +61,9 @@ pub(crate) struct MeetingOutcome<'b> {
 
 /// Computes every employee's consultation in every meeting touching `window`. Sorts the
 /// batch's session rows by meeting (the order rows came in does not matter). Meetings are
-/// independent: on `threads` threads, each takes a contiguous run of them. The runs' outcomes
-/// are given in order and left apart (moving 700,000 consultations into one list would be a
+/// independent: they are cut into contiguous runs, several per thread, which `threads` threads
+/// take in turn ([`crate::parallel::map_in_order`]). The runs' outcomes are given in order and
+/// left apart (moving 700,000 consultations into one list would be a
 /// stretch of work for one thread); taken in order they are the outcome of a single thread.
 pub(crate) fn consultations<'b>(
     batch: &mut Batch<'_>,
@@ -87,7 +88,7 @@ pub(crate) fn consultations<'b>(
     let batch: &Batch<'_> = batch;
     // Cut the rows into runs of whole meetings, of about equal size, several per thread.
     let rows = &batch.sessions[..];
-    let pieces = threads.max(1) * super::parallel::PIECES_PER_THREAD;
+    let pieces = threads.max(1) * crate::parallel::PIECES_PER_THREAD;
     let mut runs = Vec::with_capacity(pieces);
     let mut start = 0;
     for k in 1..=pieces {
@@ -105,7 +106,7 @@ pub(crate) fn consultations<'b>(
         let out = meetings_of(batch, rows, selection, window, days, &mut found);
         (out, found)
     };
-    let parts = super::parallel::map_in_order(&runs, threads, run);
+    let parts = crate::parallel::map_in_order(&runs, threads, run);
     let mut outcomes = Vec::with_capacity(parts.len());
     for (part, found) in parts {
         outcomes.push(part);

@@ -11,7 +11,6 @@ pub mod batch;
 mod employee;
 mod intern;
 mod meetings;
-mod parallel;
 pub mod trace;
 
 use std::collections::BTreeMap;
@@ -272,8 +271,8 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     };
     // Chunks are contiguous and joined in order: the same result as one thread.
     let chunks: Vec<&[employee::EmployeeInputs<'_, '_>]> =
-        work.chunks(work.len().div_ceil(threads * parallel::PIECES_PER_THREAD).max(1)).collect();
-    let parts = parallel::map_in_order(&chunks, threads, run);
+        work.chunks(work.len().div_ceil(threads * crate::parallel::PIECES_PER_THREAD).max(1)).collect();
+    let parts = crate::parallel::map_in_order(&chunks, threads, run);
     let mut result = MonthResult::default();
     for (traces, rows, found) in parts {
         result.employees.extend(traces);

@@ -185,6 +185,7 @@ impl<'f> Blocks<'f> {
         }
         // A file whose header is refused is read whole, so that it is refused as a whole.
         let table = Table::open(file, first, required, optional, Tokeniser::Split).ok()?;
+        // Field by field: the header's findings outlive the block's text.
         let head = Table {
             file,
             text: "",
@@ -475,15 +476,10 @@ impl<'t> Table<'t> {
             self.rows(range, line, &mut found, &mut |row: &Row<'_>, a: &mut Vec<Anomaly>| each(&mut state, row, a))?;
             Ok((state, found))
         };
-        if pieces.len() < 2 {
-            return pieces.into_iter().map(|(range, line)| run(range, line)).collect();
-        }
-        std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                pieces.into_iter().map(|(range, line)| scope.spawn(move || run(range, line))).collect();
-            // A panic in a worker is a bug: it is passed on, never turned into missing rows.
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-        })
+        // One thread per piece: the pieces were cut for the threads.
+        crate::parallel::map_in_order(&pieces, pieces.len(), |(range, line)| run(range.clone(), *line))
+            .into_iter()
+            .collect()
     }
 
     /// [`Table::read_pieces`] through a [`RowReader`]: each piece keeps the reader's state

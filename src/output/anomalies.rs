@@ -21,16 +21,8 @@ pub fn write_csv<W: Write>(anomalies: &[Anomaly], mut w: W) -> io::Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk =
         if anomalies.len() < CHUNK_MIN * 2 { anomalies.len().max(1) } else { anomalies.len().div_ceil(threads) };
-    let buffers: Vec<io::Result<Vec<u8>>> = if anomalies.len() <= chunk {
-        vec![records(anomalies)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = anomalies.chunks(chunk).map(|c| scope.spawn(move || records(c))).collect();
-            // A panic in a worker is a bug: it is passed on, never turned into missing lines.
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-        })
-    };
-    for buffer in buffers {
+    let chunks: Vec<&[Anomaly]> = anomalies.chunks(chunk).collect();
+    for buffer in crate::parallel::map_in_order(&chunks, threads, |c| records(c)) {
         w.write_all(&buffer?)?;
     }
     w.flush()

@@ -1,6 +1,7 @@
-//! Independent pieces of work on every core, with results in the pieces' order.
+//! Independent pieces of work on every core, with results in the pieces' order: the pieces of
+//! a file being read, the chunks of the anomalies file, meetings, employees.
 //!
-//! Pieces (employees, meetings) differ in cost, so a fixed share per thread leaves one core idle
+//! Pieces differ in cost, so a fixed share per thread leaves one core idle
 //! while the other finishes its share: each thread instead takes the next piece as soon as it is
 //! done with one. Results are put back in the pieces' order, so the outcome is the one of a
 //! single thread, whichever thread took which piece.
