@@ -423,7 +423,8 @@ pub fn load_batch_in_blocks<'r>(
     Ok(Batch::new(staff, month, att?, ses?))
 }
 
-/// True when the file's first line is the normalised sessions header (`meeting_id,…`).
+/// True when the file begins with the normalised sessions header, as
+/// [`input::sessions::is_own_header`] decides on its first 4 KiB.
 fn starts_like_normalised(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 4096];
@@ -437,10 +438,8 @@ fn starts_like_normalised(path: &Path) -> bool {
             Err(e) => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
         },
     };
-    // The header as the sessions reader reads it (a header longer than the sample is not one).
-    input::table::header_cells(text.trim_start_matches('\u{feff}'))
-        .iter()
-        .any(|c| input::table::column_key(c) == "meeting_id")
+    // (A header longer than the sample is not one.)
+    input::sessions::is_own_header(text.trim_start_matches('\u{feff}'))
 }
 
 /// Loads the rule files of a folder (every `*.toml`), or the shipped ones when `dir` is `None`.

@@ -47,6 +47,13 @@ impl SessionRow<'_> {
     }
 }
 
+/// True when the header of `text`, as this reader reads it, has the `meeting_id` column: the
+/// mark of the engine's own format. A file that has it but lacks another column is then refused
+/// as a broken normalised file, never guessed by shape.
+pub fn is_own_header(text: &str) -> bool {
+    table::header_cells(text).iter().any(|c| table::column_key(c) == "meeting_id")
+}
+
 /// Reads the session rows. Messages name the file, line and meeting, never the participant.
 pub fn read(
     file: &Arc<str>,

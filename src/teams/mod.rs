@@ -329,7 +329,7 @@ pub fn read_file(name: &Arc<str>, bytes: &[u8], opts: &ReadOptions) -> Result<Te
         }
         return Ok(file);
     }
-    if is_normalized(body) {
+    if crate::input::sessions::is_own_header(body) {
         return read_normalized(name, bytes);
     }
     let mut first_found: Option<String> = None;
@@ -365,13 +365,6 @@ fn describe(blocks: &[grid::Block], delim: char) -> String {
         "read with {d} as delimiter, its first line has {first} cell(s), and it has no table \
          with join and leave times nor a list of join/leave events"
     )
-}
-
-/// True when the header, as the sessions reader reads it, has a `meeting_id` column: the mark
-/// of the engine's own format. A file that has it but lacks another column is refused as a
-/// broken normalised file, never guessed by shape.
-fn is_normalized(text: &str) -> bool {
-    crate::input::table::header_cells(text).iter().any(|c| crate::input::table::column_key(c) == "meeting_id")
 }
 
 fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsError> {
