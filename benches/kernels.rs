@@ -7,7 +7,7 @@
 //!   wall times (`resolve_wall_time`) on ordinary and daylight-saving days.
 //! * `csv/*`: importing generated `attendance.csv` and normalised sessions files of a few
 //!   thousand rows, and a staff register, from memory.
-//! * `teams/*`: reading each sample export of `../shared/teams/samples/` and a legacy attendance
+//! * `teams/*`: reading each sample export of `fixtures/teams-samples/` and a legacy attendance
 //!   list with its rows repeated (skipped when the samples are not beside the crate).
 //! * `month/*`: the demo office's October 2025 (`fixtures/demo`: register, attendance and its
 //!   folder of Teams exports), loaded from disk and computed; computed alone, under the
@@ -196,7 +196,7 @@ fn csv(c: &mut Criterion) {
 }
 
 fn samples_dir() -> PathBuf {
-    root().join("../shared/teams/samples")
+    root().join("fixtures/teams-samples")
 }
 
 /// The legacy attendance list of sample 01 with its participants repeated `copies` times (each

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ from the demo office, the arrears fixtures and the Teams samples
-# of ../shared/teams/samples (when present). Safe to run again: it only adds files.
+# of fixtures/teams-samples. Safe to run again: it only adds files.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-samples=../../shared/teams/samples
+samples=../fixtures/teams-samples
 seed() { mkdir -p "corpus/$1"; cp "$2" "corpus/$1/$3"; }
 utf16() { printf '\xff\xfe' > "$2"; iconv -f UTF-8 -t UTF-16LE "$1" >> "$2"; }
 tmp=$(mktemp -d)

@@ -8,7 +8,7 @@
 //! per-meeting pseudonym, [`write_normalized`] writes the engine's normalised sessions CSV, and
 //! [`inspect`] describes a file for people.
 //!
-//! # Formats (see `../shared/teams/FORMATS.md`)
+//! # Formats (see `docs/teams-formats.md`; samples in `fixtures/teams-samples/`)
 //!
 //! | [`Format`] | file | times |
 //! |---|---|---|

@@ -1,8 +1,5 @@
 //! Helpers shared by the integration tests: running a month from CSV text through the public
 //! library API, and writing rule files for custom rule books.
-//!
-//! Each test file compiles this module on its own, so not every helper is used by every file.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 

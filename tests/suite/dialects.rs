@@ -2,9 +2,7 @@
 //! encoding, delimiter, line ending and header spelling gives the same payroll file and the same
 //! anomalies, at the same lines.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use sportello::anomaly::Code;
 
 /// How a table is written.

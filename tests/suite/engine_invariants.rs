@@ -3,8 +3,6 @@
 //! days (the 26th is the 25-hour day), and random Teams meetings with staff and citizens. Each
 //! month is written as CSV and read through the importers, as a real run would.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -18,7 +16,7 @@ use sportello::rules::RuleBook;
 use sportello::time::rome::{format_rome, resolve_wall_time, RomeDay};
 use sportello::time::{Interval, IntervalSet};
 
-use common::*;
+use crate::common::*;
 
 const SCENARIO: Option<&str> = Some("scenario-remote-2025");
 
@@ -833,7 +831,7 @@ proptest! {
     /// A mangled rule file is accepted or refused with its name and a position inside it, never
     /// with a panic.
     #[test]
-    fn mangled_rule_files_never_panic(text in mangled(include_str!("../rules/inps-ccni-2025.toml"))) {
+    fn mangled_rule_files_never_panic(text in mangled(include_str!("../../rules/inps-ccni-2025.toml"))) {
         let text = String::from_utf8_lossy(&text).into_owned();
         let lines = text.lines().count() + 1;
         if let Err(errors) = sportello::rules::RuleBook::from_files(vec![("rules/inps-ccni-2025.toml".into(), text)]) {

@@ -1,9 +1,7 @@
 //! One test per clause of each shipped rule set, and per knob of the rule-file schema, each with
 //! hand-computed figures; and the refusal of bad rule files with file, line and column.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use sportello::anomaly::Code;
 use sportello::rules::{Channel, ClipTo, MoneyLevel, PartTime, RateForm, Status, TimeLevel, TimeRoundingMode};
 use sportello::sessions::Role;

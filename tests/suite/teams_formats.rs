@@ -16,7 +16,7 @@ mod teams {
         TeamsError, TeamsFile,
     };
 
-    const DIR: &str = "../shared/teams/samples/";
+    const DIR: &str = "fixtures/teams-samples/";
 
     fn read_as(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
         let file: Arc<str> = Arc::from(name);

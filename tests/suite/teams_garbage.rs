@@ -10,7 +10,7 @@ mod teams {
     use sportello::anomaly::Code;
     use sportello::teams::{read_file, Format, ReadOptions, TeamsError, TeamsFile};
 
-    const DIR: &str = "../shared/teams/samples/";
+    const DIR: &str = "fixtures/teams-samples/";
 
     const SAMPLES: [&str; 10] = [
         "01_legacy-list_en-US_joined-before_rejoin.csv",

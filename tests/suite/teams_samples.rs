@@ -1,4 +1,4 @@
-//! Every synthetic sample of `../shared/teams/samples/` imports with the intervals read by hand
+//! Every synthetic sample of `fixtures/teams-samples/` imports with the intervals read by hand
 //! from the file. Instants are written literally (Unix seconds) with the wall time they stand
 //! for; Rome is UTC+1 in winter (CET) and UTC+2 in summer (CEST).
 
@@ -13,7 +13,7 @@ mod teams {
         dedupe, inspect, normalize, read_file, DateOrder, DateOrderBasis, Format, ReadOptions, TeamsFile, TimeBasis,
     };
 
-    const DIR: &str = "../shared/teams/samples/";
+    const DIR: &str = "fixtures/teams-samples/";
 
     fn load(name: &str) -> TeamsFile {
         let bytes = std::fs::read(format!("{DIR}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));

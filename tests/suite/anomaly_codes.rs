@@ -2,9 +2,7 @@
 //! explicit entry in a list of codes the engine cannot produce (yet). A code added to
 //! `Code::ALL` without either fails [`every_code_is_produced_or_listed`].
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use sportello::anomaly::{Code, Severity};
 use sportello::rules::RuleBook;
 

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-const SAMPLES: &str = "../shared/teams/samples";
+const SAMPLES: &str = "fixtures/teams-samples";
 const CITIZENS: [&str; 4] = ["Cittadino Due", "cittadino.due@example.net", "Cittadina Tre", "Cittadino"];
 
 fn sportello(args: &[&str]) -> (i32, String, String) {

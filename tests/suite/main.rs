@@ -1,0 +1,23 @@
+//! The integration tests: one binary, one module per concern, so that the crate is linked once.
+//!
+//! Run them all with `cargo test`; one module with `cargo test --test suite MODULE::`.
+
+mod common;
+
+mod anomaly_codes;
+mod cli;
+mod demo_golden;
+mod dialects;
+mod engine_invariants;
+mod engine_parallel;
+mod report_arrears;
+mod report_compare;
+mod report_statement;
+mod robustness;
+mod robustness_limits;
+mod rule_clauses;
+mod teams_cli;
+mod teams_formats;
+mod teams_garbage;
+mod teams_roundtrip;
+mod teams_samples;
