@@ -116,6 +116,17 @@ codes! {
     UnreadableFile = "UNREADABLE_FILE", Error;
     /// A figure is too large to compute exactly (an absurd base or interval).
     Overflow = "OVERFLOW", Error;
+    /// A quote opens a cell and is not closed on its line: the line is not used (a stray `"`
+    /// typed in a cell would otherwise swallow the rest of the file).
+    UnclosedQuote = "UNCLOSED_QUOTE", Error;
+    /// A hidden entry of a Teams folder (its name starts with a dot) was not read.
+    HiddenEntry = "HIDDEN_ENTRY", Info;
+    /// An entry of a Teams folder that is not a regular file (a symbolic link, a FIFO, a device,
+    /// a socket) was not read.
+    SkippedEntry = "SKIPPED_ENTRY", Warning;
+    /// A file's rows do not add up: some were neither used nor reported. An engine fault, never
+    /// an input's: the run says so rather than lose rows in silence.
+    RowsUnaccounted = "ROWS_UNACCOUNTED", Error;
 }
 
 impl fmt::Display for Code {

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::AttendanceRecord;
 use crate::engine::{AttendancePart, Batch, Month, SessionPart, Staff};
-use crate::input::table::count_newlines;
+use crate::input::source::{Limits, TextReader, BLOCK_BYTES};
+use crate::input::table::{FileRows, ReadFile};
 use crate::input::{self, InputError};
 use crate::register::Register;
 use crate::rules::{RuleBook, RuleError};
 use crate::sessions::SessionRecord;
-use crate::teams::{self, ReadOptions, TeamsFile, MAX_FILE_BYTES};
+use crate::teams::{self, ReadOptions, TeamsFile};
 
 /// Where a run's inputs are.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -30,6 +31,8 @@ pub struct InputPaths {
     pub teams_optional: bool,
     /// How Teams exports are read (`--date-order`).
     pub teams_options: ReadOptions,
+    /// How much one input may cost.
+    pub limits: Limits,
 }
 
 impl InputPaths {
@@ -41,6 +44,7 @@ impl InputPaths {
             teams: vec![dir.join("teams")],
             teams_optional: true,
             teams_options: ReadOptions::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -62,200 +66,183 @@ fn name_of(path: &Path) -> Arc<str> {
     Arc::from(path.to_string_lossy().replace('\\', "/"))
 }
 
-/// Reads a whole file, with a clear error.
-///
-/// The file is read in chunks and refused as soon as it cannot be a text export: when its first
-/// chunk is not text in a supported encoding (binary data), or when a line runs past
-/// [`MAX_LINE_BYTES`]. So garbage costs at most one chunk and one line of memory; a real export
-/// costs its size. Files above [`MAX_INPUT_BYTES`] are refused before reading.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
-    use std::io::Read;
-    let name = name_of(path).to_string();
-    let io = |e: std::io::Error| InputError::Io { file: name.clone(), reason: e.to_string() };
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    let size = f.metadata().map_err(io)?.len();
-    if size > MAX_INPUT_BYTES {
-        return Err(InputError::Encoding {
-            file: name,
-            reason: format!("{size} bytes, more than the {MAX_INPUT_BYTES} bytes an input file may have; not read"),
-        });
+/// Opens an input file for reading within `limits`: a file larger than the limit is refused
+/// before anything is read (a stream with no size, such as a FIFO, is stopped at the limit
+/// while it is read).
+pub fn open(path: &Path, limits: &Limits) -> Result<TextReader<std::fs::File>, InputError> {
+    let (file, name) = open_file(path, limits.input_bytes, "--max-input-mib")?;
+    Ok(TextReader::new(file, &name, limits))
+}
+
+/// The file and its name, refused when it is a folder or a regular file larger than `limit`.
+fn open_file(path: &Path, limit: u64, flag: &'static str) -> Result<(std::fs::File, Arc<str>), InputError> {
+    let name = name_of(path);
+    let io = |e: std::io::Error| InputError::Io { file: name.to_string(), reason: e.to_string() };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(InputError::Io { file: name.to_string(), reason: "is a folder, not a file".into() });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(MAX_INPUT_BYTES as usize));
-    // The length of the line still open at the end of what was read.
-    let mut run = 0usize;
-    loop {
-        let start = bytes.len();
-        // Read straight into the buffer, a chunk at a time, without zeroing it first.
-        let n = (&mut f).take(CHUNK_BYTES as u64).read_to_end(&mut bytes).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        let piece = &bytes[start..];
-        if start == 0 {
-            // Cut at an even length so that a UTF-16 text is never split inside a unit; a
-            // UTF-8 character cut at the end of the chunk is not an error.
-            let head = &piece[..n & !1];
-            if let Err(reason) = crate::input::text::decode(head) {
-                if !reason.contains("invalid UTF-8 at byte") || !utf8_cut_at_end(head) {
-                    return Err(InputError::Encoding { file: name, reason });
-                }
-            }
-        }
-        // A chunk is no longer than the longest line allowed, so a line too long is one that
-        // spans chunks: the bytes before a chunk's first newline continue the open line, those
-        // after its last one open the next.
-        let too_long = |bytes: &[u8]| InputError::Malformed {
-            file: name.clone(),
-            line: 1 + count_newlines(bytes),
-            reason: format!("the line is longer than {MAX_LINE_BYTES} bytes: not a CSV export"),
-        };
-        match piece.iter().position(|&b| b == b'\n') {
-            Some(first) if run + first > MAX_LINE_BYTES => return Err(too_long(&bytes[..start])),
-            Some(_) => run = piece.iter().rev().position(|&b| b == b'\n').unwrap_or(0),
-            None => {
-                run += n;
-                if run > MAX_LINE_BYTES {
-                    return Err(too_long(&bytes[..start]));
-                }
-            }
-        }
+    if meta.is_file() && meta.len() > limit {
+        return Err(InputError::TooLarge { file: name.to_string(), limit, flag: flag.to_string() });
+    }
+    Ok((file, name))
+}
+
+/// Reads a whole input file within the default [`Limits`] (see [`read_bytes_within`]).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    read_bytes_within(path, &Limits::default())
+}
+
+/// Reads a whole input file (a register, a paid file: small tables read whole), refused past
+/// the input limit; its text is checked when it is read ([`crate::input::text::decode`]).
+pub fn read_bytes_within(path: &Path, limits: &Limits) -> Result<Vec<u8>, InputError> {
+    bounded_bytes(path, limits.input_bytes, "--max-input-mib")
+}
+
+fn bounded_bytes(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let (file, name) = open_file(path, limit, flag)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::Io { file: name.to_string(), reason: e.to_string() })?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge { file: name.to_string(), limit, flag: flag.to_string() });
     }
     Ok(bytes)
 }
 
-/// The largest input file read (4 GiB).
-pub const MAX_INPUT_BYTES: u64 = 4 << 30;
-/// The longest line an input file may have (1 MiB).
-pub const MAX_LINE_BYTES: usize = 1 << 20;
-/// Files are read in chunks of this size (at most [`MAX_LINE_BYTES`]).
-const CHUNK_BYTES: usize = MAX_LINE_BYTES;
+/// Reads one Teams or Graph export from disk with [`teams::read_file`], refusing it before it
+/// is read when it is larger than [`Limits::teams_export_bytes`].
+pub fn read_teams_file(path: &Path, limits: &Limits, opts: &ReadOptions) -> Result<TeamsFile, teams::TeamsError> {
+    let bytes = bounded_bytes(path, limits.teams_export_bytes, "--max-teams-export-mib").map_err(|e| match e {
+        InputError::TooLarge { file, limit, .. } => teams::TeamsError::TooLarge { file, limit },
+        InputError::Io { file, reason } => teams::TeamsError::Io { file, reason },
+        other => teams::TeamsError::Io { file: name_of(path).to_string(), reason: other.to_string() },
+    })?;
+    teams::read_file(&name_of(path), &bytes, opts)
+}
 
-/// Large files are read in blocks of this size (at least [`MAX_LINE_BYTES`]): see
-/// [`read_rows_of`].
-pub const BLOCK_BYTES: usize = 8 << 20;
-
-/// Reads the rows of a CSV file through `reader`, on up to `threads` threads, and gives the
-/// pieces in file order (as [`input::table::read_rows_parallel`]).
-///
-/// A file of at least two blocks of `block_bytes` is streamed: read a block of whole lines at a
-/// time into one buffer, each block cut into pieces read side by side, so that memory holds one
-/// block rather than the file. A file that cannot be streamed exactly — it has a quote, a byte
-/// that is not UTF-8 text, a line longer than a block, or a header that is refused — is read
-/// whole, even if that is found out in its last block, so that it is read and judged exactly as
-/// a small file would be.
+/// Reads the rows of a CSV file through `reader`, block by block (blocks of `block_bytes`, each
+/// cut into up to `threads` pieces read side by side), and gives the pieces in file order (see
+/// [`input::table::read_from`]). Memory holds a block, not the file.
 pub fn read_rows_of<R: input::table::RowReader, S: Send>(
     path: &Path,
-    file: &Arc<str>,
     reader: &R,
+    limits: &Limits,
     threads: usize,
     block_bytes: usize,
     init: impl Fn() -> S + Sync,
-    each: impl Fn(&mut S, R::Row<'_>) + Sync,
-) -> Result<Vec<input::table::Piece<S>>, InputError> {
-    if let Some(parts) = stream_rows(path, file, reader, threads, block_bytes.max(MAX_LINE_BYTES), &init, &each)? {
-        return Ok(parts);
-    }
-    let bytes = read_bytes(path)?;
-    Ok(input::table::read_rows_parallel(reader, file, &bytes, threads, init, each)?.0)
+    each: impl Fn(&mut S, R::Row<'_>) -> bool + Sync,
+) -> Result<ReadFile<S>, InputError> {
+    let (file, name) = open_file(path, limits.input_bytes, "--max-input-mib")?;
+    let mut source =
+        TextReader::with(file, &name, limits.input_bytes, "--max-input-mib", limits.line_bytes, block_bytes);
+    input::table::read_from(reader, &mut source, threads, init, each)
 }
 
-/// [`read_rows_of`] block by block; `None` when the file must be read whole.
-fn stream_rows<R: input::table::RowReader, S: Send>(
-    path: &Path,
-    file: &Arc<str>,
-    reader: &R,
-    threads: usize,
-    block_bytes: usize,
-    init: &(impl Fn() -> S + Sync),
-    each: &(impl Fn(&mut S, R::Row<'_>) + Sync),
-) -> Result<Option<Vec<input::table::Piece<S>>>, InputError> {
-    use std::io::Read;
-    let io = |e: std::io::Error| InputError::Io { file: file.to_string(), reason: e.to_string() };
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    let size = f.metadata().map_err(io)?.len();
-    if size < 2 * block_bytes as u64 || size > MAX_INPUT_BYTES {
-        return Ok(None);
+/// Why an entry of a Teams folder was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Skipped {
+    /// Its name starts with a dot (a system or editor file, such as `.DS_Store` or a lock file).
+    Hidden,
+    /// A symbolic link: never followed into a file the user did not name.
+    Symlink,
+    /// Not a regular file: a FIFO, a device or a socket, never opened (it could block or never
+    /// end).
+    Special(&'static str),
+}
+
+/// What a Teams path stands for: the files to read, in order, and every entry left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TeamsFolder {
+    /// Regular files, in name order, subfolders' files in place.
+    pub files: Vec<PathBuf>,
+    /// Entries not read, and why.
+    pub skipped: Vec<(PathBuf, Skipped)>,
+}
+
+/// The files a Teams path stands for: the path itself when it names a file (the user named it:
+/// it is read even through a link, and a stream is read within the limits), or every regular
+/// file of the folder and of its subfolders, in name order, so that runs are reproducible.
+/// Hidden entries, symbolic links, FIFOs, devices and sockets inside a folder are never opened;
+/// each is listed in [`TeamsFolder::skipped`]. A path that does not exist is an error.
+pub fn walk_teams(path: &Path) -> Result<TeamsFolder, InputError> {
+    let io = |p: &Path, e: std::io::Error| InputError::Io { file: name_of(p).to_string(), reason: e.to_string() };
+    let meta = std::fs::metadata(path).map_err(|e| io(path, e))?;
+    let mut folder = TeamsFolder::default();
+    if !meta.is_dir() {
+        folder.files.push(path.to_path_buf());
+        return Ok(folder);
     }
-    let mut buf: Vec<u8> = Vec::with_capacity(block_bytes + MAX_LINE_BYTES);
-    let mut blocks: Option<input::table::Blocks<'_>> = None;
-    let mut parts = Vec::new();
-    loop {
-        // Up to a block beyond the open line left by the last one. The first block is only as
-        // long as the longest line: a file that is not text is then given up after as much as
-        // the whole read needs to refuse it.
-        let limit = if blocks.is_none() { MAX_LINE_BYTES } else { block_bytes };
-        let want = limit.saturating_sub(buf.len()) as u64;
-        let eof = (&mut f).take(want).read_to_end(&mut buf).map_err(io)? < want as usize;
-        let whole_lines = if eof {
-            buf.len()
-        } else {
-            match buf.iter().rposition(|&b| b == b'\n') {
-                Some(i) => i + 1,
-                // A line longer than a block: the whole read reports it.
-                None => return Ok(None),
-            }
-        };
-        let block = buf.get(..whole_lines).unwrap_or_default();
-        // A line of [`MAX_LINE_BYTES`] or more covers a whole window of half that size, so some
-        // window has no line end; the whole read refuses such a file, and says where.
-        if block.chunks_exact(MAX_LINE_BYTES / 2).any(|window| !window.contains(&b'\n')) {
-            return Ok(None);
+    // Depth first, each folder's entries in name order.
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(|e| io(&dir, e))? {
+            let entry = entry.map_err(|e| io(&dir, e))?;
+            // The entry itself, not what a link points to.
+            let kind = entry.file_type().map_err(|e| io(&entry.path(), e))?;
+            entries.push((entry.file_name(), entry.path(), kind));
         }
-        let read = match &mut blocks {
-            None => {
-                // The first block is decoded as a whole file is (BOM included); only UTF-8 text is
-                // streamed.
-                use input::text::Encoding;
-                let (text, encoding) = match input::text::decode(block) {
-                    Ok((std::borrow::Cow::Borrowed(text), e @ (Encoding::Utf8 | Encoding::Utf8Bom))) => (text, e),
-                    _ => return Ok(None),
-                };
-                let Some((opened, start)) = input::table::Blocks::open(file, text, encoding, R::REQUIRED, R::OPTIONAL)
-                else {
-                    return Ok(None);
-                };
-                blocks.insert(opened).read_rows(reader, text.get(start..).unwrap_or(""), threads, init, each)?
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut subfolders = Vec::new();
+        for (name, p, kind) in entries {
+            if name.to_string_lossy().starts_with('.') {
+                folder.skipped.push((p, Skipped::Hidden));
+            } else if kind.is_symlink() {
+                folder.skipped.push((p, Skipped::Symlink));
+            } else if kind.is_dir() {
+                subfolders.push(p);
+            } else if kind.is_file() {
+                folder.files.push(p);
+            } else {
+                folder.skipped.push((p, Skipped::Special(special_kind(&kind))));
             }
-            Some(b) => match input::text::utf8_text(block) {
-                Some(text) => b.read_rows(reader, text, threads, init, each)?,
-                None => None,
-            },
-        };
-        let Some(read) = read else { return Ok(None) };
-        parts.extend(read);
-        if eof {
-            return Ok(Some(parts));
         }
-        buf.drain(..whole_lines);
+        stack.extend(subfolders);
+    }
+    // In name order, a subfolder's files where its name falls (paths compare part by part).
+    folder.files.sort();
+    folder.skipped.sort();
+    Ok(folder)
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
     }
 }
 
-/// True when the only UTF-8 error of `head` is a character cut by the end of the chunk.
-fn utf8_cut_at_end(head: &[u8]) -> bool {
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none(),
-    }
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "not a regular file"
 }
 
-/// The files a Teams path stands for: the file itself, or every regular file of the folder
-/// (not hidden, not recursive), sorted by name so that runs are reproducible.
+/// The files a Teams path stands for ([`walk_teams`] without the entries left out).
 pub fn teams_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
-    let io = |e: std::io::Error| InputError::Io { file: name_of(path).to_string(), reason: e.to_string() };
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let p = entry.path();
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if !hidden && entry.file_type().map_err(io)?.is_file() {
-            files.push(p);
-        }
-    }
-    files.sort();
-    Ok(files)
+    Ok(walk_teams(path)?.files)
+}
+
+/// The anomaly that reports an entry of a Teams folder left out.
+fn skipped_entry(path: &Path, why: Skipped) -> Anomaly {
+    let name = name_of(path);
+    let (code, what) = match why {
+        Skipped::Hidden => (Code::HiddenEntry, "a hidden entry (its name starts with a dot)".to_string()),
+        Skipped::Symlink => (Code::SkippedEntry, "a symbolic link, never followed inside a Teams folder".to_string()),
+        Skipped::Special(kind) => (Code::SkippedEntry, format!("{kind}, not a regular file")),
+    };
+    let message = format!("{name}: {what}; not read (give a file with --teams to read it as it is)");
+    Anomaly::new(code, Some(SourceRef::new(&name, 0)), message)
 }
 
 /// Reads the register, the attendance and every Teams file.
@@ -266,7 +253,8 @@ pub fn teams_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
 pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
     let (register, mut anomalies) = load_register(paths)?;
     let att_name = name_of(&paths.attendance);
-    let (attendance, _) = input::attendance::read(&att_name, &read_bytes(&paths.attendance)?, &mut anomalies)?;
+    let bytes = read_bytes_within(&paths.attendance, &paths.limits)?;
+    let (attendance, _) = input::attendance::read(&att_name, &bytes, &mut anomalies)?;
     let (sessions, teams_anomalies) = load_teams(paths)?;
     anomalies.extend(teams_anomalies);
     Ok(Loaded { register, attendance, sessions, anomalies })
@@ -275,20 +263,27 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
 /// Reads every Teams file of the run and counts each meeting once (see [`teams::dedupe`]).
 pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut large = Vec::new();
-    let (mut sessions, anomalies) = read_teams(paths, |path, name, anomalies| {
-        let (rows, _) = input::sessions::read(name, &read_bytes(path)?, anomalies)?;
-        large.extend(rows);
-        Ok(())
+    let (mut sessions, anomalies) = read_teams(paths, |mut source, anomalies| {
+        let file = Arc::clone(source.file());
+        let read = input::table::read_from(&input::sessions::Rows, &mut source, 1, Vec::new, |rows, row| {
+            rows.push(row.to_record(&file));
+            true
+        })?;
+        for piece in read.pieces {
+            large.extend(piece.state);
+            anomalies.extend(piece.anomalies);
+        }
+        Ok(read.tally)
     })?;
     sessions.extend(large);
     Ok((sessions, anomalies))
 }
 
 /// The Teams files of a run: exports are read and deduplicated here; normalised sessions
-/// files (path and name) are handed to `large`, to be read as it likes.
+/// files are handed to `large`, their first block kept, to be read as it likes.
 fn read_teams(
     paths: &InputPaths,
-    mut large: impl FnMut(&Path, &Arc<str>, &mut Vec<Anomaly>) -> Result<(), InputError>,
+    mut large: impl FnMut(TextReader<std::fs::File>, &mut Vec<Anomaly>) -> Result<input::table::Tally, InputError>,
 ) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut anomalies = Vec::new();
     let mut exports: Vec<TeamsFile> = Vec::new();
@@ -296,28 +291,52 @@ fn read_teams(
         if paths.teams_optional && !t.exists() {
             continue;
         }
-        for file in teams_files(t)? {
+        let folder = walk_teams(t)?;
+        anomalies.extend(folder.skipped.iter().map(|(p, why)| skipped_entry(p, *why)));
+        for file in folder.files {
             let name = name_of(&file);
             let unreadable =
                 |message: String| Anomaly::new(Code::UnreadableFile, Some(SourceRef::new(&name, 0)), message);
-            // The engine's own normalised file (of any size: a whole region's month) is
-            // streamed row by row; Teams exports are read whole and deduplicated.
-            if starts_like_normalised(&file) {
-                large(&file, &name, &mut anomalies)?;
-                continue;
-            }
-            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-            if size > MAX_FILE_BYTES {
-                anomalies.push(unreadable(format!(
-                    "{name}: {size} bytes, more than the {MAX_FILE_BYTES} bytes a Teams export may have; not read"
-                )));
-                continue;
-            }
-            match teams::read_path(&file, &paths.teams_options) {
-                Ok(mut f) => {
-                    f.file = name;
-                    exports.push(f);
+            let refused = |e: InputError| match e {
+                InputError::Encoding { file, reason } => {
+                    unreadable(format!("{file}: not a Teams attendance export: {reason}; file not used"))
                 }
+                other => unreadable(format!("{other}; file not used")),
+            };
+            let mut source = match open(&file, &paths.limits) {
+                Ok(s) => s,
+                Err(e) => {
+                    anomalies.push(refused(e));
+                    continue;
+                }
+            };
+            // The first block decides: the engine's own normalised file (of any size: a whole
+            // region's month) is streamed row by row; a Teams export is read whole (within its
+            // own limit) and deduplicated.
+            let normalised = match source.next_block() {
+                Ok(Some(first)) => input::sessions::is_own_header(first),
+                Ok(None) => false,
+                Err(e) => {
+                    anomalies.push(refused(e));
+                    continue;
+                }
+            };
+            source.keep_block();
+            if normalised {
+                large(source, &mut anomalies)?;
+                continue;
+            }
+            let limit = paths.limits.teams_export_bytes;
+            let text = match source.read_to_string(limit, "--max-teams-export-mib") {
+                Ok(text) => text,
+                Err(e) => {
+                    anomalies.push(refused(e));
+                    continue;
+                }
+            };
+            let encoding = source.encoding().unwrap_or(input::text::Encoding::Utf8);
+            match teams::read_text(&name, &text, encoding, &paths.teams_options) {
+                Ok(f) => exports.push(f),
                 // The engine's own normalised file is structurally broken: as for the register
                 // and the attendance, nothing in it can be trusted.
                 Err(teams::TeamsError::Sessions(e)) => return Err(e),
@@ -332,11 +351,17 @@ fn read_teams(
 
 /// Reads the register (and reports duplicate ids).
 pub fn load_register(paths: &InputPaths) -> Result<(Register, Vec<Anomaly>), InputError> {
+    load_register_counted(paths).map(|(register, anomalies, _)| (register, anomalies))
+}
+
+/// [`load_register`], with the register's rows counted.
+pub fn load_register_counted(paths: &InputPaths) -> Result<(Register, Vec<Anomaly>, FileRows), InputError> {
     let mut anomalies = Vec::new();
     let staff_name = name_of(&paths.staff);
-    let (employees, _) = input::staff::read(&staff_name, &read_bytes(&paths.staff)?, &mut anomalies)?;
+    let bytes = read_bytes_within(&paths.staff, &paths.limits)?;
+    let (employees, _, tally) = input::staff::read_counted(&staff_name, &bytes, &mut anomalies)?;
     anomalies.extend(input::staff::duplicate_ids(&employees));
-    Ok((Register::new(employees), anomalies))
+    Ok((Register::new(employees), anomalies, FileRows { file: staff_name, tally }))
 }
 
 /// Reads a month's attendance and Teams files straight into a compact [`Batch`]. Large files
@@ -346,8 +371,8 @@ pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) 
     load_batch_on(register, paths, month, std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// [`load_batch`] with each large file (or each block of one) cut into at most `threads`
-/// pieces. The batch is the same whatever the number (tested); only the time differs.
+/// [`load_batch`] with each block of a large file cut into at most `threads` pieces. The batch
+/// is the same whatever the number (tested); only the time differs.
 pub fn load_batch_on<'r>(
     register: &'r Register,
     paths: &InputPaths,
@@ -357,8 +382,8 @@ pub fn load_batch_on<'r>(
     load_batch_in_blocks(register, paths, month, threads, BLOCK_BYTES)
 }
 
-/// [`load_batch_on`] with files of two blocks or more of `block_bytes` read block by block (see
-/// [`read_rows_of`]). The batch is the same whatever the size (tested).
+/// [`load_batch_on`] with files read in blocks of `block_bytes` (see [`read_rows_of`]). The
+/// batch is the same whatever the size (tested).
 pub fn load_batch_in_blocks<'r>(
     register: &'r Register,
     paths: &InputPaths,
@@ -368,50 +393,51 @@ pub fn load_batch_in_blocks<'r>(
 ) -> Result<Batch<'r>, InputError> {
     let threads = threads.max(1);
     let staff = Staff::new(register);
-    let attendance = || -> Result<AttendancePart, InputError> {
+    let attendance = || -> Result<(AttendancePart, FileRows), InputError> {
         let name = name_of(&paths.attendance);
-        let parts = read_rows_of(
+        let read = read_rows_of(
             &paths.attendance,
-            &name,
             &input::attendance::Rows,
+            &paths.limits,
             threads,
             block_bytes,
             AttendancePart::default,
             |part, row| part.push(&staff, month, &name, &row),
         )?;
         let mut att = AttendancePart::default();
-        for (part, found) in parts {
-            att.append(part);
-            att.anomalies.extend(found);
+        for piece in read.pieces {
+            att.append(piece.state);
+            att.anomalies.extend(piece.anomalies);
         }
-        Ok(att)
+        Ok((att, FileRows { file: name, tally: read.tally }))
     };
-    let sessions = || -> Result<SessionPart, InputError> {
+    let sessions = || -> Result<(SessionPart, Vec<FileRows>), InputError> {
         let mut ses = SessionPart::default();
-        let (records, found) = read_teams(paths, |path, name, anomalies| {
+        let mut tallies = Vec::new();
+        let (records, found) = read_teams(paths, |mut source, anomalies| {
             // A row takes some 64 bytes or more: room for that many up front spares copying
             // the rows as they grow (pages never written cost nothing).
             let rows = block_bytes / threads / 64;
-            let parts = read_rows_of(
-                path,
-                name,
+            let name = Arc::clone(source.file());
+            let read = input::table::read_from(
                 &input::sessions::Rows,
+                &mut source,
                 threads,
-                block_bytes,
                 || SessionPart::with_capacity(rows),
-                |part, row| part.push(&staff, name, &row),
+                |part, row| part.push(&staff, &name, &row),
             )?;
-            for (part, found) in parts {
-                ses.append(part);
-                anomalies.extend(found);
+            for piece in read.pieces {
+                ses.append(piece.state);
+                anomalies.extend(piece.anomalies);
             }
-            Ok(())
+            tallies.push(FileRows { file: name, tally: read.tally });
+            Ok(read.tally)
         })?;
         for r in &records {
             ses.push_record(&staff, r);
         }
         ses.anomalies.extend(found);
-        Ok(ses)
+        Ok((ses, tallies))
     };
     // The two run side by side, each on every core: while one reads its file or joins its
     // pieces (work for one thread), the other keeps the second core busy.
@@ -420,26 +446,11 @@ pub fn load_batch_in_blocks<'r>(
         let att = attendance();
         (att, ses.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     });
-    Ok(Batch::new(staff, month, att?, ses?))
-}
-
-/// True when the file begins with the normalised sessions header, as
-/// [`input::sessions::is_own_header`] decides on its first 4 KiB.
-fn starts_like_normalised(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 4096];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
-    let head = &head[..n & !1];
-    let text = match input::text::decode(head) {
-        Ok((t, _)) => t.into_owned(),
-        // A UTF-8 character cut by the end of the sample.
-        Err(_) => match std::str::from_utf8(head) {
-            Ok(t) => t.to_string(),
-            Err(e) => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
-        },
-    };
-    // (A header longer than the sample is not one.)
-    input::sessions::is_own_header(text.trim_start_matches('\u{feff}'))
+    let ((att, att_rows), (ses, mut rows)) = (att?, ses?);
+    rows.insert(0, att_rows);
+    let mut batch = Batch::new(staff, month, att, ses);
+    batch.files_read = rows;
+    Ok(batch)
 }
 
 /// Loads the rule files of a folder (every `*.toml`), or the shipped ones when `dir` is `None`.
@@ -470,57 +481,33 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleBook, Vec<RuleError>> {
 mod tests {
     use super::*;
 
-    /// The rows `read_rows_of` gives for `text` in blocks of 1 MiB on two threads, and the
-    /// number of pieces they came in.
-    fn read(text: &str) -> (Vec<(u64, String)>, Vec<u64>, usize) {
-        let path = std::env::temp_dir().join(format!("sportello-blocks-{}-{}.csv", std::process::id(), text.len()));
-        std::fs::write(&path, text).unwrap();
-        let file: Arc<str> = Arc::from("a.csv");
-        let parts = read_rows_of(
-            &path,
-            &file,
-            &input::attendance::Rows,
-            2,
-            MAX_LINE_BYTES,
-            Vec::new,
-            |rows: &mut Vec<(u64, String)>, r| rows.push((r.line, r.employee_id.to_string())),
-        )
-        .unwrap();
+    fn temp(name: &str, bytes: &[u8]) -> PathBuf {
+        let path = std::env::temp_dir().join(format!("sportello-files-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    type Rows = (Vec<(u64, String)>, Vec<u64>, usize, input::table::Tally);
+
+    /// The rows `read_rows_of` gives for `text` in blocks of 1 MiB on two threads: (line, id),
+    /// the lines of the anomalies, the number of pieces and the tally.
+    fn read(text: &str) -> Result<Rows, String> {
+        let path = temp(&format!("blocks-{}.csv", text.len()), text.as_bytes());
+        let limits = Limits::default();
+        let read = read_rows_of(&path, &input::attendance::Rows, &limits, 2, 1 << 20, Vec::new, |rows, r| {
+            rows.push((r.line, r.employee_id.to_string()));
+            true
+        });
         std::fs::remove_file(&path).ok();
-        let n = parts.len();
-        let rows = parts.iter().flat_map(|(rows, _)| rows.iter().cloned()).collect();
-        let lines = parts
-            .iter()
-            .flat_map(|(_, found)| found.iter().filter_map(|a| a.source.as_ref().map(|s| s.line)))
-            .collect();
-        (rows, lines, n)
+        let read = read.map_err(|e| e.to_string())?;
+        let rows = read.pieces.iter().flat_map(|p| p.state.iter().cloned()).collect();
+        let lines =
+            read.pieces.iter().flat_map(|p| p.anomalies.iter().filter_map(|a| a.source.as_ref().map(|s| s.line)));
+        Ok((rows, lines.collect(), read.pieces.len(), read.tally))
     }
 
     #[test]
-    fn the_normalised_header_is_the_first_record_as_the_readers_cut_it() {
-        let cases: [(&[u8], bool); 8] = [
-            (b"meeting_id,participant,upn,role,join,leave\n", true),
-            (b"\n\nemployee_id,meeting\nmeeting_id\n", false),
-            (b"\r\nMEETING_ID;participant\n", true),
-            // A lone CR ends the first record, as the tokenisers end it.
-            (b"x\rmeeting_id,participant,upn,role,join,leave\n", false),
-            // A stray quote does not carry the first line on to the next.
-            (b"Nome\",\nmeeting_id,participant\n", false),
-            // The header as the reader cuts it: one quoted cell; a name that is not the column.
-            (b"\"meeting_id,x\",participant\n", false),
-            (b"meeting_id:,participant\n", false),
-            (b"\"meeting_id\",participant\n", true),
-        ];
-        for (i, (bytes, expected)) in cases.into_iter().enumerate() {
-            let path = std::env::temp_dir().join(format!("sportello-head-{}-{i}.csv", std::process::id()));
-            std::fs::write(&path, bytes).unwrap();
-            assert_eq!(starts_like_normalised(&path), expected, "{:?}", String::from_utf8_lossy(bytes));
-            std::fs::remove_file(&path).ok();
-        }
-    }
-
-    #[test]
-    fn large_files_are_streamed_in_blocks_unless_a_quote_appears_late() {
+    fn large_files_are_read_in_blocks_quoted_or_not() {
         let mut text = String::from("\u{feff}employee_id,date,start,end,kind,code\n");
         let mut i = 0;
         while text.len() < 5 << 20 {
@@ -528,42 +515,80 @@ mod tests {
             let kind = if i % 1000 == 0 { "lunch" } else { "presence" };
             text.push_str(&format!("{i:07},2025-10-06,08:00,14:00,{kind},PRES\n"));
         }
-        let (rows, refused, pieces) = read(&text);
-        // (A block of 1 MiB is one piece: smaller pieces are not worth a thread.)
-        assert!(pieces >= 5, "a piece per block, not one read: {pieces}");
+        let (rows, refused, pieces, tally) = read(&text).unwrap();
+        assert!(pieces >= 5, "a piece per block at least: {pieces}");
         assert_eq!(rows.len(), i - i / 1000);
         assert_eq!(rows[0], (2, "0000001".to_string()));
         assert_eq!(rows.last().map(|r| r.0), Some(i as u64 + 1));
         assert_eq!(refused, (1..=i / 1000).map(|k| k as u64 * 1000 + 1).collect::<Vec<_>>());
-        // A quote in the last block: the file is read whole, by the quoting tokeniser, and
-        // gives what the quoted cell means.
-        text.push_str("\"9999999\",2025-10-06,08:00,14:00,presence,PRES\n");
-        let (quoted, refused_again, pieces) = read(&text);
-        assert_eq!(pieces, 1, "read whole");
+        assert_eq!((tally.read, tally.used, tally.reported), (i as u64, (i - i / 1000) as u64, (i / 1000) as u64));
+        // A quoted cell and a stray quote in the last block: read in blocks all the same, the
+        // stray quote costing its own line only.
+        text.push_str("\"9999999\",2025-10-06,08:00,14:00,presence,PRES\n\"9999998,2025-10-06,08:00,14:00,presence,PRES\n0000001,2025-10-06,08:00,14:00,presence,PRES\n");
+        let (quoted, refused_again, more_pieces, _) = read(&text).unwrap();
+        assert!(more_pieces >= 5);
         assert_eq!(quoted[..rows.len()], rows[..]);
-        assert_eq!(quoted.last(), Some(&(i as u64 + 2, "9999999".to_string())));
-        assert_eq!(refused_again, refused);
-        // A line too long in a late block: refused as the whole read refuses it, with its line.
+        assert_eq!(
+            quoted[rows.len()..],
+            [(i as u64 + 2, "9999999".to_string()), (i as u64 + 4, "0000001".to_string())]
+        );
+        assert_eq!(refused_again.last(), Some(&(i as u64 + 3)));
+        // A line too long in a late block: refused with its line.
         text.push_str(&"x".repeat(3 << 19));
         text.push_str("\n0000001,2025-10-06,08:00,14:00,presence,PRES\n");
-        let path = std::env::temp_dir().join(format!("sportello-long-{}.csv", std::process::id()));
-        std::fs::write(&path, &text).unwrap();
-        let file: Arc<str> = Arc::from("a.csv");
-        let refused = read_rows_of(&path, &file, &input::attendance::Rows, 2, MAX_LINE_BYTES, || (), |_, _| {});
-        std::fs::remove_file(&path).ok();
-        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(message.contains(&format!("line {}", i + 3)) && message.contains("longer than"), "{message}");
+        let message = read(&text).err().unwrap_or_default();
+        assert!(message.contains(&format!("line {}", i + 5)) && message.contains("longer than"), "{message}");
     }
 
     #[test]
-    fn a_large_file_that_is_not_text_is_refused_as_the_whole_read_refuses_it() {
-        let path = std::env::temp_dir().join(format!("sportello-noise-{}.csv", std::process::id()));
+    fn a_large_file_that_is_not_text_is_refused_at_once() {
         let noise: Vec<u8> = (0..(5u32 << 20)).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-        std::fs::write(&path, noise).unwrap();
-        let file: Arc<str> = Arc::from("a.csv");
-        let refused = read_rows_of(&path, &file, &input::attendance::Rows, 2, MAX_LINE_BYTES, || (), |_, _| {});
+        let path = temp("noise.csv", &noise);
+        let limits = Limits::default();
+        let refused = read_rows_of(&path, &input::attendance::Rows, &limits, 2, 1 << 20, || (), |_, _| true);
         std::fs::remove_file(&path).ok();
         let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.contains("expected text in UTF-8"), "{message}");
+    }
+
+    #[test]
+    fn a_file_above_the_limit_is_refused_before_it_is_read() {
+        let path = temp("big.csv", &vec![b'a'; 4096]);
+        let limits = Limits { input_bytes: 1000, ..Limits::default() };
+        let message = read_bytes_within(&path, &limits).err().map(|e| e.to_string()).unwrap_or_default();
+        std::fs::remove_file(&path).ok();
+        assert!(message.contains("more than 1000 bytes") && message.contains("--max-input-mib"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_teams_folder_accounts_for_every_entry() {
+        let dir = std::env::temp_dir().join(format!("sportello-walk-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(dir.join("b-sub/deeper")).unwrap();
+        std::fs::create_dir_all(dir.join(".hidden-dir")).unwrap();
+        for f in ["c.csv", "a.csv", "b-sub/x.csv", "b-sub/deeper/y.csv", ".DS_Store", ".hidden-dir/z.csv"] {
+            std::fs::write(dir.join(f), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(dir.join("a.csv"), dir.join("link.csv")).unwrap();
+        let fifo = std::process::Command::new("mkfifo").arg(dir.join("pipe")).status();
+        let walked = walk_teams(&dir).unwrap();
+        let rel = |p: &PathBuf| p.strip_prefix(&dir).unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            walked.files.iter().map(rel).collect::<Vec<_>>(),
+            ["a.csv", "b-sub/deeper/y.csv", "b-sub/x.csv", "c.csv"]
+        );
+        let skipped: Vec<(String, Skipped)> = walked.skipped.iter().map(|(p, w)| (rel(p), *w)).collect();
+        let mut expected = vec![
+            (".DS_Store".to_string(), Skipped::Hidden),
+            (".hidden-dir".to_string(), Skipped::Hidden),
+            ("link.csv".to_string(), Skipped::Symlink),
+        ];
+        if fifo.is_ok_and(|s| s.success()) {
+            expected.push(("pipe".to_string(), Skipped::Special("a FIFO (named pipe)")));
+        }
+        assert_eq!(skipped, expected);
+        assert!(walk_teams(&dir.join("missing")).is_err());
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

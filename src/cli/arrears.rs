@@ -46,10 +46,11 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
 
     let mut all = Vec::new();
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
-    let paid = arrears::read_paid(&paid_name, &files::read_bytes(&a.paid)?, from, to, &mut all)?;
+    let limits = a.limits.limits();
+    let paid = arrears::read_paid(&paid_name, &files::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
     let mut due = Vec::new();
     for (m, dir) in &folders {
-        let paths = InputPaths::in_folder(dir);
+        let paths = InputPaths { limits, ..InputPaths::in_folder(dir) };
         let (register, found) = files::load_register(&paths)?;
         all.extend(found);
         let mut batch = files::load_batch(&register, &paths, *m)?;

@@ -6,7 +6,7 @@ use sportello::files;
 use sportello::output;
 
 use super::progress::ProgressMeter;
-use super::{inputs, CliError, ComputeArgs, Format};
+use super::{inputs, rows, CliError, ComputeArgs, Format};
 
 pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
@@ -15,9 +15,12 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let paths = inputs::paths(&a.inputs)?;
     let progress = std::sync::Arc::new(Progress::default());
     let meter = ProgressMeter::start(std::sync::Arc::clone(&progress), !a.quiet);
-    let (register, mut all) = files::load_register(&paths)?;
+    let (register, mut all, staff_rows) = files::load_register_counted(&paths)?;
     let mut batch = files::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
+    let mut files_read = vec![staff_rows];
+    files_read.extend(batch.files_read.iter().cloned());
+    rows::account(&files_read, &mut all);
     let result =
         engine::compute_batch(&mut batch, &selection, Options { progress: Some(&progress), ..Options::payroll() });
     meter.stop();
@@ -30,6 +33,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
         Format::Table => output::payroll::write_table(&result.rows, out),
     })?;
     if !a.quiet {
+        rows::print(&files_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         inputs::list_on_stderr(&all, a.anomalies.is_some());
         let total: rust_decimal::Decimal = result.rows.iter().map(|r| r.amount_eur).sum();

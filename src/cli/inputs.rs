@@ -38,6 +38,7 @@ pub fn paths(args: &InputArgs) -> Result<InputPaths, CliError> {
         }
     };
     paths.teams_options = teams_options(args.date_order);
+    paths.limits = args.limits.limits();
     Ok(paths)
 }
 

@@ -7,12 +7,14 @@ mod error;
 mod explain;
 mod inputs;
 mod progress;
+mod rows;
 mod rules_cmd;
 mod teams_cmd;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sportello::input::source::Limits;
 
 pub use error::CliError;
 
@@ -94,6 +96,35 @@ pub struct InputArgs {
     /// (e.g. 03/04/25 under English headers with a 24-hour clock).
     #[arg(long, value_enum, value_name = "ORDER")]
     date_order: Option<DateOrderArg>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// How much one input may cost: past a limit the file is refused, naming the limit.
+#[derive(Debug, Args, Clone)]
+pub struct LimitArgs {
+    /// The largest input file, in MiB. A larger file is refused before it is read; a stream
+    /// without a size (a FIFO) is stopped when it reaches this size.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.input_bytes >> 20)]
+    max_input_mib: u64,
+    /// The longest line of an input, in KiB: a longer line means the file is not a CSV export.
+    #[arg(long, value_name = "KIB", default_value_t = (Limits::DEFAULT.line_bytes >> 10) as u64)]
+    max_line_kib: u64,
+    /// The largest Teams or Graph export, in MiB (each is read whole to find its format); a
+    /// larger one is reported and not read.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.teams_export_bytes >> 20)]
+    max_teams_export_mib: u64,
+}
+
+impl LimitArgs {
+    /// The limits the flags set.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            input_bytes: self.max_input_mib.saturating_mul(1 << 20),
+            line_bytes: usize::try_from(self.max_line_kib.saturating_mul(1 << 10)).unwrap_or(usize::MAX),
+            teams_export_bytes: self.max_teams_export_mib.saturating_mul(1 << 20),
+        }
+    }
 }
 
 /// The day/month order of Teams dates.
@@ -242,6 +273,8 @@ struct ArrearsArgs {
     #[arg(long, value_name = "DIR")]
     data_root: PathBuf,
     #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
     rules: RuleArgs,
     /// The arrears' format: csv (rows per employee, month and item, then each employee's and
     /// the office's totals), json, or table (for people).
@@ -290,6 +323,8 @@ enum TeamsCommand {
         /// Day/month order of the dates, when a file does not show it.
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<DateOrderArg>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Say how a Teams file was read: format, encoding, date order and how it was decided,
     /// time zone, and how many meetings, participants and intervals it holds. What to run when
@@ -302,6 +337,8 @@ enum TeamsCommand {
         /// Day/month order of the dates, when the file does not show it.
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<DateOrderArg>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
 }
 
@@ -344,10 +381,13 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Compare(a) => compare::run(a),
         Command::Arrears(a) => arrears::run(a),
         Command::Rules(RulesCommand::Check { dir }) => rules_cmd::check(dir.as_deref()),
-        Command::Teams(TeamsCommand::Normalize { paths, out, staff, anomalies, date_order }) => {
-            teams_cmd::normalize(&paths, out.as_deref(), staff.as_deref(), anomalies.as_deref(), date_order)
+        Command::Teams(TeamsCommand::Normalize { paths, out, staff, anomalies, date_order, limits }) => {
+            let limits = limits.limits();
+            teams_cmd::normalize(&paths, out.as_deref(), staff.as_deref(), anomalies.as_deref(), date_order, &limits)
         }
-        Command::Teams(TeamsCommand::Inspect { file, date_order }) => teams_cmd::inspect(&file, date_order),
+        Command::Teams(TeamsCommand::Inspect { file, date_order, limits }) => {
+            teams_cmd::inspect(&file, date_order, &limits.limits())
+        }
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
     }
 }

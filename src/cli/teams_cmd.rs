@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use sportello::anomaly;
 use sportello::files::{self, InputPaths};
+use sportello::input::source::Limits;
 use sportello::register::Register;
 use sportello::teams;
 
@@ -16,18 +17,23 @@ pub fn normalize(
     staff: Option<&Path>,
     anomalies_path: Option<&Path>,
     date_order: Option<DateOrderArg>,
+    limits: &Limits,
 ) -> Result<u8, CliError> {
     let mut all = Vec::new();
     let register = match staff {
         Some(p) => {
             let name = std::sync::Arc::from(p.to_string_lossy().replace('\\', "/"));
-            let (employees, _) = sportello::input::staff::read(&name, &files::read_bytes(p)?, &mut all)?;
+            let (employees, _) = sportello::input::staff::read(&name, &files::read_bytes_within(p, limits)?, &mut all)?;
             Some(Register::new(employees))
         }
         None => None,
     };
-    let input =
-        InputPaths { teams: paths.to_vec(), teams_options: inputs::teams_options(date_order), ..InputPaths::default() };
+    let input = InputPaths {
+        teams: paths.to_vec(),
+        teams_options: inputs::teams_options(date_order),
+        limits: *limits,
+        ..InputPaths::default()
+    };
     let (records, teams_anomalies) = files::load_teams(&input)?;
     all.extend(teams_anomalies);
     anomaly::sort(&mut all);
@@ -38,13 +44,13 @@ pub fn normalize(
     Ok(u8::from(anomaly::needs_attention(&all)))
 }
 
-pub fn inspect(file: &Path, date_order: Option<DateOrderArg>) -> Result<u8, CliError> {
+pub fn inspect(file: &Path, date_order: Option<DateOrderArg>, limits: &Limits) -> Result<u8, CliError> {
     let opts = inputs::teams_options(date_order);
     let mut out = std::io::stdout().lock();
     let write = |out: &mut std::io::StdoutLock<'_>, text: String| {
         out.write_all(text.as_bytes()).map_err(|e| CliError::Io("cannot write".into(), e))
     };
-    match teams::read_path(file, &opts) {
+    match files::read_teams_file(file, limits, &opts) {
         Ok(f) => {
             let report = teams::inspect(&f);
             write(&mut out, format!("{report}\n"))?;

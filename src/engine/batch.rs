@@ -19,6 +19,7 @@ use crate::attendance::{AttendanceRecord, Kind};
 use crate::hash::FastMap;
 use crate::input::attendance::AttendanceRow;
 use crate::input::sessions::SessionRow;
+use crate::input::table::FileRows;
 use crate::input::values::{meeting_label, shown};
 use crate::register::{address_key, normalise_name_into, one_or_ambiguous, Employee, Lookup, Register};
 use crate::sessions::{Role, SessionRecord};
@@ -151,8 +152,9 @@ pub struct AttendancePart {
 }
 
 impl AttendancePart {
-    /// Takes one row: an unknown employee or a day outside the month is reported here.
-    pub fn push(&mut self, staff: &Staff<'_>, month: Month, file: &Arc<str>, row: &AttendanceRow<'_>) {
+    /// Takes one row: an unknown employee or a day outside the month is reported here. True
+    /// when the row was kept, false when it was reported.
+    pub fn push(&mut self, staff: &Staff<'_>, month: Month, file: &Arc<str>, row: &AttendanceRow<'_>) -> bool {
         let last = self.last.filter(|&(emp, _)| staff.list.get(emp as usize).is_some_and(|e| e.id == row.employee_id));
         let Some(emp) = last.map(|(emp, _)| emp).or_else(|| staff.index.get(row.employee_id).copied()) else {
             let (code, why) = if staff.register.is_conflicting(row.employee_id) {
@@ -169,7 +171,7 @@ impl AttendancePart {
                 .employee(row.employee_id)
                 .on(row.date.to_string()),
             );
-            return;
+            return false;
         };
         if !month.contains(row.date) {
             self.anomalies.push(
@@ -181,7 +183,7 @@ impl AttendancePart {
                 .employee(row.employee_id)
                 .on(row.date.to_string()),
             );
-            return;
+            return false;
         }
         let code = match last {
             Some((_, code)) if self.codes.get(code) == row.code => code,
@@ -191,6 +193,7 @@ impl AttendancePart {
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
         self.rows.push(Att { span: row.span, date: row.date, emp, line, code, file, kind: row.kind });
+        true
     }
 
     /// Takes an owned record.
@@ -245,7 +248,8 @@ impl SessionPart {
     }
 
     /// Takes one row: the participant is matched to staff now, and only the result is kept.
-    pub fn push(&mut self, staff: &Staff<'_>, file: &Arc<str>, row: &SessionRow<'_>) {
+    /// True when the row was kept, false when it was reported.
+    pub fn push(&mut self, staff: &Staff<'_>, file: &Arc<str>, row: &SessionRow<'_>) -> bool {
         if row.span.seconds() > MAX_CONNECTION_SECONDS {
             // Teams ends a meeting after 30 hours: a longer connection is a broken export, not
             // time to pay.
@@ -257,7 +261,7 @@ impl SessionPart {
                     meeting_label(row.meeting_id)
                 ),
             ));
-            return;
+            return false;
         }
         let who = match staff.who(row.participant, row.upn, &mut self.buf) {
             Who::One(who) => who,
@@ -271,7 +275,7 @@ impl SessionPart {
                         ids.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
                     ),
                 ));
-                return;
+                return false;
             }
         };
         // A meeting's rows usually come together: its id is kept once per run. Runs of one
@@ -283,6 +287,7 @@ impl SessionPart {
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
         self.rows.push(Ses { span: row.span, meeting, who, line, file, role: row.role });
+        true
     }
 
     /// Takes an owned record.
@@ -328,6 +333,9 @@ pub struct Batch<'r> {
     pub(crate) meetings: Strings,
     pub(crate) sessions: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
+    /// The rows of each table file read into the batch (set by the loader): read, used,
+    /// reported.
+    pub files_read: Vec<FileRows>,
 }
 
 impl<'r> Batch<'r> {
@@ -345,6 +353,7 @@ impl<'r> Batch<'r> {
             meetings: ses.meetings,
             sessions: ses.rows,
             anomalies,
+            files_read: Vec::new(),
         }
     }
 

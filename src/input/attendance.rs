@@ -62,12 +62,15 @@ pub fn read(
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<AttendanceRecord>, Dialect), InputError> {
     let mut out = Vec::new();
-    let dialect = table::read_rows(&Rows, file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
+    let (dialect, _) = table::read_rows(&Rows, file, bytes, anomalies, |row| {
+        out.push(row.to_record(file));
+        true
+    })?;
     Ok((out, dialect))
 }
 
 /// Reads attendance rows without copying them, for [`table::read_rows`] and
-/// [`table::read_rows_parallel`].
+/// [`table::read_from`].
 pub struct Rows;
 
 impl table::RowReader for Rows {

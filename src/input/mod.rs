@@ -11,9 +11,11 @@
 
 pub mod attendance;
 pub mod sessions;
+pub mod source;
 pub mod staff;
 pub mod table;
 pub mod text;
+pub mod tokeniser;
 pub mod values;
 
 use thiserror::Error;
@@ -58,6 +60,16 @@ pub enum InputError {
         line: u64,
         /// What broke.
         reason: String,
+    },
+    /// The file is larger than a limit allows (see [`source::Limits`]).
+    #[error("{file}: more than {limit} bytes, the limit of one input file ({flag}); not read")]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The flag that sets it.
+        flag: String,
     },
     /// The file could not be read from disk.
     #[error("{file}: cannot read: {reason}")]

@@ -61,12 +61,15 @@ pub fn read(
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<SessionRecord>, Dialect), InputError> {
     let mut out = Vec::new();
-    let dialect = table::read_rows(&Rows, file, bytes, anomalies, |row| out.push(row.to_record(file)))?;
+    let (dialect, _) = table::read_rows(&Rows, file, bytes, anomalies, |row| {
+        out.push(row.to_record(file));
+        true
+    })?;
     Ok((out, dialect))
 }
 
 /// Reads session rows without copying them, for [`table::read_rows`] and
-/// [`table::read_rows_parallel`]; each row is read on its own.
+/// [`table::read_from`]; each row is read on its own.
 pub struct Rows;
 
 impl table::RowReader for Rows {

@@ -6,7 +6,7 @@ use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::money::parse_decimal;
 use crate::register::Employee;
 
-use super::table::{self, Dialect};
+use super::table::{self, Dialect, Tally};
 use super::values::shown;
 use super::InputError;
 
@@ -19,8 +19,17 @@ pub fn read(
     bytes: &[u8],
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<Employee>, Dialect), InputError> {
+    read_counted(file, bytes, anomalies).map(|(rows, dialect, _)| (rows, dialect))
+}
+
+/// [`read`], with the file's rows counted: read, used, reported.
+pub fn read_counted(
+    file: &Arc<str>,
+    bytes: &[u8],
+    anomalies: &mut Vec<Anomaly>,
+) -> Result<(Vec<Employee>, Dialect, Tally), InputError> {
     let mut out = Vec::new();
-    let dialect = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
+    let (dialect, tally) = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
         let src = SourceRef::new(file, row.line);
         let bad = |code: Code, field: &str, why: String| {
             Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; register row not used"))
@@ -28,14 +37,14 @@ pub fn read(
         let id = row.get(0);
         if id.is_empty() {
             anomalies.push(bad(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
-            return;
+            return false;
         }
         let full_name = row.get(1);
         if full_name.is_empty() {
             anomalies.push(
                 bad(Code::MissingValue, "full_name", "expected the employee's name, found nothing".into()).employee(id),
             );
-            return;
+            return false;
         }
         let pct_cell = row.get(4);
         let part_time_pct = if pct_cell.is_empty() {
@@ -55,7 +64,7 @@ pub fn read(
                         )
                         .employee(id),
                     );
-                    return;
+                    return false;
                 }
             }
         };
@@ -74,8 +83,8 @@ pub fn read(
                 }
             }
         };
-        let Ok(hourly_base_eur) = money(5, "hourly_base_eur") else { return };
-        let Ok(monthly_base_eur) = money(6, "monthly_base_eur") else { return };
+        let Ok(hourly_base_eur) = money(5, "hourly_base_eur") else { return false };
+        let Ok(monthly_base_eur) = money(6, "monthly_base_eur") else { return false };
         let teams_upns = row.get(3).split('|').map(|u| u.trim().to_lowercase()).filter(|u| !u.is_empty()).collect();
         out.push(Employee {
             id: id.to_string(),
@@ -87,8 +96,9 @@ pub fn read(
             monthly_base_eur,
             source: src,
         });
+        true
     })?;
-    Ok((out, dialect))
+    Ok((out, dialect, tally))
 }
 
 /// Reports every employee id that appears on more than one row (each extra row names the

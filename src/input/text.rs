@@ -46,9 +46,11 @@ impl Encoding {
     }
 }
 
+/// What every input is expected to be, for messages.
+pub(crate) const EXPECTED: &str = "expected text in UTF-8 (with or without BOM) or UTF-16 with BOM";
+
 /// Decodes a whole file. The error says what was expected.
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
-    const EXPECTED: &str = "expected text in UTF-8 (with or without BOM) or UTF-16 with BOM";
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         if has_byte(rest, 0) {
             return Err(format!("the file contains NUL bytes (binary data?); {EXPECTED}"));
@@ -71,22 +73,14 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
     }
 }
 
-/// `bytes` as text when they are UTF-8 without NUL characters (what [`decode`] accepts as
-/// UTF-8 after any BOM): a block of a file read in blocks.
-pub fn utf8_text(bytes: &[u8]) -> Option<&str> {
-    std::str::from_utf8(bytes).ok().filter(|s| !has_byte(s.as_bytes(), 0))
-}
-
-/// True when `bytes` holds `byte`. Every large input is checked so, for a quote or a NUL,
-/// before it is read: this looks at 64 bytes per step without a branch inside the step,
-/// which the compiler turns into vector compares (a byte-by-byte search costs some ten
-/// times more).
+/// True when `bytes` holds `byte` (every input is checked for a NUL before it is read).
 pub fn has_byte(bytes: &[u8], byte: u8) -> bool {
-    let mut chunks = bytes.chunks_exact(64);
-    chunks.any(|c| c.iter().fold(false, |seen, &b| seen | (b == byte))) || chunks.remainder().contains(&byte)
+    memchr::memchr(byte, bytes).is_some()
 }
 
-fn looks_like_utf16le(bytes: &[u8]) -> bool {
+/// True when `bytes`, the start of a file, look like UTF-16LE without BOM: nine in ten of its
+/// first 256 units are a byte and a NUL.
+pub(crate) fn looks_like_utf16le(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(512)];
     if sample.len() < 4 || sample.len() % 2 != 0 && sample.len() == bytes.len() {
         return false;

@@ -84,7 +84,8 @@ pub fn read_paid(
         let src = SourceRef::new(file, row.line);
         let cells: Vec<String> = row.cells().map(|c| c.trim().to_string()).collect();
         if row.get(0).eq_ignore_ascii_case("employee_id") && row.get(1).eq_ignore_ascii_case("month") {
-            return; // the header of a concatenated file
+            // The header of a concatenated file, read as such.
+            return true;
         }
         let bad = |code: Code, field: &str, why: String| {
             Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; paid row not used"))
@@ -92,7 +93,7 @@ pub fn read_paid(
         let employee_id = row.get(0);
         if employee_id.is_empty() {
             anomalies.push(bad(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
-            return;
+            return false;
         }
         let month_cell = row.get(1);
         let month: Month = match month_cell.parse() {
@@ -104,7 +105,7 @@ pub fn read_paid(
                     (Code::BadValue, format!("expected a month as YYYY-MM, found \"{}\"", shown(month_cell)))
                 };
                 anomalies.push(bad(code, "month", why).employee(employee_id));
-                return;
+                return false;
             }
         };
         let item = row.get(2);
@@ -113,7 +114,7 @@ pub fn read_paid(
                 bad(Code::MissingValue, "item", "expected the payroll item code, found nothing".into())
                     .employee(employee_id),
             );
-            return;
+            return false;
         }
         let amount_cell = row.get(3);
         let Some(amount_eur) = parse_decimal(amount_cell).filter(|d| d.abs() < Decimal::from(1_000_000_000)) else {
@@ -126,7 +127,7 @@ pub fn read_paid(
                 )
             };
             anomalies.push(bad(code, "amount_eur", why).employee(employee_id));
-            return;
+            return false;
         };
         let minutes_cell = row.get(5);
         let minutes = if minutes_cell.is_empty() {
@@ -143,7 +144,7 @@ pub fn read_paid(
                         )
                         .employee(employee_id),
                     );
-                    return;
+                    return false;
                 }
             }
         };
@@ -156,7 +157,7 @@ pub fn read_paid(
                 )
                 .employee(employee_id),
             );
-            return;
+            return false;
         }
         if !seen.insert(cells) {
             anomalies.push(
@@ -167,7 +168,7 @@ pub fn read_paid(
                 )
                 .employee(employee_id),
             );
-            return;
+            return false;
         }
         out.push(PaidRow {
             source: src.clone(),
@@ -178,6 +179,7 @@ pub fn read_paid(
             minutes,
             amount_eur,
         });
+        true
     })?;
     Ok(out)
 }

@@ -2,14 +2,17 @@
 //!
 //! Teams writes TAB-separated cells and never quotes them (a cell may hold a comma:
 //! `3/4/2021, 9:00:05 AM`); Excel re-saves with `,` or `;` and quotes where needed. So TAB files
-//! are split without quoting, the others with RFC 4180 quoting. Every row keeps its 1-based
-//! physical line (LF, CRLF or a lone CR end a line; a newline inside quotes still counts).
+//! are split without quoting, the others with RFC 4180 quoting, by the one tokeniser of every
+//! delimited input. Every row keeps its 1-based line (LF, CRLF or a lone CR end a line; a line
+//! break inside quotes still counts).
 //!
 //! Blocks are recognised by **shape**, never by words, so that a language never seen still
 //! reads: a row with one non-empty cell is a *title* (`Meeting Summary`, `1. Summary`,
 //! `2. Participants`…), a row with two is a *key–value* line of a summary, and a row with three
 //! or more starts a *table* (its header), which runs to the next blank line or title. Trailing
 //! empty cells (Excel pads rows) do not count.
+
+use crate::input::tokeniser::{Quoting, Record, Tokeniser};
 
 use super::clock::parse_stamp;
 use super::vocab::spaces;
@@ -52,71 +55,21 @@ pub(crate) fn clean(cell: &str) -> String {
     trimmed.to_string()
 }
 
-/// Splits text into rows, blank rows included.
+/// Splits text into rows, blank rows included, with the one tokeniser of every delimited input
+/// ([`crate::input::tokeniser`]): quoted cells may span lines when `quoting` (Excel re-saves),
+/// and a line break inside a cell becomes a space; without `quoting` a `"` is a character (Teams
+/// writes its TAB files so).
 pub(crate) fn split(text: &str, delim: char, quoting: bool) -> Vec<Row> {
+    let quoting = if quoting { Quoting::Spanning } else { Quoting::Off };
+    let Ok(delimiter) = u8::try_from(delim) else { return Vec::new() };
     let mut rows = Vec::new();
-    let mut cells: Vec<String> = Vec::new();
-    let mut cell = String::new();
-    let mut line: u64 = 1;
-    let mut row_line: u64 = 1;
-    let mut in_quotes = false;
-    let mut at_cell_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    cell.push(' ');
-                }
-                '\r' => {
-                    if chars.peek() != Some(&'\n') {
-                        line += 1;
-                    }
-                    cell.push(' ');
-                }
-                c => cell.push(c),
-            }
-            continue;
+    Tokeniser::new(delimiter, quoting).records(text, 0..text.len(), 1, |record| {
+        if let Record::Cells { line, cells } = record {
+            let cells = cells.iter().map(|c| clean(&c.replace(['\r', '\n'], " "))).collect();
+            rows.push(Row { line, cells });
         }
-        match c {
-            '"' if quoting && at_cell_start => {
-                in_quotes = true;
-                at_cell_start = false;
-            }
-            c if c == delim => {
-                cells.push(clean(&cell));
-                cell.clear();
-                at_cell_start = true;
-            }
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                cells.push(clean(&cell));
-                cell.clear();
-                rows.push(Row { line: row_line, cells: std::mem::take(&mut cells) });
-                line += 1;
-                row_line = line;
-                at_cell_start = true;
-            }
-            c => {
-                cell.push(c);
-                if !c.is_whitespace() {
-                    at_cell_start = false;
-                }
-            }
-        }
-    }
-    if !cell.is_empty() || !cells.is_empty() {
-        cells.push(clean(&cell));
-        rows.push(Row { line: row_line, cells });
-    }
+        true
+    });
     rows
 }
 

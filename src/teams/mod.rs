@@ -54,7 +54,8 @@
 //! * **Privacy.** Anomaly messages and errors name the file, line and meeting id, never a
 //!   participant's name, address or any cell that could hold one. (The normalised CSV is read
 //!   by [`crate::input::sessions::read`], whose messages quote its meeting-id and role cells.)
-//! * **Bounded work.** A file above [`MAX_FILE_BYTES`] is refused before it is read; all
+//! * **Bounded work.** A file above the limit of one export (64 MiB by default, see
+//!   [`crate::input::source::Limits`]) is refused before it is read; all
 //!   passes are linear or `n log n` in the file's size; JSON nesting is bounded by
 //!   `serde_json`'s recursion limit.
 
@@ -70,7 +71,6 @@ mod report;
 mod vocab;
 
 use std::fmt;
-use std::path::Path;
 use std::sync::Arc;
 
 use thiserror::Error;
@@ -87,9 +87,6 @@ pub use inspect::{inspect, InspectReport};
 pub use normalize::{neutralize, normalize, write_normalized, NormalizedRow, Party};
 
 use clock::At;
-
-/// The largest file [`read_file`] accepts: 64 MiB.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What every format looks like, for error messages.
 const EXPECTED: &str = "expected a header such as `Full Name⇥User Action⇥Timestamp` (attendance \
@@ -225,14 +222,12 @@ impl TeamsFile {
 /// quote a cell of the file.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum TeamsError {
-    /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("{file}: the file has {size} bytes, more than the {limit} bytes one Teams export may have")]
+    /// The file is larger than the limit of one Teams export.
+    #[error("{file}: more than {limit} bytes, the limit of one Teams export (--max-teams-export-mib)")]
     TooLarge {
         /// The file.
         file: String,
-        /// Its size.
-        size: u64,
-        /// The limit.
+        /// The limit, in bytes.
         limit: u64,
     },
     /// The bytes are not text in a supported encoding.
@@ -289,31 +284,20 @@ pub enum TeamsError {
     },
 }
 
-/// Reads one file from disk with [`read_file`], refusing it before reading when it is larger
-/// than [`MAX_FILE_BYTES`]. The file is named by its path as given.
-pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
-    let name: Arc<str> = Arc::from(path.display().to_string());
-    let io = |e: std::io::Error| TeamsError::Io { file: name.to_string(), reason: e.to_string() };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(TeamsError::TooLarge { file: name.to_string(), size, limit: MAX_FILE_BYTES });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    read_file(&name, &bytes, opts)
-}
-
 /// Reads one Teams or Graph export, exactly as downloaded, or a normalised sessions CSV.
 ///
 /// `name` names the file in records, anomalies and errors. The whole file is refused (an
-/// [`Err`]) when it is too large, not text, not a known format, or its day/month order
-/// cannot be decided; a row that cannot be used is an anomaly and the rest is read.
+/// [`Err`]) when it is not text, not a known format, or its day/month order cannot be decided;
+/// a row that cannot be used is an anomaly and the rest is read. (Reading from disk, within the
+/// limits of [`crate::input::source::Limits`], is [`crate::files::read_teams_file`].)
 pub fn read_file(name: &Arc<str>, bytes: &[u8], opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
+    let (text, encoding) = decode(bytes).map_err(|reason| TeamsError::Encoding { file: name.to_string(), reason })?;
+    read_text(name, &text, encoding, opts)
+}
+
+/// [`read_file`] of a text already decoded from `encoding`.
+pub fn read_text(name: &Arc<str>, text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
     let file = name.to_string();
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > MAX_FILE_BYTES {
-        return Err(TeamsError::TooLarge { file, size, limit: MAX_FILE_BYTES });
-    }
-    let (text, encoding) = decode(bytes).map_err(|reason| TeamsError::Encoding { file: file.clone(), reason })?;
     let body = text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
         return Err(TeamsError::Empty { file });
@@ -330,7 +314,7 @@ pub fn read_file(name: &Arc<str>, bytes: &[u8], opts: &ReadOptions) -> Result<Te
         return Ok(file);
     }
     if crate::input::sessions::is_own_header(body) {
-        return read_normalized(name, bytes);
+        return read_normalized(name, body.as_bytes());
     }
     let mut first_found: Option<String> = None;
     for delim in grid::candidate_delimiters(body) {
@@ -655,14 +639,6 @@ mod tests {
             assert!(err.starts_with("t.csv: "), "{err}");
             assert!(err.contains(part), "{text:?}: {err}");
         }
-    }
-
-    #[test]
-    fn too_large_is_refused_before_reading() {
-        let name: Arc<str> = Arc::from("big.csv");
-        let bytes = vec![b'a'; usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX).saturating_add(1)];
-        let err = read_file(&name, &bytes, &ReadOptions::default());
-        assert!(matches!(err, Err(TeamsError::TooLarge { .. })));
     }
 
     #[test]

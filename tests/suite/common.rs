@@ -231,3 +231,47 @@ fn table(header: &str, lines: &[&str]) -> String {
 
 /// One employee, `001` Maria Rossi, `m.rossi@inps.it`, hourly base 18.50 (25 % = 4.625 €/h).
 pub const ONE: &str = "001,Maria Rossi,RM01,m.rossi@inps.it,,18.50,";
+
+/// A temporary folder of the test's own, removed when dropped.
+pub struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    /// A new empty folder named after the test.
+    pub fn new(name: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("sportello-test-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create a temporary folder");
+        TempDir(dir)
+    }
+
+    /// A path inside the folder.
+    pub fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.0.join(rel)
+    }
+
+    /// Copies the folder `from` (files and subfolders) to `rel` inside this one.
+    pub fn copy_tree(&self, from: &std::path::Path, rel: &str) {
+        fn copy(from: &std::path::Path, to: &std::path::Path) {
+            std::fs::create_dir_all(to).expect("create a folder");
+            for entry in std::fs::read_dir(from).expect("read a folder") {
+                let entry = entry.expect("an entry");
+                let target = to.join(entry.file_name());
+                if entry.file_type().expect("a type").is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), &target).expect("copy a file");
+                }
+            }
+        }
+        copy(from, &self.path(rel));
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -296,8 +296,9 @@ fn blank_lines_and_a_missing_final_newline_keep_line_numbers() {
 }
 
 #[test]
-fn a_quoted_cell_over_two_lines_counts_its_lines() {
-    // The code of row 2 spans two physical lines: the broken date that follows is on line 5.
+fn a_quoted_cell_cannot_span_lines_in_a_table() {
+    // The code of row 3 opens a quote that the line does not close: no table cell holds a line
+    // break, so the line is reported and the next line is read as the row it is.
     let att = "employee_id,date,start,end,kind,code\n\
                001,2025-10-06,08:00,14:00,presence,PRES\n\
                001,2025-10-06,08:30,12:30,front_office,\"MFOF\nsecond line\"\n\
@@ -305,7 +306,9 @@ fn a_quoted_cell_over_two_lines_counts_its_lines() {
     for eol in ["\n", "\r\n"] {
         let text = att.replace('\n', eol);
         let r = run(&embedded(), None, "2025-10", &staff(&[ONE]), &text, &sessions(&[]));
-        assert_eq!(r.minutes("001", "MFOF"), 240);
+        assert_eq!(r.minutes("001", "MFOF"), 0);
+        assert_eq!(r.sources_of(Code::UnclosedQuote), vec![("attendance.csv".to_string(), 3)], "{eol:?}");
+        assert_eq!(r.sources_of(Code::ShortRow), vec![("attendance.csv".to_string(), 4)], "{eol:?}");
         assert_eq!(r.sources_of(Code::BadValue), vec![("attendance.csv".to_string(), 5)], "{eol:?}");
     }
 }

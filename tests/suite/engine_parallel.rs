@@ -113,7 +113,7 @@ fn files_read_in_pieces_or_blocks_give_the_batch_of_one_piece() {
         sportello::anomaly::sort(&mut found);
         bytes(&result.rows, &found)
     };
-    let whole = sportello::files::BLOCK_BYTES;
+    let whole = sportello::input::source::BLOCK_BYTES;
     let one = run(1, whole);
     // The reference from owned records agrees too.
     let loaded = load(&paths).unwrap();

@@ -697,10 +697,13 @@ mod teams {
     #[test]
     fn read_path_reads_a_file_from_disk() {
         let path = std::path::Path::new(DIR).join("05_report-sectioned_en-US_rejoin_guest.csv");
-        let from_disk = sportello::teams::read_path(&path, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let limits = sportello::input::source::Limits::default();
+        let from_disk = sportello::files::read_teams_file(&path, &limits, &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(from_disk.file.ends_with("05_report-sectioned_en-US_rejoin_guest.csv"));
         assert_eq!(from_disk.records.len(), 4);
-        let missing = sportello::teams::read_path(std::path::Path::new("no/such.csv"), &ReadOptions::default());
+        let missing =
+            sportello::files::read_teams_file(std::path::Path::new("no/such.csv"), &limits, &ReadOptions::default());
         assert!(matches!(missing, Err(TeamsError::Io { .. })));
     }
 }

@@ -1,0 +1,468 @@
+//! From the bytes of an input to text: the encoding, the limits, and blocks of whole lines.
+//!
+//! Every delimited input is read through a [`TextReader`]: whatever its size or encoding, it
+//! hands over the text a block of whole lines at a time, so memory holds one block, not the
+//! file. The first bytes decide the encoding ([`Encoding`]: UTF-8 with or without BOM, UTF-16
+//! with BOM, UTF-16LE recognised by its NUL bytes); UTF-16 is decoded block by block with
+//! `encoding_rs`. Anything else is refused with a message that says what was expected.
+//!
+//! # Limits
+//!
+//! [`Limits`] bound what one input may cost, and each refusal names the limit and the flag that
+//! sets it: a file larger than [`Limits::input_bytes`] (checked before reading when the size is
+//! known, and while reading when it is not, so an endless stream such as a FIFO stops at the
+//! limit), a line longer than [`Limits::line_bytes`] (a file that is not a CSV export), and a
+//! Teams export larger than [`Limits::teams_export_bytes`] (read whole to find its format).
+
+use std::io::Read;
+use std::sync::Arc;
+
+use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
+
+use super::text::{has_byte, Encoding, EXPECTED};
+use super::tokeniser::count_lines;
+use super::InputError;
+
+/// How much one input may cost (module documentation). The defaults suit a whole institute's
+/// month: an attendance export of 100,000 staff is some 300 MB.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest input file, in bytes (`--max-input-mib`; default 4 GiB).
+    pub input_bytes: u64,
+    /// The longest line, in bytes (`--max-line-kib`; default 1 MiB).
+    pub line_bytes: usize,
+    /// The largest Teams or Graph export, in bytes (`--max-teams-export-mib`; default 64 MiB).
+    pub teams_export_bytes: u64,
+}
+
+impl Limits {
+    /// The defaults: 4 GiB per input file, 1 MiB per line, 64 MiB per Teams export.
+    pub const DEFAULT: Limits = Limits { input_bytes: 4 << 30, line_bytes: 1 << 20, teams_export_bytes: 64 << 20 };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// The size of the blocks a large file is read in (at least the longest line allowed).
+pub const BLOCK_BYTES: usize = 8 << 20;
+
+/// A file's text, handed over a block of whole lines at a time.
+pub struct TextReader<R> {
+    source: R,
+    file: Arc<str>,
+    /// The most bytes to read from `source`.
+    limit: u64,
+    /// The flag that sets `limit`, for the message.
+    limit_flag: &'static str,
+    line_limit: usize,
+    block: usize,
+    /// Bytes read and not yet handed over (UTF-8), or not yet decoded (UTF-16).
+    raw: Vec<u8>,
+    /// UTF-16 only: text decoded and not yet handed over.
+    decoded: String,
+    /// How much of `raw` (UTF-8) or `decoded` (UTF-16) the last block handed over.
+    handed: usize,
+    encoding: Option<Encoding>,
+    decoder: Option<Decoder>,
+    /// Bytes read from `source`.
+    read: u64,
+    /// Bytes of `raw` dropped before it (a BOM, blocks handed over): offsets for messages.
+    raw_offset: u64,
+    eof: bool,
+    /// Line ends handed over.
+    lines: u64,
+    /// Hand the last block over again at the next call ([`TextReader::keep_block`]).
+    again: bool,
+}
+
+impl<R: Read> TextReader<R> {
+    /// Reads `source`, named `file` in messages, under `limits` (as an input file).
+    pub fn new(source: R, file: &Arc<str>, limits: &Limits) -> Self {
+        Self::with(source, file, limits.input_bytes, "--max-input-mib", limits.line_bytes, BLOCK_BYTES)
+    }
+
+    /// Reads `source` with its own byte limit and block size (tests cut small blocks).
+    pub fn with(
+        source: R,
+        file: &Arc<str>,
+        limit: u64,
+        limit_flag: &'static str,
+        line_limit: usize,
+        block: usize,
+    ) -> Self {
+        TextReader {
+            source,
+            file: Arc::clone(file),
+            limit,
+            limit_flag,
+            line_limit,
+            block: block.max(line_limit.saturating_add(1)).max(1 << 10),
+            raw: Vec::new(),
+            decoded: String::new(),
+            handed: 0,
+            encoding: None,
+            decoder: None,
+            read: 0,
+            raw_offset: 0,
+            eof: false,
+            lines: 0,
+            again: false,
+        }
+    }
+
+    /// The encoding, once the first block has been read.
+    pub fn encoding(&self) -> Option<Encoding> {
+        self.encoding
+    }
+
+    /// The file's name.
+    pub fn file(&self) -> &Arc<str> {
+        &self.file
+    }
+
+    /// The next block of whole lines (the last one may lack its line end), or `None` at the
+    /// end. The block is valid until the next call.
+    pub fn next_block(&mut self) -> Result<Option<&str>, InputError> {
+        if std::mem::take(&mut self.again) && self.handed > 0 {
+            let text = match self.decoder {
+                Some(_) => self.decoded.get(..self.handed),
+                None => std::str::from_utf8(&self.raw[..self.handed]).ok(),
+            };
+            return Ok(Some(text.unwrap_or("")));
+        }
+        self.drop_handed();
+        if self.encoding.is_none() {
+            // The first block is only as long as the longest line: a file that is not text is
+            // given up after reading that much.
+            self.fill(self.line_limit.max(1 << 10))?;
+            self.detect()?;
+        }
+        loop {
+            let pending = self.pending();
+            let cut = if self.eof { pending.len() } else { last_line_end(pending) };
+            if cut > 0 && (self.eof || pending.len() >= self.block / 2) {
+                return self.hand(cut).map(Some);
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            if cut == 0 && pending.len() > self.line_limit {
+                return Err(self.too_long(count_lines(pending)));
+            }
+            let want = self.block.saturating_sub(pending.len()).max(1 << 10);
+            self.fill(want)?;
+        }
+    }
+
+    /// Makes the next call to [`TextReader::next_block`] hand over the last block again: a
+    /// caller that looked at the first block to decide how to read the file then reads it all.
+    pub fn keep_block(&mut self) {
+        self.again = true;
+    }
+
+    /// Reads everything left (the last block handed over included, when kept), as one text of
+    /// at most `limit` bytes (for Teams exports, read whole); past it, the file is refused
+    /// naming `flag`.
+    pub fn read_to_string(&mut self, limit: u64, flag: &'static str) -> Result<String, InputError> {
+        let mut all = String::new();
+        while let Some(block) = self.next_block()? {
+            if (all.len() + block.len()) as u64 > limit {
+                return Err(InputError::TooLarge { file: self.file.to_string(), limit, flag: flag.to_string() });
+            }
+            all.push_str(block);
+        }
+        Ok(all)
+    }
+
+    fn pending(&self) -> &[u8] {
+        match self.decoder {
+            Some(_) => self.decoded.as_bytes(),
+            None => &self.raw,
+        }
+    }
+
+    fn drop_handed(&mut self) {
+        let n = std::mem::take(&mut self.handed);
+        if self.decoder.is_some() {
+            self.decoded.drain(..n.min(self.decoded.len()));
+        } else {
+            self.raw.drain(..n.min(self.raw.len()));
+            self.raw_offset += n as u64;
+        }
+    }
+
+    /// Hands over the first `cut` bytes of the pending text, checked.
+    fn hand(&mut self, cut: usize) -> Result<&str, InputError> {
+        let stats = LineStats::of(&self.pending()[..cut]);
+        if stats.longest > self.line_limit {
+            return Err(self.too_long(stats.ends_before_longest));
+        }
+        if self.decoder.is_none() {
+            let bytes = &self.raw[..cut];
+            if let Err(e) = std::str::from_utf8(bytes) {
+                let at = self.raw_offset + e.valid_up_to() as u64;
+                return Err(self.encoding_error(format!("invalid UTF-8 at byte {at}; {EXPECTED}")));
+            }
+            if has_byte(bytes, 0) {
+                return Err(self.encoding_error(format!("the file contains NUL bytes (binary data?); {EXPECTED}")));
+            }
+        } else if has_byte(&self.decoded.as_bytes()[..cut], 0) {
+            let name = self.encoding.map_or("UTF-16", Encoding::name);
+            return Err(self.encoding_error(format!("{name} text containing NUL characters (binary data?)")));
+        }
+        self.lines += stats.ends;
+        self.handed = cut;
+        let text = match self.decoder {
+            Some(_) => self.decoded.get(..cut),
+            None => std::str::from_utf8(&self.raw[..cut]).ok(),
+        };
+        Ok(text.unwrap_or(""))
+    }
+
+    /// Reads up to `want` more bytes (decoding them when the text is UTF-16).
+    fn fill(&mut self, want: usize) -> Result<(), InputError> {
+        let room = self.limit.saturating_add(1).saturating_sub(self.read);
+        let take = (want as u64).min(room);
+        // Exactly the room asked for: a buffer grown by doubling would hold twice the block.
+        self.raw.reserve_exact(usize::try_from(take).unwrap_or(0));
+        let n = (&mut self.source)
+            .take(take)
+            .read_to_end(&mut self.raw)
+            .map_err(|e| InputError::Io { file: self.file.to_string(), reason: e.to_string() })?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(InputError::TooLarge {
+                file: self.file.to_string(),
+                limit: self.limit,
+                flag: self.limit_flag.to_string(),
+            });
+        }
+        self.eof = (n as u64) < take;
+        if self.decoder.is_some() {
+            self.decode()?;
+        }
+        Ok(())
+    }
+
+    /// Decides the encoding from the first bytes.
+    fn detect(&mut self) -> Result<(), InputError> {
+        let head = &self.raw[..];
+        let (encoding, skip) = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            (Encoding::Utf8Bom, 3)
+        } else if head.starts_with(&[0xFF, 0xFE]) {
+            (Encoding::Utf16LeBom, 2)
+        } else if head.starts_with(&[0xFE, 0xFF]) {
+            (Encoding::Utf16BeBom, 2)
+        } else if has_byte(head, 0) && super::text::looks_like_utf16le(head) {
+            (Encoding::Utf16LeNoBom, 0)
+        } else {
+            (Encoding::Utf8, 0)
+        };
+        self.raw.drain(..skip);
+        self.raw_offset = skip as u64;
+        self.encoding = Some(encoding);
+        match encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => {
+                // Refuse binary data now, before the first block is cut into lines; a
+                // character cut by the end of what was read is not an error.
+                match std::str::from_utf8(&self.raw) {
+                    Err(e) if e.error_len().is_some() || self.eof => {
+                        let at = self.raw_offset + e.valid_up_to() as u64;
+                        let after = if skip > 0 { " after the BOM" } else { "" };
+                        return Err(self.encoding_error(format!("invalid UTF-8 at byte {at}{after}; {EXPECTED}")));
+                    }
+                    _ => {}
+                }
+                if has_byte(&self.raw, 0) {
+                    return Err(self.encoding_error(format!("the file contains NUL bytes (binary data?); {EXPECTED}")));
+                }
+            }
+            Encoding::Utf16LeBom | Encoding::Utf16LeNoBom => {
+                self.decoder = Some(UTF_16LE.new_decoder_without_bom_handling());
+                self.decode()?;
+            }
+            Encoding::Utf16BeBom => {
+                self.decoder = Some(UTF_16BE.new_decoder_without_bom_handling());
+                self.decode()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes the raw UTF-16 bytes read so far into `decoded`.
+    fn decode(&mut self) -> Result<(), InputError> {
+        let name = self.encoding.map_or("UTF-16", Encoding::name);
+        let Some(decoder) = self.decoder.as_mut() else { return Ok(()) };
+        let payload = self.read - self.raw_offset;
+        if self.eof && payload % 2 != 0 {
+            return Err(self.encoding_error(format!("{name} text with an odd number of bytes (truncated file?)")));
+        }
+        let need = decoder.max_utf8_buffer_length_without_replacement(self.raw.len()).unwrap_or(usize::MAX);
+        self.decoded.reserve(need.min(self.raw.len().saturating_mul(3) + 16));
+        let mut src = &self.raw[..];
+        loop {
+            let (result, read) = decoder.decode_to_string_without_replacement(src, &mut self.decoded, self.eof);
+            src = &src[read..];
+            match result {
+                encoding_rs::DecoderResult::InputEmpty => break,
+                encoding_rs::DecoderResult::OutputFull => self.decoded.reserve(src.len().saturating_mul(3) + 16),
+                encoding_rs::DecoderResult::Malformed(_, _) => {
+                    return Err(self.encoding_error(format!("invalid {name} text (unpaired surrogate)")));
+                }
+            }
+        }
+        self.raw.clear();
+        Ok(())
+    }
+
+    fn encoding_error(&self, reason: String) -> InputError {
+        InputError::Encoding { file: self.file.to_string(), reason }
+    }
+
+    /// The line that starts `lines_in` line ends into the pending text is too long.
+    fn too_long(&self, lines_in: u64) -> InputError {
+        InputError::Malformed {
+            file: self.file.to_string(),
+            line: self.lines + lines_in + 1,
+            reason: format!(
+                "the line is longer than {} bytes (the limit of one line, --max-line-kib): not a CSV export",
+                self.line_limit
+            ),
+        }
+    }
+}
+
+/// The offset after the last line end of `bytes` (0 when there is none). A CR at the very end
+/// may be the first half of a CRLF whose LF is not read yet: the cut is made before it.
+fn last_line_end(bytes: &[u8]) -> usize {
+    let search = match bytes.last() {
+        Some(b'\r') => &bytes[..bytes.len() - 1],
+        _ => bytes,
+    };
+    memchr::memrchr2(b'\n', b'\r', search).map_or(0, |i| i + 1)
+}
+
+/// The lines of a block: how many end in it, and its longest.
+struct LineStats {
+    /// Line ends (LF, CRLF or a lone CR).
+    ends: u64,
+    /// The length of the longest line, line end excluded.
+    longest: usize,
+    /// The line ends before the longest line.
+    ends_before_longest: u64,
+}
+
+impl LineStats {
+    fn of(bytes: &[u8]) -> LineStats {
+        let mut s = LineStats { ends: 0, longest: 0, ends_before_longest: 0 };
+        let mut start = 0;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            s.line(i - start);
+            start = i + 1;
+        }
+        if bytes.len() > start {
+            s.line(bytes.len() - start);
+            s.ends -= 1;
+        }
+        s
+    }
+
+    fn line(&mut self, length: usize) {
+        if length > self.longest {
+            (self.longest, self.ends_before_longest) = (length, self.ends);
+        }
+        self.ends += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(bytes: &[u8], block: usize, line_limit: usize) -> Result<(Vec<String>, Option<Encoding>), String> {
+        let file: Arc<str> = Arc::from("f.csv");
+        let mut r = TextReader::with(bytes, &file, 1 << 30, "--max-input-mib", line_limit, block);
+        let mut out = Vec::new();
+        while let Some(b) = r.next_block().map_err(|e| e.to_string())? {
+            out.push(b.to_string());
+        }
+        // A kept block comes again, once.
+        let (first, enc) = blocks_kept(bytes, block, line_limit)?;
+        assert_eq!((first.as_deref(), enc), (out.first().map(String::as_str), r.encoding()));
+        Ok((out, r.encoding()))
+    }
+
+    fn blocks_kept(
+        bytes: &[u8],
+        block: usize,
+        line_limit: usize,
+    ) -> Result<(Option<String>, Option<Encoding>), String> {
+        let file: Arc<str> = Arc::from("f.csv");
+        let mut r = TextReader::with(bytes, &file, 1 << 30, "--max-input-mib", line_limit, block);
+        let Some(first) = r.next_block().map_err(|e| e.to_string())?.map(str::to_string) else {
+            return Ok((None, r.encoding()));
+        };
+        r.keep_block();
+        let again = r.next_block().map_err(|e| e.to_string())?.map(str::to_string);
+        assert_eq!(again.as_deref(), Some(first.as_str()));
+        Ok((again, r.encoding()))
+    }
+
+    fn utf16le(s: &str, bom: bool) -> Vec<u8> {
+        let mut v = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        for u in s.encode_utf16() {
+            v.extend_from_slice(&u.to_le_bytes());
+        }
+        v
+    }
+
+    #[test]
+    fn blocks_are_whole_lines_and_join_into_the_text() {
+        let text: String = (0..5000).map(|i| format!("{i},é,x\r\n")).collect();
+        for bytes in [text.clone().into_bytes(), utf16le(&text, true), utf16le(&text, false)] {
+            let (parts, enc) = blocks(&bytes, 2048, 1024).unwrap();
+            assert!(parts.len() > 10, "{}", parts.len());
+            assert!(parts.iter().all(|p| p.ends_with("\r\n")));
+            assert_eq!(parts.concat(), text);
+            assert!(enc.is_some());
+        }
+    }
+
+    #[test]
+    fn encodings_and_their_refusals() {
+        assert_eq!(blocks(b"\xEF\xBB\xBFa;b\n", 4096, 1024).unwrap(), (vec!["a;b\n".into()], Some(Encoding::Utf8Bom)));
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("x,y".encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
+        assert_eq!(blocks(&be, 4096, 1024).unwrap().0, vec!["x,y".to_string()]);
+        assert!(blocks(b"abc\xff", 4096, 1024).unwrap_err().contains("invalid UTF-8 at byte 3"));
+        assert!(blocks(&[0xFF, 0xFE, 0x41], 4096, 1024).unwrap_err().contains("odd number"));
+        assert!(blocks(b"a\x00\x01\x02\xff\xfe\xfd", 4096, 1024).is_err());
+        let mut late = "a,b\n".repeat(2000).into_bytes();
+        late.extend_from_slice(b"c\xffd\n");
+        assert!(blocks(&late, 2048, 1024).unwrap_err().contains("invalid UTF-8 at byte 8001"));
+    }
+
+    #[test]
+    fn a_line_too_long_is_refused_with_its_line() {
+        let mut text = "a,b\n".repeat(300);
+        text.push_str(&"x".repeat(5000));
+        text.push('\n');
+        let err = blocks(text.as_bytes(), 2048, 1024).unwrap_err();
+        assert!(err.contains("line 301") && err.contains("longer than 1024 bytes"), "{err}");
+    }
+
+    #[test]
+    fn an_endless_source_stops_at_the_limit() {
+        let file: Arc<str> = Arc::from("fifo");
+        let endless = std::io::repeat(b'a').take(u64::MAX);
+        let mut lines = std::io::BufReader::new(endless);
+        let mut r = TextReader::with(&mut lines, &file, 1 << 20, "--max-input-mib", 1 << 30, 1 << 16);
+        let err = r.read_to_string(u64::MAX, "").unwrap_err().to_string();
+        assert!(err.contains("more than 1048576 bytes") && err.contains("--max-input-mib"), "{err}");
+    }
+}
