@@ -116,6 +116,10 @@ codes! {
     UnreadableFile = "UNREADABLE_FILE", Error;
     /// A figure is too large to compute exactly (an absurd base or interval).
     Overflow = "OVERFLOW", Error;
+    /// A participant matched to an employee by display name only, in a meeting where that
+    /// employee is present by address: counted as a citizen (a homonym, or a guest who took
+    /// the name).
+    HomonymParticipant = "HOMONYM_PARTICIPANT", Warning;
 }
 
 impl fmt::Display for Code {

@@ -265,7 +265,16 @@ fn cases() -> Vec<Case> {
             &[
                 organizer("m1", "organizer", "09:00", "10:00"),
                 citizen("m1", "09:00", "10:00"),
-                "m1,Anna  Verdi (Guest),,attendee,2025-10-07T09:00:00+02:00,2025-10-07T10:00:00+02:00".to_string(),
+                "m1,Anna  Verdi,,attendee,2025-10-07T09:00:00+02:00,2025-10-07T10:00:00+02:00".to_string(),
+            ],
+        ),
+        with_sessions(
+            case(Code::HomonymParticipant, &[REMOTE_DAY], Line("sessions.csv", 4), e001, oct7, "employee 001"),
+            SCENARIO,
+            &[
+                organizer("m1", "organizer", "09:00", "10:00"),
+                citizen("m1", "09:00", "10:00"),
+                "m1,MARIA ROSSI,,attendee,2025-10-07T09:10:00+02:00,2025-10-07T09:50:00+02:00".to_string(),
             ],
         ),
     ];
@@ -396,6 +405,7 @@ fn severities_follow_the_exit_code_contract() {
         Code::NoStaffParticipant,
         Code::NoBase,
         Code::NoRuleSet,
+        Code::HomonymParticipant,
     ] {
         assert!(code.severity() >= Severity::Warning, "{code}");
     }

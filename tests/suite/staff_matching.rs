@@ -1,0 +1,160 @@
+//! Who is staff (docs/DESIGN.md section 2, "Teams logs"): a guest-tagged name is never staff
+//! by name, and a name-only match to an employee present by address is a homonym (a citizen,
+//! with a warning).
+//!
+//! The operator is `004518`, registered as `Bianchi Luca` with `luca.bianchi@inps.it`; the
+//! scenario pays Teams consultation as `MFOF-WEB`. Codes added with this module are compared by
+//! their text form.
+
+use sportello::anomaly::{self, Anomaly};
+
+use crate::common::*;
+
+const SCENARIO: Option<&str> = Some("scenario-remote-2025");
+const OPERATOR: &str = "004518,Bianchi Luca,RM01,luca.bianchi@inps.it,,18.50,";
+const REMOTE_DAYS: [&str; 2] = ["004518,2025-10-07,,,remote_work,LA", "004518,2025-10-14,,,remote_work,LA"];
+
+/// Normalised-sessions text from rows.
+fn sessions_of(rows: &[String]) -> String {
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    sessions(&refs)
+}
+
+fn operator_staff() -> String {
+    staff(&[OPERATOR])
+}
+
+fn remote_days() -> String {
+    attendance(&REMOTE_DAYS)
+}
+
+/// A normalised-sessions row on 7 October, Rome time.
+fn row(meeting: &str, name: &str, upn: &str, role: &str, from: &str, to: &str) -> String {
+    format!("{meeting},{name},{upn},{role},2025-10-07T{from}:00+02:00,2025-10-07T{to}:00+02:00")
+}
+
+/// The operator, by address, organising `meeting` from 09:00 to 10:00.
+fn organizer(meeting: &str) -> String {
+    row(meeting, "Luca Bianchi", "luca.bianchi@inps.it", "organizer", "09:00", "10:00")
+}
+
+fn codes<'a>(anomalies: &'a [Anomaly], code: &str) -> Vec<&'a Anomaly> {
+    anomalies.iter().filter(|a| a.code.as_str() == code).collect()
+}
+
+/// No anomaly message may carry any of these words.
+fn assert_unnamed(anomalies: &[Anomaly], words: &[&str]) {
+    for a in anomalies {
+        for w in words {
+            assert!(!a.message.contains(w), "{w:?} in a message: {}", a.message);
+        }
+    }
+}
+
+/// Every spelling of the tags Teams appends to guests', outsiders' and anonymous participants'
+/// names that must keep them from being staff by name, as they would be written.
+const TAGS: &[&str] = &[
+    "(Guest)",
+    "(Unverified)",
+    "(External)",
+    "(EXT)",
+    "(Ospite)",
+    "(Esterno)",
+    "(Non verificato)",
+    "(Invité)",
+    "(Invitée)",
+    "(Externe)",
+    "(Non vérifié)",
+    "(Gast)",
+    "(Extern)",
+    "(Nicht überprüft)",
+    "(Invitado)",
+    "(Invitada)",
+    "(Externo)",
+    "(No comprobado)",
+    "(Convidado)",
+    "(Não verificado)",
+];
+
+#[test]
+fn a_guest_under_the_operators_name_is_a_citizen_and_the_consultation_is_paid_but_an_address_still_decides() {
+    for tag in TAGS {
+        // The operator organises by address; the guest joins 09:10–09:50 as "Bianchi Luca (tag)",
+        // without an address, or with one that is not in the register.
+        for upn in ["", "luca.bianchi@altro-ente.it"] {
+            let ses = sessions_of(&[
+                organizer("m1"),
+                row("m1", &format!("Bianchi  Luca {tag}"), upn, "attendee", "09:10", "09:50"),
+            ]);
+            let r = run(&embedded(), SCENARIO, "2025-10", &operator_staff(), &remote_days(), &ses);
+            assert_eq!(r.minutes("004518", "MFOF-WEB"), 40, "{tag} {upn:?}: {:#?}", r.anomalies);
+            // Rule 1 decides, not the homonym rule: no warning is due.
+            assert!(codes(&r.anomalies, "HOMONYM_PARTICIPANT").is_empty(), "{tag}: {:#?}", r.anomalies);
+        }
+        // Where the operator is in the meeting by name only (no address anywhere, as in a legacy
+        // attendance list), the tagged guest is still a citizen.
+        let ses = sessions_of(&[
+            row("m2", "Bianchi Luca", "", "organizer", "09:00", "10:00"),
+            row("m2", &format!("Bianchi Luca {tag}"), "", "attendee", "09:10", "09:50"),
+        ]);
+        let r = run(&embedded(), SCENARIO, "2025-10", &operator_staff(), &remote_days(), &ses);
+        assert_eq!(r.minutes("004518", "MFOF-WEB"), 40, "{tag}, by name: {:#?}", r.anomalies);
+    }
+    // Matching by address is unaffected: an address in the register is staff, whatever the name
+    // says (this part held before too).
+    let ses = sessions_of(&[
+        row("m3", "Bianchi Luca (Guest)", "Luca.Bianchi@INPS.it", "organizer", "09:00", "10:00"),
+        row("m3", "Cittadino Vero", "", "attendee", "09:00", "09:30"),
+    ]);
+    let r = run(&embedded(), SCENARIO, "2025-10", &operator_staff(), &remote_days(), &ses);
+    assert_eq!(r.minutes("004518", "MFOF-WEB"), 30, "{:#?}", r.anomalies);
+}
+
+#[test]
+fn a_homonym_is_a_citizen_where_the_operator_is_present_by_address_and_nothing_changes_elsewhere() {
+    let ses = sessions_of(&[
+        // m1: the operator by address; a homonym without address joins (line 4), drops and
+        // rejoins (line 3, written first). The homonym is the citizen: 09:10–09:30, 09:35–09:50.
+        organizer("m1"),
+        row("m1", "BIANCHI  LUCA", "", "attendee", "09:35", "09:50"),
+        row("m1", "Bianchi Luca", "", "attendee", "09:10", "09:30"),
+        // m2, the same day: a homonym with an address not in the register (line 6).
+        row("m2", "Luca Bianchi", "luca.bianchi@inps.it", "organizer", "11:00", "12:00"),
+        row("m2", "Bianchi Luca", "bianchi.luca@example.net", "attendee", "11:00", "11:20"),
+        // m3: no addresses at all (a legacy list cannot tell homonyms apart): both rows are the
+        // operator, as before, and only the citizen's 20 minutes count.
+        row("m3", "Bianchi Luca", "", "organizer", "14:00", "15:00"),
+        row("m3", "Bianchi Luca", "", "attendee", "14:00", "14:50"),
+        row("m3", "Cittadino Vero", "", "attendee", "14:30", "14:50"),
+    ]);
+    let r = run(&embedded(), SCENARIO, "2025-10", &operator_staff(), &remote_days(), &ses);
+    // m1: 20 + 15 (the 5-minute gap exceeds the 2-minute rejoin tolerance); m2: 20; m3: 20.
+    assert_eq!(r.minutes("004518", "MFOF-WEB"), 75, "{:#?}", r.anomalies);
+    let found = codes(&r.anomalies, "HOMONYM_PARTICIPANT");
+    let at: Vec<(String, u64)> =
+        found.iter().map(|a| a.source.as_ref().map_or((String::new(), 0), |s| (s.file.to_string(), s.line))).collect();
+    // One warning per homonym and meeting, on the first row (the earliest join); none for m3.
+    assert_eq!(at, vec![("sessions.csv".to_string(), 4), ("sessions.csv".to_string(), 6)], "{found:#?}");
+    for (a, meeting) in found.iter().zip(["m1", "m2"]) {
+        assert_eq!(a.severity(), anomaly::Severity::Warning);
+        assert_eq!(a.employee_id.as_deref(), Some("004518"));
+        assert_eq!(a.date.as_deref(), Some("2025-10-07"));
+        assert!(a.message.contains(&format!("meeting {meeting}:")) && a.message.contains("004518"), "{}", a.message);
+    }
+    assert_unnamed(&r.anomalies, &["Bianchi", "BIANCHI", "Luca", "example.net", "Cittadino"]);
+
+    // Meetings without a homonym give what they gave before the rule (this part held before
+    // too): the operator by address and by name in two meetings, rejoins, a tagged citizen.
+    let ses = sessions_of(&[
+        organizer("m1"),
+        row("m1", "Cittadino Vero (Guest)", "", "attendee", "09:05", "09:25"),
+        row("m1", "Cittadino Vero (Guest)", "", "attendee", "09:26", "09:40"),
+        row("m2", "Bianchi Luca", "", "organizer", "11:00", "11:30"),
+        row("m2", "Bianchi Luca", "", "organizer", "11:31", "12:00"),
+        row("m2", "Cittadina Altra", "c@example.net", "attendee", "11:10", "11:50"),
+    ]);
+    let r = run(&embedded(), SCENARIO, "2025-10", &operator_staff(), &remote_days(), &ses);
+    // m1: 09:05–09:40 (the 1-minute gap is bridged) = 35; m2: 11:10–11:30 and 11:31–11:50 = 39.
+    assert_eq!(r.minutes("004518", "MFOF-WEB"), 74, "{:#?}", r.anomalies);
+    assert!(!anomaly::needs_attention(&r.anomalies), "{:#?}", r.anomalies);
+}
