@@ -120,6 +120,9 @@ codes! {
     /// employee is present by address: counted as a citizen (a homonym, or a guest who took
     /// the name).
     HomonymParticipant = "HOMONYM_PARTICIPANT", Warning;
+    /// Two Graph identities of one meeting carry the same address: it was kept only by the
+    /// identity it belongs to, the other was read without it (two identities are two people).
+    SharedAddress = "SHARED_ADDRESS", Warning;
 }
 
 impl fmt::Display for Code {

@@ -7,8 +7,9 @@ use sportello::anomaly::{Code, Severity};
 use sportello::rules::RuleBook;
 
 /// Codes only the Teams importers (issue 3, `src/teams/`) produce.
+/// (`SHARED_ADDRESS` is tested in `staff_matching`, on Graph JSON.)
 const RESERVED_FOR_TEAMS: &[Code] =
-    &[Code::MissingLeave, Code::DuplicateMeeting, Code::DurationMismatch, Code::UnreadableFile];
+    &[Code::MissingLeave, Code::DuplicateMeeting, Code::DurationMismatch, Code::UnreadableFile, Code::SharedAddress];
 
 /// Codes no input can produce through the current importers and engine.
 /// - `DUPLICATE_ROW`: no importer detects repeated rows yet (a repeated attendance row is used
@@ -406,6 +407,7 @@ fn severities_follow_the_exit_code_contract() {
         Code::NoBase,
         Code::NoRuleSet,
         Code::HomonymParticipant,
+        Code::SharedAddress,
     ] {
         assert!(code.severity() >= Severity::Warning, "{code}");
     }

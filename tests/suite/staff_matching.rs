@@ -1,12 +1,20 @@
 //! Who is staff (docs/DESIGN.md section 2, "Teams logs"): a guest-tagged name is never staff
-//! by name, and a name-only match to an employee present by address is a homonym (a citizen,
-//! with a warning).
+//! by name, a name-only match to an employee present by address is a homonym (a citizen, with
+//! a warning), and two Graph identities sharing an address are two people.
 //!
 //! The operator is `004518`, registered as `Bianchi Luca` with `luca.bianchi@inps.it`; the
 //! scenario pays Teams consultation as `MFOF-WEB`. Codes added with this module are compared by
 //! their text form.
 
+use std::sync::Arc;
+
 use sportello::anomaly::{self, Anomaly};
+use sportello::engine::{self, Inputs, Month};
+use sportello::register::Register;
+use sportello::rules::Selection;
+use sportello::sessions::SessionRecord;
+use sportello::teams::{self, ReadOptions};
+use sportello::{input, output};
 
 use crate::common::*;
 
@@ -157,4 +165,125 @@ fn a_homonym_is_a_citizen_where_the_operator_is_present_by_address_and_nothing_c
     // m1: 09:05–09:40 (the 1-minute gap is bridged) = 35; m2: 11:10–11:30 and 11:31–11:50 = 39.
     assert_eq!(r.minutes("004518", "MFOF-WEB"), 74, "{:#?}", r.anomalies);
     assert!(!anomaly::needs_attention(&r.anomalies), "{:#?}", r.anomalies);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graph: identities, not addresses, tell people apart.
+
+/// A Graph attendance report of 7 October: the operator signed in (tenant, organizer), and a
+/// second identity with no tenant carrying the operator's address under `guest_name`.
+fn attendance_report(guest_name: &str) -> String {
+    format!(
+        r#"{{
+  "id": "report-0001",
+  "meetingStartDateTime": "2025-10-07T07:00:00Z",
+  "meetingEndDateTime": "2025-10-07T08:00:00Z",
+  "attendanceRecords": [
+    {{
+      "emailAddress": "luca.bianchi@inps.it",
+      "role": "Organizer",
+      "identity": {{ "id": "id-operator", "displayName": "Luca Bianchi", "tenantId": "tenant-inps" }},
+      "attendanceIntervals": [
+        {{ "joinDateTime": "2025-10-07T07:00:00Z", "leaveDateTime": "2025-10-07T08:00:00Z" }}
+      ]
+    }},
+    {{
+      "emailAddress": "Luca.Bianchi@inps.it",
+      "role": "Attendee",
+      "identity": {{ "id": "id-guest", "displayName": "{guest_name}", "tenantId": null }},
+      "attendanceIntervals": [
+        {{ "joinDateTime": "2025-10-07T07:10:00Z", "leaveDateTime": "2025-10-07T07:50:00Z" }}
+      ]
+    }}
+  ]
+}}
+"#
+    )
+}
+
+/// The same meeting as a callRecord: the guest is a session whose identity has no tenant.
+fn call_record(guest_name: &str) -> String {
+    format!(
+        r##"{{
+  "id": "call-0001",
+  "startDateTime": "2025-10-07T07:00:00Z",
+  "endDateTime": "2025-10-07T08:00:00Z",
+  "organizer_v2": {{ "id": "id-operator" }},
+  "sessions": [
+    {{
+      "startDateTime": "2025-10-07T07:00:00Z",
+      "endDateTime": "2025-10-07T08:00:00Z",
+      "caller": {{
+        "@odata.type": "#microsoft.graph.callRecords.participantEndpoint",
+        "associatedIdentity": {{ "id": "id-operator", "displayName": "Luca Bianchi", "tenantId": "tenant-inps",
+                                 "userPrincipalName": "luca.bianchi@inps.it" }}
+      }}
+    }},
+    {{
+      "startDateTime": "2025-10-07T07:10:00Z",
+      "endDateTime": "2025-10-07T07:50:00Z",
+      "caller": {{
+        "@odata.type": "#microsoft.graph.callRecords.participantEndpoint",
+        "identity": {{ "guest": {{ "id": "id-guest", "displayName": "{guest_name}",
+                                   "userPrincipalName": "luca.bianchi@inps.it" }} }}
+      }}
+    }}
+  ]
+}}
+"##
+    )
+}
+
+/// Reads Teams files as the engine does (format detection, duplicates) and computes October
+/// under the scenario.
+fn run_teams(staff_csv: &str, files: &[(&str, Vec<u8>)]) -> (Vec<SessionRecord>, Run) {
+    let mut read = Vec::new();
+    for (name, bytes) in files {
+        let name: Arc<str> = Arc::from(*name);
+        read.push(teams::read_file(&name, bytes, &ReadOptions::default()).expect("a readable Teams file"));
+    }
+    let (records, mut anomalies) = teams::dedupe(read);
+    let staff_name: Arc<str> = Arc::from("staff.csv");
+    let (employees, _) = input::staff::read(&staff_name, staff_csv.as_bytes(), &mut anomalies).unwrap();
+    let register = Register::new(employees);
+    let att_name: Arc<str> = Arc::from("attendance.csv");
+    let (attendance, _) = input::attendance::read(&att_name, remote_days().as_bytes(), &mut anomalies).unwrap();
+    let book = embedded();
+    let selection = Selection::selected(&book, "scenario-remote-2025").unwrap();
+    let month: Month = "2025-10".parse().unwrap();
+    let result =
+        engine::compute(month, Inputs { register: &register, attendance: &attendance, sessions: &records }, &selection);
+    anomalies.extend(result.anomalies.iter().cloned());
+    anomaly::sort(&mut anomalies);
+    let mut csv = Vec::new();
+    output::payroll::write_csv(&result.rows, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    (records.clone(), Run { result, anomalies, csv, attendance, sessions: records })
+}
+
+#[test]
+fn two_graph_identities_sharing_the_operators_address_are_two_people() {
+    for (file, text) in [("report.json", attendance_report("Bianchi Luca")), ("call.json", call_record("Bianchi Luca"))]
+    {
+        let (records, r) = run_teams(&operator_staff(), &[(file, text.into_bytes())]);
+        // The guest's 40 minutes are a citizen's, not the operator's own.
+        assert_eq!(r.minutes("004518", "MFOF-WEB"), 40, "{file}: {:#?}", r.anomalies);
+        // Only the signed-in identity kept the address.
+        let with_address: Vec<&str> =
+            records.iter().filter(|s| !s.upn.is_empty()).map(|s| s.participant.as_str()).collect();
+        assert_eq!(with_address, vec!["Luca Bianchi"], "{file}");
+        let shared = codes(&r.anomalies, "SHARED_ADDRESS");
+        assert_eq!(shared.len(), 1, "{file}: {:#?}", r.anomalies);
+        assert_eq!(shared[0].severity(), anomaly::Severity::Warning);
+        assert_eq!(shared[0].source.as_ref().map(|s| &*s.file), Some(file));
+        // Without the address, the guest matches the operator by name only, while the operator
+        // is here by address: the homonym rule says so too.
+        assert_eq!(codes(&r.anomalies, "HOMONYM_PARTICIPANT").len(), 1, "{file}: {:#?}", r.anomalies);
+        assert_unnamed(&r.anomalies, &["Bianchi", "Luca", "luca.bianchi", "inps.it"]);
+    }
+    // A guest with a name of their own sharing the address: a citizen, with one warning.
+    let (_, r) = run_teams(&operator_staff(), &[("report.json", attendance_report("Cittadina Vera").into_bytes())]);
+    assert_eq!(r.minutes("004518", "MFOF-WEB"), 40, "{:#?}", r.anomalies);
+    assert_eq!(codes(&r.anomalies, "SHARED_ADDRESS").len(), 1);
+    assert!(codes(&r.anomalies, "HOMONYM_PARTICIPANT").is_empty());
 }
