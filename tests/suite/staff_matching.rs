@@ -1,11 +1,14 @@
 //! Who is staff (docs/DESIGN.md section 2, "Teams logs"): a guest-tagged name is never staff
 //! by name, a name-only match to an employee present by address is a homonym (a citizen, with
-//! a warning), and two Graph identities sharing an address are two people.
+//! a warning), two Graph identities sharing an address are two people, and `teams normalize`
+//! applies the same rules and keeps no guest's name or address.
 //!
 //! The operator is `004518`, registered as `Bianchi Luca` with `luca.bianchi@inps.it`; the
 //! scenario pays Teams consultation as `MFOF-WEB`. Codes added with this module are compared by
 //! their text form.
 
+use std::path::PathBuf;
+use std::process::Command;
 use std::sync::Arc;
 
 use sportello::anomaly::{self, Anomaly};
@@ -286,4 +289,137 @@ fn two_graph_identities_sharing_the_operators_address_are_two_people() {
     assert_eq!(r.minutes("004518", "MFOF-WEB"), 40, "{:#?}", r.anomalies);
     assert_eq!(codes(&r.anomalies, "SHARED_ADDRESS").len(), 1);
     assert!(codes(&r.anomalies, "HOMONYM_PARTICIPANT").is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// teams normalize.
+
+#[test]
+fn normalize_never_keeps_a_guests_name_or_address_and_computes_the_same() {
+    let ses = sessions_of(&[
+        organizer("m1"),
+        row("m1", "Bianchi Luca (Guest)", "guest.one@example.net", "attendee", "09:05", "09:20"),
+        row("m1", "Bianchi Luca", "", "attendee", "09:30", "09:45"),
+        row("m2", "Bianchi Luca", "", "organizer", "11:00", "12:00"),
+        row("m2", "Bianchi Luca (Ospite)", "", "attendee", "11:10", "11:40"),
+    ]);
+    let name: Arc<str> = Arc::from("sessions.csv");
+    let mut found = Vec::new();
+    let (records, _) = input::sessions::read(&name, ses.as_bytes(), &mut found).unwrap();
+    let mut staff_found = Vec::new();
+    let staff_name: Arc<str> = Arc::from("staff.csv");
+    let (employees, _) = input::staff::read(&staff_name, operator_staff().as_bytes(), &mut staff_found).unwrap();
+    let register = Register::new(employees);
+    let rows = teams::normalize(&records, Some(&register));
+    let mut out = Vec::new();
+    teams::write_normalized(&rows, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    // Staff keep their name and address; every guest and homonym is a pseudonym.
+    assert_eq!(
+        text,
+        "meeting_id,participant,upn,role,join,leave\n\
+         m1,Luca Bianchi,luca.bianchi@inps.it,organizer,2025-10-07T09:00:00+02:00,2025-10-07T10:00:00+02:00\n\
+         m1,citizen-1,,attendee,2025-10-07T09:05:00+02:00,2025-10-07T09:20:00+02:00\n\
+         m1,citizen-2,,attendee,2025-10-07T09:30:00+02:00,2025-10-07T09:45:00+02:00\n\
+         m2,Bianchi Luca,,organizer,2025-10-07T11:00:00+02:00,2025-10-07T12:00:00+02:00\n\
+         m2,citizen-1,,attendee,2025-10-07T11:10:00+02:00,2025-10-07T11:40:00+02:00\n"
+    );
+    // The month computed over the normalised file pays what it pays over the original.
+    let original = run(&embedded(), SCENARIO, "2025-10", &operator_staff(), &remote_days(), &ses);
+    let normalised = run(&embedded(), SCENARIO, "2025-10", &operator_staff(), &remote_days(), &text);
+    assert_eq!(original.minutes("004518", "MFOF-WEB"), 60, "{:#?}", original.anomalies);
+    assert_eq!(normalised.csv, original.csv);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Through the binary, on files as Teams and Graph write them.
+
+struct Tmp(PathBuf);
+
+impl Tmp {
+    fn new(name: &str) -> Tmp {
+        let dir = std::env::temp_dir().join(format!("sportello-staff-matching-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("teams")).unwrap();
+        std::fs::write(dir.join("staff.csv"), operator_staff()).unwrap();
+        std::fs::write(dir.join("attendance.csv"), remote_days()).unwrap();
+        Tmp(dir)
+    }
+
+    fn s(&self, rel: &str) -> String {
+        self.0.join(rel).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn sportello(args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_sportello")).args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).into_owned(), err)
+}
+
+/// A legacy attendance list (UTF-16LE with BOM, TAB, LF) of 14 October: no addresses at all.
+fn legacy_list(rows: &[(&str, &str, &str)]) -> Vec<u8> {
+    let mut text = String::from("Full Name\tUser Action\tTimestamp\n");
+    for (name, action, time) in rows {
+        text.push_str(&format!("{name}\t{action}\t10/14/2025, {time}\n"));
+    }
+    let mut bytes = vec![0xFF, 0xFE];
+    text.encode_utf16().for_each(|u| bytes.extend_from_slice(&u.to_le_bytes()));
+    bytes
+}
+
+#[test]
+fn the_binary_pays_the_consultation_with_a_guest_named_like_the_operator() {
+    let t = Tmp::new("compute");
+    std::fs::write(
+        t.s("teams/meetingAttendanceList.csv"),
+        legacy_list(&[
+            ("Bianchi Luca", "Joined", "9:00:00 AM"),
+            ("Bianchi Luca", "Left", "10:00:00 AM"),
+            ("Bianchi Luca  (Ospite)", "Joined", "9:10:00 AM"),
+            ("Bianchi Luca  (Ospite)", "Left", "9:40:00 AM"),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(t.s("teams/attendanceReport.json"), attendance_report("Bianchi Luca")).unwrap();
+    let dir = t.s("");
+    let (payroll, anomalies) = (t.s("payroll.csv"), t.s("anomalies.csv"));
+    let (code, _, err) = sportello(&[
+        "compute",
+        "--month",
+        "2025-10",
+        "--data",
+        &dir,
+        "--ruleset",
+        "scenario-remote-2025",
+        "--out",
+        &payroll,
+        "--anomalies",
+        &anomalies,
+    ]);
+    // The warnings make it exit 1; both meetings are paid: 30 + 40 minutes.
+    assert_eq!(code, 1, "{err}");
+    let payroll = std::fs::read_to_string(&payroll).unwrap();
+    assert!(payroll.contains("004518,2025-10,MFOF-WEB,scenario-remote-2025,2,70,"), "{payroll}");
+    let anomalies = std::fs::read_to_string(&anomalies).unwrap();
+    assert!(anomalies.contains("SHARED_ADDRESS") && anomalies.contains("HOMONYM_PARTICIPANT"), "{anomalies}");
+    for guest in ["Ospite", "Bianchi", "Luca B", "luca.bianchi"] {
+        assert!(!anomalies.contains(guest), "{guest}: {anomalies}");
+    }
+
+    // `teams normalize` keeps the operator's rows and no guest's name or address.
+    let (code, out, err) = sportello(&["teams", "normalize", &t.s("teams"), "--staff", &t.s("staff.csv")]);
+    assert!(code <= 1, "{err}");
+    assert!(!out.contains("Ospite") && !out.contains("Luca.Bianchi@"), "{out}");
+    let staff_rows: Vec<&str> = out.lines().filter(|l| l.contains("Bianchi")).collect();
+    assert_eq!(staff_rows.len(), 2, "{out}");
+    assert!(staff_rows.iter().all(|l| l.contains(",organizer,")), "{out}");
+    assert_eq!(out.lines().filter(|l| l.contains(",citizen-1,,attendee,")).count(), 2, "{out}");
 }
