@@ -127,6 +127,13 @@ codes! {
     /// A file's rows do not add up: some were neither used nor reported. An engine fault, never
     /// an input's: the run says so rather than lose rows in silence.
     RowsUnaccounted = "ROWS_UNACCOUNTED", Error;
+    /// A participant matched to an employee by display name only, in a meeting where that
+    /// employee is present by address: counted as a citizen (a homonym, or a guest who took
+    /// the name).
+    HomonymParticipant = "HOMONYM_PARTICIPANT", Warning;
+    /// Two Graph identities of one meeting carry the same address: it was kept only by the
+    /// identity it belongs to, the other was read without it (two identities are two people).
+    SharedAddress = "SHARED_ADDRESS", Warning;
 }
 
 impl fmt::Display for Code {

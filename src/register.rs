@@ -1,10 +1,21 @@
 //! The staff register (`staff.csv`) and the matching of Teams participants to staff.
 //!
-//! A participant is staff when their address (UPN or e-mail) equals one of an employee's
-//! `teams_upn` values, ignoring case. When the address is empty or matches no one, their
-//! *normalised name* (see [`normalise_name`]) is compared with the register's `full_name`s:
-//! exactly one match makes them staff, two or more is an anomaly and never a guess. Everyone
-//! else is a citizen.
+//! Who is staff (docs/DESIGN.md section 2, "Teams logs"), for one row:
+//!
+//! 1. A participant is staff when their address (UPN or e-mail) equals one of an employee's
+//!    `teams_upn` values, ignoring case, whatever their display name says.
+//! 2. Otherwise a display name that Teams tagged as a guest's or an outsider's (`(Guest)`,
+//!    `(Unverified)`, `(EXT)`, `(Ospite)`, `(Invité)`, `(Gast)`… see [`GUEST_TAGS`]) makes
+//!    them a citizen: a guest chooses their own display name, so it proves nothing.
+//! 3. Otherwise their *normalised name* (see [`normalise_name`]) is compared with the
+//!    register's `full_name`s: exactly one match makes them staff, two or more is an anomaly
+//!    and never a guess.
+//! 4. Everyone else is a citizen.
+//!
+//! [`Register::identify`] also says whether a match was by address or by name only: a
+//! name-only match to an employee who is in the same meeting by address is a homonym, not the
+//! employee. That needs the whole meeting, so it is decided by the callers
+//! ([`crate::engine`]'s meetings and [`crate::teams::normalize`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +44,18 @@ pub struct Employee {
     pub monthly_base_eur: Option<Decimal>,
     /// Where the employee's row is.
     pub source: SourceRef,
+}
+
+/// What a participant was recognised by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MatchedBy {
+    /// Their address is an employee's `teams_upn`.
+    Address,
+    /// Their normalised display name is an employee's `full_name` (no address, or an address
+    /// not in the register): a homonym when that employee is in the meeting by address.
+    Name,
+    /// Nothing of the register: a citizen.
+    Nothing,
 }
 
 /// Who a Teams participant is.
@@ -118,7 +141,8 @@ impl Register {
         self.by_name.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
-    /// Decides who a participant is, from their address and display name.
+    /// Decides who a participant is, from their address and display name, row by row (rules
+    /// 1–4 of the module documentation; not the homonym rule, which needs the meeting).
     pub fn match_participant(&self, display_name: &str, address: &str) -> ParticipantMatch {
         match self.lookup(display_name, address) {
             Lookup::Staff(id) => ParticipantMatch::Staff(id.to_string()),
@@ -129,14 +153,21 @@ impl Register {
 
     /// [`Register::match_participant`] without copying ids (millions of rows go through it).
     pub fn lookup(&self, display_name: &str, address: &str) -> Lookup<'_> {
+        self.identify(display_name, address).0
+    }
+
+    /// [`Register::lookup`], and whether the match was by address or by name only.
+    pub fn identify(&self, display_name: &str, address: &str) -> (Lookup<'_>, MatchedBy) {
         let mut buf = String::new();
         if let Some(ids) = address_key(address, &mut buf).and_then(|key| self.by_upn.get(key)) {
-            return one_or_ambiguous(ids);
+            return (one_or_ambiguous(ids), MatchedBy::Address);
         }
-        normalise_name_into(display_name, &mut buf);
+        if normalise_name_into(display_name, &mut buf) == Tagged::Guest {
+            return (Lookup::Citizen, MatchedBy::Nothing);
+        }
         match self.by_name.get(buf.as_str()) {
-            Some(ids) => one_or_ambiguous(ids),
-            None => Lookup::Citizen,
+            Some(ids) => (one_or_ambiguous(ids), MatchedBy::Name),
+            None => (Lookup::Citizen, MatchedBy::Nothing),
         }
     }
 }
@@ -181,22 +212,58 @@ pub fn address_key<'a>(address: &'a str, buf: &'a mut String) -> Option<&'a str>
     Some(buf)
 }
 
-/// Suffixes Teams appends to display names of guests and other tenants, in the languages seen.
-const NAME_SUFFIXES: &[&str] = &[
-    "(unverified)",
-    "(guest)",
-    "(external)",
-    "(ext)",
-    "(non verificato)",
-    "(ospite)",
-    "(esterno)",
-    "(não verificado)",
-    "(convidado)",
-    "(externo)",
+/// The tags Teams appends to the display names of guests (`(Guest)`), of users of other
+/// organisations (`(External)`, `(EXT)`) and of anonymous participants (`(Unverified)`), in the
+/// languages an INPS office may meet, lower-cased. A name that ends with one is never matched
+/// to staff by name ([`Register::identify`]); [`normalise_name`] strips them, so that
+/// `Rossi Maria (Guest)` and `Rossi Maria` are the same name when two exports of one meeting
+/// are compared.
+///
+/// Sources: [S] seen in a real export (`docs/teams-formats.md`); [M] the label as Microsoft's
+/// own localised pages print it (learn.microsoft.com `plan-meetings-external-participants` in
+/// it-IT and de-DE: `(Guest)`, `(esterno)`, `(Unverified)`, `(Gast)`, `(Extern)`;
+/// support.microsoft.com fr-FR and docs fr-CA: `(Invité)`), which describe the labels shown in
+/// meetings (that exports carry the same words is inferred from the English ones, which they
+/// do); [I] inferred by analogy or from third parties' write-ups, not seen. A tag listed here
+/// costs nothing when Teams never writes it; one missing lets a guest pass for staff.
+pub const GUEST_TAGS: &[&str] = &[
+    "(unverified)",        // [S] en, anonymous guests (S6 of teams-formats.md)
+    "(guest)",             // [S] en; [M] also on the it-IT page, left untranslated there
+    "(external)",          // [M] en
+    "(ext)",               // [S] en, other tenants (S3)
+    "(ospite)",            // [I] it
+    "(esterno)",           // [M] it
+    "(non verificato)",    // [I] it
+    "(invité)",            // [M] fr
+    "(invitée)",           // [I] fr, feminine
+    "(externe)",           // [I] fr
+    "(non vérifié)",       // [I] fr
+    "(gast)",              // [M] de
+    "(extern)",            // [M] de
+    "(nicht überprüft)",   // [I] de (the de-DE page's word for it is garbled)
+    "(nicht verifiziert)", // [I] de, the other plausible wording
+    "(invitado)",          // [I] es
+    "(invitada)",          // [I] es, feminine
+    "(externo)",           // [I] es and pt
+    "(no comprobado)",     // [I] es
+    "(no verificado)",     // [I] es, as a Spanish write-up of Microsoft's notice words it
+    "(sin verificar)",     // [I] es, the same write-up's other wording
+    "(convidado)",         // [I] pt
+    "(convidada)",         // [I] pt, feminine
+    "(não verificado)",    // [I] pt
 ];
 
-/// Normalises a display name for matching: suffixes such as `(Unverified)`, `(Guest)`,
-/// `(External)` or `(EXT)` removed, any Unicode white space trimmed and collapsed to one space,
+/// Whether a display name carried one of the [`GUEST_TAGS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tagged {
+    /// It did: a guest or an outsider, never staff by name.
+    Guest,
+    /// It did not.
+    No,
+}
+
+/// Normalises a display name for matching: the [`GUEST_TAGS`] (`(Unverified)`, `(Guest)`,
+/// `(EXT)`, `(Ospite)`…) removed, any Unicode white space trimmed and collapsed to one space,
 /// case folded.
 ///
 /// ```
@@ -210,8 +277,9 @@ pub fn normalise_name(name: &str) -> String {
     s
 }
 
-/// [`normalise_name`] into a buffer the caller reuses (a million participants go through it).
-pub fn normalise_name_into(name: &str, out: &mut String) {
+/// [`normalise_name`] into a buffer the caller reuses (a million participants go through it),
+/// saying whether a guest tag was removed.
+pub fn normalise_name_into(name: &str, out: &mut String) -> Tagged {
     out.clear();
     if name.is_ascii() {
         // The common case, byte by byte: the ASCII white space of `split_whitespace` is TAB,
@@ -233,20 +301,35 @@ pub fn normalise_name_into(name: &str, out: &mut String) {
             out.push_str(&word.to_lowercase());
         }
     }
-    // Every suffix ends with `)`: most names need no further look.
+    // Every tag ends with `)`: most names need no further look.
+    let mut tagged = Tagged::No;
     while out.ends_with(')') {
         let before = out.len();
-        for suffix in NAME_SUFFIXES {
+        for suffix in GUEST_TAGS {
             if out.ends_with(suffix) {
                 out.truncate(out.len() - suffix.len());
                 let kept = out.trim_end().len();
                 out.truncate(kept);
+                tagged = Tagged::Guest;
             }
         }
         if out.len() == before {
             break;
         }
     }
+    tagged
+}
+
+/// True when the display name carries one of the [`GUEST_TAGS`].
+///
+/// ```
+/// use sportello::register::is_guest_tagged;
+/// assert!(is_guest_tagged("Bianchi Luca (Ospite)"));
+/// assert!(is_guest_tagged("BIANCHI LUCA  (Invité)"));
+/// assert!(!is_guest_tagged("Bianchi Luca"));
+/// ```
+pub fn is_guest_tagged(name: &str) -> bool {
+    normalise_name_into(name, &mut String::new()) == Tagged::Guest
 }
 
 #[cfg(test)]
@@ -277,13 +360,33 @@ mod tests {
             emp("004", "Anna Verdi", ""),
         ]);
         assert_eq!(reg.match_participant("whoever", "M.Rossi@INPS.it"), ParticipantMatch::Staff("001".into()));
-        assert_eq!(reg.match_participant("Luca  Bianchi (Guest)", ""), ParticipantMatch::Staff("002".into()));
+        assert_eq!(reg.match_participant("Luca  Bianchi", ""), ParticipantMatch::Staff("002".into()));
         assert_eq!(reg.match_participant("Luca Bianchi", "other@x.it"), ParticipantMatch::Staff("002".into()));
         assert_eq!(
             reg.match_participant("anna verdi", ""),
             ParticipantMatch::Ambiguous(vec!["003".into(), "004".into()])
         );
         assert_eq!(reg.match_participant("Cittadino Due", "c.due@example.net"), ParticipantMatch::Citizen);
+    }
+
+    #[test]
+    fn a_guest_tagged_name_is_never_staff_by_name_but_an_address_still_is() {
+        let reg = Register::new(vec![emp("001", "Bianchi Luca", "luca.bianchi@inps.it"), emp("002", "Anna Verdi", "")]);
+        for tag in GUEST_TAGS {
+            let name = format!("Bianchi  Luca {}", tag.to_uppercase());
+            assert_eq!(reg.identify(&name, ""), (Lookup::Citizen, MatchedBy::Nothing), "{name}");
+            assert_eq!(reg.identify(&name, "someone@example.net"), (Lookup::Citizen, MatchedBy::Nothing), "{name}");
+            // The register's address decides, whatever the name says.
+            assert_eq!(reg.identify(&name, "Luca.Bianchi@INPS.it"), (Lookup::Staff("001"), MatchedBy::Address));
+            assert!(is_guest_tagged(&name), "{name}");
+        }
+        // Several tags, a tag glued to the name, an ambiguous name behind a tag.
+        assert_eq!(reg.lookup("Anna Verdi (EXT) (Guest)", ""), Lookup::Citizen);
+        assert_eq!(reg.lookup("Anna Verdi(Ospite)", ""), Lookup::Citizen);
+        assert_eq!(reg.identify("Anna Verdi", "a.verdi@example.net"), (Lookup::Staff("002"), MatchedBy::Name));
+        assert_eq!(reg.identify("Nessuno", ""), (Lookup::Citizen, MatchedBy::Nothing));
+        // A tag in the middle of a name is not a tag.
+        assert!(!is_guest_tagged("Gast (Gast) Ugo"));
     }
 
     #[test]
@@ -318,34 +421,43 @@ mod tests {
         assert_eq!(ids(reg.addresses().collect()), vec![vec!["003".to_string(), "009".into()]]);
     }
 
-    /// The definition: words joined by one space, lower-cased, suffixes stripped until none.
-    fn reference(name: &str) -> String {
+    /// The definition: words joined by one space, lower-cased, tags stripped until none; and
+    /// whether any was.
+    fn reference(name: &str) -> (String, Tagged) {
         let mut s: String = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let mut tagged = Tagged::No;
         loop {
             let before = s.len();
-            for suffix in NAME_SUFFIXES {
+            for suffix in GUEST_TAGS {
                 if let Some(stripped) = s.strip_suffix(suffix) {
                     s = stripped.trim_end().to_string();
+                    tagged = Tagged::Guest;
                 }
             }
             if s.len() == before {
                 break;
             }
         }
-        s
+        (s, tagged)
+    }
+
+    fn normalised(name: &str) -> (String, Tagged) {
+        let mut s = String::new();
+        let tagged = normalise_name_into(name, &mut s);
+        (s, tagged)
     }
 
     proptest::proptest! {
         #[test]
         fn normalise_name_is_its_definition(
-            name in "(\\PC|[ -~]| |\u{a0}|[\t-\r\u{1c}-\u{1f}]|Σ|ΑΣ|\\(Guest\\)|\\(EXT\\)|\\(non verificato\\)|\\(Não verificado\\)){0,8}"
+            name in "(\\PC|[ -~]| |\u{a0}|[\t-\r\u{1c}-\u{1f}]|Σ|ΑΣ|\\(Guest\\)|\\(EXT\\)|\\(non verificato\\)|\\(Não verificado\\)|\\(INVITÉ\\)){0,8}"
         ) {
-            proptest::prop_assert_eq!(normalise_name(&name), reference(&name));
+            proptest::prop_assert_eq!(normalised(&name), reference(&name));
         }
 
         #[test]
         fn ascii_names_take_the_fast_path_to_the_same_result(name in "([\\x00-\\x7f]|\\(guest\\)|\\(EXT\\)){0,12}") {
-            proptest::prop_assert_eq!(normalise_name(&name), reference(&name));
+            proptest::prop_assert_eq!(normalised(&name), reference(&name));
         }
     }
 }

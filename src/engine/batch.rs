@@ -21,7 +21,7 @@ use crate::input::attendance::AttendanceRow;
 use crate::input::sessions::SessionRow;
 use crate::input::table::FileRows;
 use crate::input::values::{meeting_label, shown};
-use crate::register::{address_key, normalise_name_into, one_or_ambiguous, Employee, Lookup, Register};
+use crate::register::{address_key, normalise_name_into, one_or_ambiguous, Employee, Lookup, Register, Tagged};
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
@@ -60,6 +60,10 @@ pub(crate) struct Ses {
     pub line: u32,
     pub file: u16,
     pub role: Role,
+    /// True when `who` is an employee matched by display name only (no address, or one not in
+    /// the register): in a meeting where that employee is present by address, the row is a
+    /// homonym's, a citizen's ([`super::meetings`]). The struct's one spare byte.
+    pub by_name: bool,
 }
 
 /// Who a participant is, as the batch records it.
@@ -100,13 +104,20 @@ impl<'r> Staff<'r> {
         Staff { register, list, index, by_address, by_name }
     }
 
-    /// Who a participant is, as [`Register::lookup`] decides; `buf` is scratch space.
-    fn who(&self, display_name: &str, address: &str, buf: &mut String) -> Who<'r> {
+    /// Who a participant is, as [`Register::identify`] decides, and whether by name only;
+    /// `buf` is scratch space.
+    fn who(&self, display_name: &str, address: &str, buf: &mut String) -> (Who<'r>, bool) {
         if let Some(&w) = address_key(address, buf).and_then(|key| self.by_address.get(key)) {
-            return w;
+            return (w, false);
         }
-        normalise_name_into(display_name, buf);
-        self.by_name.get(buf.as_str()).copied().unwrap_or(Who::One(CITIZEN))
+        if normalise_name_into(display_name, buf) == Tagged::Guest {
+            // A guest chooses their display name: it never makes them staff.
+            return (Who::One(CITIZEN), false);
+        }
+        match self.by_name.get(buf.as_str()) {
+            Some(&w) => (w, true),
+            None => (Who::One(CITIZEN), false),
+        }
     }
 }
 
@@ -263,9 +274,9 @@ impl SessionPart {
             ));
             return false;
         }
-        let who = match staff.who(row.participant, row.upn, &mut self.buf) {
-            Who::One(who) => who,
-            Who::Ambiguous(ids) => {
+        let (who, by_name) = match staff.who(row.participant, row.upn, &mut self.buf) {
+            (Who::One(who), by_name) => (who, by_name),
+            (Who::Ambiguous(ids), _) => {
                 self.anomalies.push(Anomaly::new(
                     Code::AmbiguousParticipant,
                     Some(SourceRef::new(file, row.line)),
@@ -286,7 +297,7 @@ impl SessionPart {
         };
         let file = self.files.index(file);
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
-        self.rows.push(Ses { span: row.span, meeting, who, line, file, role: row.role });
+        self.rows.push(Ses { span: row.span, meeting, who, line, file, role: row.role, by_name });
         true
     }
 
@@ -435,6 +446,12 @@ mod tests {
             span: Interval::new(0, 60),
             source: SourceRef::new(&Arc::from("s.csv"), line),
         }
+    }
+
+    #[test]
+    fn a_session_row_stays_within_32_bytes() {
+        // 1.4 M rows for an institute: the flag "matched by name" took the spare byte.
+        assert!(std::mem::size_of::<Ses>() <= 32, "{}", std::mem::size_of::<Ses>());
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Teams meetings: from session rows to each employee's consultation per meeting.
 //!
 //! For each meeting, participants are sorted into staff and citizens (see
-//! [`crate::register`]). An employee's *consultation* in a meeting is the time they were
-//! connected in a qualifying role while at least one citizen was connected, the citizens' union
-//! having its short gaps bridged (a citizen who drops and rejoins). A consultation shorter than
-//! the minimum counts nothing (a no-show, a failed call). The terms (roles, tolerance, minimum)
-//! are those of the first day of the employee's connection whose rule set recognises remote
-//! consultation.
+//! [`crate::register`]). A row matched to an employee by display name only, in a meeting where
+//! that employee is also present by address, is not theirs: it is a homonym's or a guest's
+//! who took the name, so it counts as a citizen's, with a [`Code::HomonymParticipant`]
+//! warning (docs/DESIGN.md section 2). An employee's *consultation* in a meeting is the time
+//! they were connected in a qualifying role while at least one citizen was connected, the
+//! citizens' union having its short gaps bridged (a citizen who drops and rejoins). A
+//! consultation shorter than the minimum counts nothing (a no-show, a failed call). The terms
+//! (roles, tolerance, minimum) are those of the first day of the employee's connection whose
+//! rule set recognises remote consultation.
 
 use crate::anomaly::{Anomaly, Code};
 use crate::input::values::meeting_label;
@@ -78,10 +81,12 @@ pub(crate) fn consultations<'b>(
         r.meeting = first.get(r.meeting as usize).copied().unwrap_or(r.meeting);
     }
     let files = &batch.ses_files.names;
-    // Ties between equal spans are broken by file name and line, never by arrival order.
+    // Ties between equal spans are broken by file name and line, never by arrival order. An
+    // employee's rows matched by address come before those matched by name only, so that each
+    // kind is one contiguous run (they differ only where a homonym is present).
     batch.sessions.sort_unstable_by(|a, b| {
-        (a.meeting, a.who, a.span)
-            .cmp(&(b.meeting, b.who, b.span))
+        (a.meeting, a.who, a.by_name, a.span)
+            .cmp(&(b.meeting, b.who, b.by_name, b.span))
             .then_with(|| files[usize::from(a.file)].cmp(&files[usize::from(b.file)]))
             .then(a.line.cmp(&b.line))
     });
@@ -154,7 +159,41 @@ fn meetings_of<'b>(
             ));
             continue;
         }
-        let citizens = IntervalSet::from_intervals(rows.iter().filter(|r| r.who == CITIZEN).map(|r| r.span));
+        // Rows matched to an employee by name only, where that employee is also here by
+        // address: a homonym's (or a guest's who took the name), so a citizen's.
+        let homonyms: Vec<&[Ses]> = rows
+            .chunk_by(|a, b| a.who == b.who)
+            .filter(|staff_rows| staff_rows.first().is_some_and(|r| r.who != CITIZEN && r.who != OTHER_STAFF))
+            .filter_map(|staff_rows| {
+                let by_address = staff_rows.partition_point(|r| !r.by_name);
+                (by_address > 0).then(|| &staff_rows[by_address..]).filter(|named| !named.is_empty())
+            })
+            .collect();
+        for named in &homonyms {
+            let Some(first_named) = named.first() else { continue };
+            let employee_id = batch.employee(first_named.who).map_or("", |e| e.id.as_str());
+            anomalies.push(
+                Anomaly::new(
+                    Code::HomonymParticipant,
+                    Some(source(first_named)),
+                    format!(
+                        "meeting {}: a participant matched to employee {employee_id} by display name only, \
+                         while {employee_id} is in the meeting by address; counted as a citizen (a homonym, or \
+                         a guest using the name); if it is another account of the employee, add its address \
+                         to staff.csv",
+                        meeting_label(batch.meeting_id(meeting)),
+                    ),
+                )
+                .employee(employee_id)
+                .on(days.day_of(first_named.span.start).map(|d| d.iso()).unwrap_or_default()),
+            );
+        }
+        let citizens = IntervalSet::from_intervals(
+            rows.iter()
+                .filter(|r| r.who == CITIZEN)
+                .chain(homonyms.iter().flat_map(|named| named.iter()))
+                .map(|r| r.span),
+        );
         for staff_rows in rows.chunk_by(|a, b| a.who == b.who) {
             let Some(emp) = staff_rows.first().map(|r| r.who) else { continue };
             if emp == CITIZEN || emp == OTHER_STAFF {
@@ -162,6 +201,9 @@ fn meetings_of<'b>(
                 // with the register.
                 continue;
             }
+            // The employee's own rows: those by address when a homonym is present.
+            let by_address = staff_rows.partition_point(|r| !r.by_name);
+            let staff_rows = if by_address > 0 { &staff_rows[..by_address] } else { staff_rows };
             let first = staff_rows.iter().map(|r| r.span.start).min().unwrap_or(window.start);
             // The terms of the first day of the connection whose rule set recognises remote
             // consultation: a meeting across a change of rule set is judged by the set that

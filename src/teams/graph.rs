@@ -15,11 +15,19 @@
 //!   `sessions@odata.nextLink` means more sessions are on another page: reported
 //!   ([`Code::MissingValue`]), since those intervals are missing.
 //!
+//! People are told apart by their Graph identity id, not by address alone. When two identities
+//! of one meeting carry the same address (a guest who typed the operator's e-mail, say), the
+//! address is kept only by the identity it belongs to: the only one signed in to a tenant (a
+//! `tenantId`, not a `guest` identity), the organizer among several such. The others are read
+//! without it, as the guests they are, and each is reported ([`Code::SharedAddress`]); when no
+//! identity can be told the owner, none keeps it. Their time is then never merged as one
+//! person's (see [`shared_addresses`]).
+//!
 //! Each record points at the line where its interval (or session) object begins.
 //! `durationInSeconds` and `totalAttendanceInSeconds` are cross-checks only. A missing leave
 //! takes the meeting's end ([`Code::MissingLeave`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -153,6 +161,100 @@ fn graph_id(o: &Map<String, Value>) -> Option<String> {
     fine.then(|| id.to_string())
 }
 
+/// One identity of a meeting, as far as the owner of a shared address is concerned.
+struct Identity<'a> {
+    /// The Graph identity id (empty when the export has none).
+    id: &'a str,
+    /// The address as written.
+    address: &'a str,
+    /// Signed in to a tenant: a `tenantId`, and not a `guest` identity.
+    signed_in: bool,
+    /// The meeting's organizer.
+    organizer: bool,
+    /// Where the identity's record (or first session) begins.
+    line: u64,
+}
+
+/// The identities of a meeting that must not keep their address: `(identity id, address key)`.
+///
+/// An address carried by two identities or more belongs to the only one signed in to a tenant
+/// (or, when several are, to the only organizer among them; when none is, to the organizer, who
+/// must have been signed in to organise); the others are guests (anyone may type any e-mail
+/// when joining) and lose it, each with a [`Code::SharedAddress`] warning on its first line.
+/// When no identity can be told the owner, none keeps it. Messages name lines, never a name or
+/// an address.
+fn shared_addresses(sink: &mut Sink, identities: &[Identity<'_>]) -> HashSet<(String, String)> {
+    // By address key, the identities carrying it, each once (its first line, its best facts).
+    let mut by_address: BTreeMap<String, BTreeMap<&str, (bool, bool, u64)>> = BTreeMap::new();
+    for i in identities {
+        let mut buf = String::new();
+        let Some(key) = crate::register::address_key(i.address, &mut buf) else { continue };
+        let entry = by_address.entry(key.to_string()).or_default().entry(i.id).or_insert((false, false, i.line));
+        entry.0 |= i.signed_in;
+        entry.1 |= i.organizer;
+        entry.2 = entry.2.min(i.line);
+    }
+    let mut dropped = HashSet::new();
+    for (address, ids) in by_address.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        let best = ids.values().map(|&(signed_in, organizer, _)| (signed_in, organizer)).max();
+        let at_best: Vec<&str> =
+            ids.iter().filter(|(_, &(s, o, _))| Some((s, o)) == best && (s || o)).map(|(&id, _)| id).collect();
+        let owner = match at_best.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        let owner_line = owner.and_then(|o| ids.get(o)).map(|&(_, _, line)| line);
+        let mut others: Vec<(u64, &str)> =
+            ids.iter().filter(|(&id, _)| Some(id) != owner).map(|(&id, &(_, _, line))| (line, id)).collect();
+        others.sort_unstable();
+        for (line, id) in others {
+            let why = match owner_line {
+                Some(owner_line) => format!(
+                    "the participant's address is also that of another identity (line {owner_line}), \
+                     signed in to a tenant; two identities are two people: this one was read without the \
+                     address, as a guest"
+                ),
+                None => "the participant's address is also that of another identity, and neither can be \
+                         told its owner (none or several signed in to a tenant); two identities are two \
+                         people: each was read without the address"
+                    .to_string(),
+            };
+            sink.note(Code::SharedAddress, line, why);
+            dropped.insert((id.to_string(), address.clone()));
+        }
+    }
+    dropped
+}
+
+/// The address an identity keeps: empty when [`shared_addresses`] took it away.
+fn kept_address<'a>(dropped: &HashSet<(String, String)>, id: &str, address: &'a str) -> &'a str {
+    if dropped.is_empty() {
+        return address;
+    }
+    let mut buf = String::new();
+    match crate::register::address_key(address, &mut buf) {
+        Some(key) if dropped.contains(&(id.to_string(), key.to_string())) => "",
+        _ => address,
+    }
+}
+
+/// The identities of attendance records, for [`shared_addresses`].
+fn record_identities<'a>(records: &[(&'a Map<String, Value>, String)], lines: &Lines) -> Vec<Identity<'a>> {
+    records
+        .iter()
+        .map(|(r, path)| {
+            let identity = r.get("identity");
+            Identity {
+                id: str_in(identity, &["id"]),
+                address: str_in(r.get("emailAddress"), &[]),
+                signed_in: !str_in(identity, &["tenantId"]).trim().is_empty(),
+                organizer: vocab::role(str_in(r.get("role"), &[])) == Some(Role::Organizer),
+                line: lines.at(path),
+            }
+        })
+        .collect()
+}
+
 /// Reads a Graph JSON document.
 pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
     let value: Value = serde_json::from_str(text).map_err(|e| TeamsError::Malformed {
@@ -195,8 +297,10 @@ pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
         parts.push(first.unwrap_or(0).to_string());
         let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
         let mut sink = Sink::new(file, format!("graph-{:016x}", fnv1a64(&refs)), None, None);
-        for (o, path) in &items {
-            record(&mut sink, o, path, &lines);
+        let records: Vec<(&Map<String, Value>, String)> = items.iter().map(|(o, p)| (*o, p.clone())).collect();
+        let dropped = shared_addresses(&mut sink, &record_identities(&records, &lines));
+        for (o, path) in &records {
+            record(&mut sink, o, path, &lines, &dropped);
         }
         parsed.add(sink);
         return Ok(parsed);
@@ -213,10 +317,14 @@ pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
                 None => format!("graph-{:016x}", fnv1a64(&["graph-report", &start.unwrap_or(0).to_string()])),
             };
             let mut sink = Sink::new(file, id, start, end);
-            for (i, r) in records.iter().enumerate() {
-                if let Some(r) = r.as_object() {
-                    record(&mut sink, r, &format!("{path}/attendanceRecords/{i}"), &lines);
-                }
+            let records: Vec<(&Map<String, Value>, String)> = records
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.as_object().map(|r| (r, format!("{path}/attendanceRecords/{i}"))))
+                .collect();
+            let dropped = shared_addresses(&mut sink, &record_identities(&records, &lines));
+            for (r, path) in &records {
+                record(&mut sink, r, path, &lines, &dropped);
             }
             parsed.add(sink);
         } else if o.contains_key("meetingStartDateTime") || o.contains_key("totalParticipantCount") {
@@ -234,10 +342,12 @@ pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
     Ok(parsed)
 }
 
-/// One attendanceRecord: one interval per attendanceInterval.
-fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines) {
+/// One attendanceRecord: one interval per attendanceInterval. Its address is left out when
+/// another identity owns it (`dropped`, from [`shared_addresses`]).
+fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines, dropped: &HashSet<(String, String)>) {
     let name = str_in(r.get("identity"), &["displayName"]);
-    let upn = str_in(r.get("emailAddress"), &[]).trim();
+    let id = str_in(r.get("identity"), &["id"]);
+    let upn = kept_address(dropped, id, str_in(r.get("emailAddress"), &[]).trim());
     let record_line = lines.at(path);
     let role_word = str_in(r.get("role"), &[]);
     let role = match vocab::role(role_word) {
@@ -322,25 +432,40 @@ fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines) {
     }
 }
 
-/// The id, display name and address of an endpoint's participant, if it is one.
-fn endpoint_identity(ep: &Value) -> Option<(String, String, String)> {
+/// An endpoint's participant in a callRecord.
+#[derive(Clone, Debug, Default)]
+struct Endpoint {
+    id: String,
+    name: String,
+    upn: String,
+    /// Signed in to a tenant: a `tenantId`, and not a `guest` identity.
+    signed_in: bool,
+}
+
+/// Whether an identity of an `identitySet` (under `kind`: `user`, `guest`…) or an
+/// `associatedIdentity` (kind `""`) is signed in to a tenant.
+fn signed_in(kind: &str, who: &Value) -> bool {
+    kind != "guest" && !str_at(who, &["tenantId"]).trim().is_empty()
+}
+
+/// The participant of an endpoint, if it is one.
+fn endpoint_identity(ep: &Value) -> Option<Endpoint> {
     if str_at(ep, &["@odata.type"]).contains("serviceEndpoint") {
         return None;
     }
-    if let Some(id) = ep.get("associatedIdentity").filter(|v| v.is_object()) {
-        return Some((
-            str_at(id, &["id"]).to_string(),
-            str_at(id, &["displayName"]).to_string(),
-            str_at(id, &["userPrincipalName"]).to_string(),
-        ));
-    }
-    let set = ep.get("identity")?.as_object()?;
-    let (_, who) = set.iter().find(|(_, v)| v.is_object())?;
-    Some((
-        str_at(who, &["id"]).to_string(),
-        str_at(who, &["displayName"]).to_string(),
-        str_at(who, &["userPrincipalName"]).to_string(),
-    ))
+    let (kind, who) = match ep.get("associatedIdentity").filter(|v| v.is_object()) {
+        Some(id) => ("", id),
+        None => {
+            let set = ep.get("identity")?.as_object()?;
+            set.iter().find(|(_, v)| v.is_object()).map(|(k, v)| (k.as_str(), v))?
+        }
+    };
+    Some(Endpoint {
+        id: str_at(who, &["id"]).to_string(),
+        name: str_at(who, &["displayName"]).to_string(),
+        upn: str_at(who, &["userPrincipalName"]).to_string(),
+        signed_in: signed_in(kind, who),
+    })
 }
 
 fn call_record(
@@ -365,21 +490,21 @@ fn call_record(
     .find(|s| !s.is_empty())
     .unwrap_or("")
     .to_string();
-    // Names and addresses of the participants list, by id.
-    let mut known: HashMap<String, (String, String)> = HashMap::new();
+    // Names, addresses and sign-in of the participants list, by id.
+    let mut known: HashMap<String, Endpoint> = HashMap::new();
     for list in ["participants_v2", "participants"] {
         if let Some(Value::Array(ps)) = o.get(list) {
             for p in ps {
                 let set = p.get("identity").unwrap_or(p);
                 if let Some(obj) = set.as_object() {
-                    for who in obj.values().filter(|v| v.is_object()) {
+                    for (kind, who) in obj.iter().filter(|(_, v)| v.is_object()) {
                         let pid = str_at(who, &["id"]);
                         if !pid.is_empty() {
-                            known.entry(pid.to_string()).or_insert_with(|| {
-                                (
-                                    str_at(who, &["displayName"]).to_string(),
-                                    str_at(who, &["userPrincipalName"]).to_string(),
-                                )
+                            known.entry(pid.to_string()).or_insert_with(|| Endpoint {
+                                id: pid.to_string(),
+                                name: str_at(who, &["displayName"]).to_string(),
+                                upn: str_at(who, &["userPrincipalName"]).to_string(),
+                                signed_in: signed_in(kind, who),
                             });
                         }
                     }
@@ -403,10 +528,47 @@ fn call_record(
              only the sessions in this file were read",
         );
     }
-    for (k, s) in sessions.iter().enumerate() {
-        let line = lines.at(&format!("{path}/sessions/{k}"));
-        let endpoints: Vec<(String, String, String)> =
-            ["caller", "callee"].iter().filter_map(|e| s.get(*e)).filter_map(endpoint_identity).collect();
+    // Each session's participants, completed from the participants list.
+    let participants: Vec<(u64, Vec<Endpoint>)> = sessions
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let line = lines.at(&format!("{path}/sessions/{k}"));
+            let endpoints = ["caller", "callee"]
+                .iter()
+                .filter_map(|e| s.get(*e))
+                .filter_map(endpoint_identity)
+                .map(|mut ep| {
+                    if let Some(k) = known.get(&ep.id) {
+                        if ep.name.is_empty() {
+                            ep.name.clone_from(&k.name);
+                        }
+                        if ep.upn.is_empty() {
+                            ep.upn.clone_from(&k.upn);
+                        }
+                        ep.signed_in |= k.signed_in;
+                    }
+                    ep
+                })
+                .collect();
+            (line, endpoints)
+        })
+        .collect();
+    let identities: Vec<Identity<'_>> = participants
+        .iter()
+        .flat_map(|(line, eps)| {
+            eps.iter().map(|ep| Identity {
+                id: &ep.id,
+                address: &ep.upn,
+                signed_in: ep.signed_in,
+                organizer: !ep.id.is_empty() && ep.id == organizer,
+                line: *line,
+            })
+        })
+        .collect();
+    let dropped = shared_addresses(&mut sink, &identities);
+    for (s, (line, endpoints)) in sessions.iter().zip(&participants) {
+        let line = *line;
         if endpoints.is_empty() {
             sink.note(Code::MissingValue, line, "the session has no participant endpoint; not used");
             continue;
@@ -441,14 +603,64 @@ fn call_record(
                 continue;
             }
         };
-        for (pid, name, upn) in endpoints {
-            let (known_name, known_upn) = known.get(&pid).cloned().unwrap_or_default();
-            let name = if name.is_empty() { known_name } else { name };
-            let upn = if upn.is_empty() { known_upn } else { upn };
-            let role = if !pid.is_empty() && pid == organizer { Role::Organizer } else { Role::Attendee };
-            sink.interval(&Who { name: &name, upn: &upn, role }, At::exact(join, line), At::exact(leave, line));
+        for ep in endpoints {
+            let upn = kept_address(&dropped, &ep.id, &ep.upn);
+            let role = if !ep.id.is_empty() && ep.id == organizer { Role::Organizer } else { Role::Attendee };
+            sink.interval(&Who { name: &ep.name, upn, role }, At::exact(join, line), At::exact(leave, line));
         }
     }
     parsed.add(sink);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(id: &'static str, address: &'static str, signed_in: bool, organizer: bool, line: u64) -> Identity<'static> {
+        Identity { id, address, signed_in, organizer, line }
+    }
+
+    /// The identities that lose their address, and the lines of the warnings.
+    fn decide(identities: &[Identity<'_>]) -> (Vec<(String, String)>, Vec<u64>) {
+        let file: Arc<str> = Arc::from("g.json");
+        let mut sink = Sink::new(&file, "m".to_string(), None, None);
+        let mut dropped: Vec<(String, String)> = shared_addresses(&mut sink, identities).into_iter().collect();
+        dropped.sort();
+        let (meeting, _) = sink.finish();
+        assert!(meeting.anomalies.iter().all(|a| a.code == Code::SharedAddress && !a.message.contains('@')));
+        (dropped, meeting.anomalies.iter().filter_map(|a| a.source.as_ref().map(|s| s.line)).collect())
+    }
+
+    fn pair(id: &str, address: &str) -> (String, String) {
+        (id.to_string(), address.to_string())
+    }
+
+    #[test]
+    fn a_shared_address_stays_with_the_identity_signed_in_or_with_no_one() {
+        // The one signed in keeps it, whatever the case of the address.
+        let (dropped, lines) =
+            decide(&[who("a", "op@inps.it", true, false, 10), who("b", "OP@inps.it", false, false, 20)]);
+        assert_eq!(dropped, vec![pair("b", "op@inps.it")]);
+        assert_eq!(lines, vec![20]);
+        // Two signed in: the organizer keeps it.
+        let (dropped, _) = decide(&[who("a", "op@inps.it", true, false, 10), who("b", "op@inps.it", true, true, 20)]);
+        assert_eq!(dropped, vec![pair("a", "op@inps.it")]);
+        // None signed in: the organizer (who must have been) keeps it.
+        let (dropped, _) = decide(&[who("a", "op@inps.it", false, true, 10), who("b", "op@inps.it", false, false, 20)]);
+        assert_eq!(dropped, vec![pair("b", "op@inps.it")]);
+        // Nothing tells the owner: no one keeps it, each is reported.
+        let (dropped, lines) =
+            decide(&[who("a", "op@inps.it", true, false, 10), who("b", "op@inps.it", true, false, 20)]);
+        assert_eq!(dropped, vec![pair("a", "op@inps.it"), pair("b", "op@inps.it")]);
+        assert_eq!(lines, vec![10, 20]);
+        // One identity seen twice (a rejoin), or an empty address: nothing shared.
+        let (dropped, lines) = decide(&[
+            who("a", "op@inps.it", true, true, 10),
+            who("a", "op@inps.it", true, true, 30),
+            who("b", "", false, false, 20),
+            who("c", " ", false, false, 40),
+        ]);
+        assert!(dropped.is_empty() && lines.is_empty());
+    }
 }

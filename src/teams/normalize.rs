@@ -2,15 +2,20 @@
 //!
 //! [`normalize`] decides who each participant is, per meeting:
 //!
-//! * with a register, through [`Register::match_participant`] (address first, then normalised
-//!   name): staff keep their display name and address (the engine must match them); a citizen
-//!   becomes `citizen-N` with no address; a name that matches several employees becomes
-//!   `ambiguous-N` with no address, never the name;
+//! * with a register, by the engine's rule (docs/DESIGN.md section 2): [`Register::identify`]
+//!   (address first; a guest-tagged name is never staff; then the normalised name), and a
+//!   name-only match to an employee who is in the same meeting by address is a homonym, a
+//!   citizen. Staff keep their display name and address (the engine must match them); a
+//!   citizen becomes `citizen-N` with no address; a name that matches several employees
+//!   becomes `ambiguous-N` with no address, never the name. The engine run on the normalised
+//!   file therefore finds the same staff and citizens as on the exports;
 //! * without a register, only organizers are taken as staff (in the INPS setting the operator
-//!   organises the meeting; attendees, who may be presenters by Teams' default, are citizens).
+//!   organises the meeting; attendees, who may be presenters by Teams' default, are citizens),
+//!   and never one whose name carries a guest tag.
 //!
 //! One person is one identity within a meeting: their address when they have one, else their
-//! normalised name, so a rejoin keeps its pseudonym. Numbers count up per meeting, separately
+//! normalised name (a guest-tagged name apart from the same name untagged), so a rejoin keeps
+//! its pseudonym. Numbers count up per meeting, separately
 //! for citizens and ambiguous names, in the order of each identity's first join; ties are
 //! broken by the source (file, line) of that first join, never by the name.
 //!
@@ -22,11 +27,11 @@
 //! Teams display name.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 use crate::anomaly::SourceRef;
-use crate::register::{normalise_name, ParticipantMatch, Register};
+use crate::register::{normalise_name_into, Lookup, MatchedBy, Register, Tagged};
 use crate::sessions::{Role, SessionRecord};
 use crate::time::rome::format_rome;
 use crate::time::Interval;
@@ -64,10 +69,30 @@ pub struct NormalizedRow {
 
 fn identity(r: &SessionRecord) -> String {
     let upn = r.upn.trim().to_lowercase();
-    if upn.is_empty() {
-        format!("name:{}", normalise_name(&r.participant))
-    } else {
-        format!("upn:{upn}")
+    if !upn.is_empty() {
+        return format!("upn:{upn}");
+    }
+    // A guest named like a member of staff is someone else: their rows must not join the
+    // staff member's identity (which would keep the guest's rows under the staff name).
+    let mut name = String::new();
+    match normalise_name_into(&r.participant, &mut name) {
+        Tagged::Guest => format!("guest:{name}"),
+        Tagged::No => format!("name:{name}"),
+    }
+}
+
+/// Who the participant of a row is, by the row alone, and whether matched by name only.
+fn decide(r: &SessionRecord, register: Option<&Register>) -> (Party, MatchedBy) {
+    match register {
+        Some(reg) => match reg.identify(&r.participant, &r.upn) {
+            (Lookup::Staff(id), by) => (Party::Staff(Some(id.to_string())), by),
+            (Lookup::Citizen, by) => (Party::Citizen, by),
+            (Lookup::Ambiguous(ids), by) => (Party::Ambiguous(ids.to_vec()), by),
+        },
+        None if r.role == Role::Organizer && !crate::register::is_guest_tagged(&r.participant) => {
+            (Party::Staff(None), MatchedBy::Nothing)
+        }
+        None => (Party::Citizen, MatchedBy::Nothing),
     }
 }
 
@@ -88,17 +113,23 @@ pub fn normalize(records: &[SessionRecord], register: Option<&Register>) -> Vec<
                 *entry = (r.span.start, &r.source);
             }
         }
+        let decided: Vec<(Party, MatchedBy)> = rows.iter().map(|r| decide(r, register)).collect();
+        // Employees present by address: a name-only match to one of them is a homonym. Ids on
+        // several register rows are left alone, as the engine leaves them.
+        let by_address: HashSet<&str> = decided
+            .iter()
+            .filter_map(|(party, by)| match (party, by) {
+                (Party::Staff(Some(id)), MatchedBy::Address) => Some(id.as_str()),
+                _ => None,
+            })
+            .filter(|id| register.is_some_and(|reg| !reg.is_conflicting(id)))
+            .collect();
         let mut party_of: HashMap<String, Party> = HashMap::new();
-        for r in rows {
+        for (r, (decided, by)) in rows.iter().zip(&decided) {
             let key = identity(r);
-            let decided = match register {
-                Some(reg) => match reg.match_participant(&r.participant, &r.upn) {
-                    ParticipantMatch::Staff(id) => Party::Staff(Some(id)),
-                    ParticipantMatch::Citizen => Party::Citizen,
-                    ParticipantMatch::Ambiguous(ids) => Party::Ambiguous(ids),
-                },
-                None if r.role == Role::Organizer => Party::Staff(None),
-                None => Party::Citizen,
+            let decided = match decided {
+                Party::Staff(Some(id)) if *by == MatchedBy::Name && by_address.contains(id.as_str()) => Party::Citizen,
+                other => other.clone(),
             };
             // Staff on any row makes the identity staff (an organizer who also attends).
             match party_of.get(&key) {
@@ -260,6 +291,17 @@ mod tests {
         let rows = normalize(&records, None);
         let names: Vec<&str> = rows.iter().map(|r| r.participant.as_str()).collect();
         assert_eq!(names, vec!["Operatore", "citizen-1"]);
+    }
+
+    #[test]
+    fn a_guest_never_keeps_a_name_not_even_as_organizer_without_a_register() {
+        let records = vec![
+            rec("m", "Operatore (Guest)", "op@example.net", Role::Organizer, 0, 10, 2),
+            rec("m", "Operatore", "", Role::Organizer, 0, 10, 3),
+        ];
+        let rows = normalize(&records, None);
+        let names: Vec<(&str, &str)> = rows.iter().map(|r| (r.participant.as_str(), r.upn.as_str())).collect();
+        assert_eq!(names, vec![("Operatore", ""), ("citizen-1", "")]);
     }
 
     #[test]

@@ -7,8 +7,9 @@ use sportello::anomaly::{Code, Severity};
 use sportello::rules::RuleBook;
 
 /// Codes only the Teams importers (issue 3, `src/teams/`) produce.
+/// (`SHARED_ADDRESS` is tested in `staff_matching`, on Graph JSON.)
 const RESERVED_FOR_TEAMS: &[Code] =
-    &[Code::MissingLeave, Code::DuplicateMeeting, Code::DurationMismatch, Code::UnreadableFile];
+    &[Code::MissingLeave, Code::DuplicateMeeting, Code::DurationMismatch, Code::UnreadableFile, Code::SharedAddress];
 
 /// Codes only the walk of a Teams folder produces (`src/files.rs`, `tests/suite/messy_inputs.rs`).
 const RESERVED_FOR_FOLDERS: &[Code] = &[Code::HiddenEntry, Code::SkippedEntry];
@@ -278,7 +279,16 @@ fn cases() -> Vec<Case> {
             &[
                 organizer("m1", "organizer", "09:00", "10:00"),
                 citizen("m1", "09:00", "10:00"),
-                "m1,Anna  Verdi (Guest),,attendee,2025-10-07T09:00:00+02:00,2025-10-07T10:00:00+02:00".to_string(),
+                "m1,Anna  Verdi,,attendee,2025-10-07T09:00:00+02:00,2025-10-07T10:00:00+02:00".to_string(),
+            ],
+        ),
+        with_sessions(
+            case(Code::HomonymParticipant, &[REMOTE_DAY], Line("sessions.csv", 4), e001, oct7, "employee 001"),
+            SCENARIO,
+            &[
+                organizer("m1", "organizer", "09:00", "10:00"),
+                citizen("m1", "09:00", "10:00"),
+                "m1,MARIA ROSSI,,attendee,2025-10-07T09:10:00+02:00,2025-10-07T09:50:00+02:00".to_string(),
             ],
         ),
     ];
@@ -410,6 +420,8 @@ fn severities_follow_the_exit_code_contract() {
         Code::NoStaffParticipant,
         Code::NoBase,
         Code::NoRuleSet,
+        Code::HomonymParticipant,
+        Code::SharedAddress,
     ] {
         assert!(code.severity() >= Severity::Warning, "{code}");
     }

@@ -17,6 +17,7 @@ mod report_statement;
 mod robustness;
 mod robustness_limits;
 mod rule_clauses;
+mod staff_matching;
 mod teams_cli;
 mod teams_formats;
 mod teams_garbage;
