@@ -263,7 +263,7 @@ pub fn load(paths: &InputPaths) -> Result<Loaded, InputError> {
 /// Reads every Teams file of the run and counts each meeting once (see [`teams::dedupe`]).
 pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
     let mut large = Vec::new();
-    let (mut sessions, anomalies) = read_teams(paths, |mut source, anomalies| {
+    let (mut sessions, anomalies, _) = read_teams(paths, |mut source, anomalies| {
         let file = Arc::clone(source.file());
         let read = input::table::read_from(&input::sessions::Rows, &mut source, 1, Vec::new, |rows, row| {
             rows.push(row.to_record(&file));
@@ -279,12 +279,16 @@ pub fn load_teams(paths: &InputPaths) -> Result<(Vec<SessionRecord>, Vec<Anomaly
     Ok((sessions, anomalies))
 }
 
+/// What the Teams files of a run gave: the exports' records (each meeting once), the anomalies,
+/// and the rows of each tabular export.
+type TeamsRead = (Vec<SessionRecord>, Vec<Anomaly>, Vec<FileRows>);
+
 /// The Teams files of a run: exports are read and deduplicated here; normalised sessions
 /// files are handed to `large`, their first block kept, to be read as it likes.
 fn read_teams(
     paths: &InputPaths,
     mut large: impl FnMut(TextReader<std::fs::File>, &mut Vec<Anomaly>) -> Result<input::table::Tally, InputError>,
-) -> Result<(Vec<SessionRecord>, Vec<Anomaly>), InputError> {
+) -> Result<TeamsRead, InputError> {
     let mut anomalies = Vec::new();
     let mut exports: Vec<TeamsFile> = Vec::new();
     for t in &paths.teams {
@@ -344,9 +348,9 @@ fn read_teams(
             }
         }
     }
-    let (sessions, dedupe_anomalies) = teams::dedupe(exports);
+    let (sessions, dedupe_anomalies, rows) = teams::dedupe_counted(exports);
     anomalies.extend(dedupe_anomalies);
-    Ok((sessions, anomalies))
+    Ok((sessions, anomalies, rows))
 }
 
 /// Reads the register (and reports duplicate ids).
@@ -411,10 +415,10 @@ pub fn load_batch_in_blocks<'r>(
         }
         Ok((att, FileRows { file: name, tally: read.tally }))
     };
-    let sessions = || -> Result<(SessionPart, Vec<FileRows>), InputError> {
+    let sessions = || -> Result<(SessionPart, Vec<FileRows>, Vec<FileRows>), InputError> {
         let mut ses = SessionPart::default();
         let mut tallies = Vec::new();
-        let (records, found) = read_teams(paths, |mut source, anomalies| {
+        let (records, found, exports) = read_teams(paths, |mut source, anomalies| {
             // A row takes some 64 bytes or more: room for that many up front spares copying
             // the rows as they grow (pages never written cost nothing).
             let rows = block_bytes / threads / 64;
@@ -437,7 +441,7 @@ pub fn load_batch_in_blocks<'r>(
             ses.push_record(&staff, r);
         }
         ses.anomalies.extend(found);
-        Ok((ses, tallies))
+        Ok((ses, tallies, exports))
     };
     // The two run side by side, each on every core: while one reads its file or joins its
     // pieces (work for one thread), the other keeps the second core busy.
@@ -446,10 +450,11 @@ pub fn load_batch_in_blocks<'r>(
         let att = attendance();
         (att, ses.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     });
-    let ((att, att_rows), (ses, mut rows)) = (att?, ses?);
+    let ((att, att_rows), (ses, mut rows, exports)) = (att?, ses?);
     rows.insert(0, att_rows);
     let mut batch = Batch::new(staff, month, att, ses);
     batch.files_read = rows;
+    batch.exports_read = exports;
     Ok(batch)
 }
 

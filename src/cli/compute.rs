@@ -21,6 +21,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let mut files_read = vec![staff_rows];
     files_read.extend(batch.files_read.iter().cloned());
     rows::account(&files_read, &mut all);
+    rows::account(&batch.exports_read, &mut all);
     let result =
         engine::compute_batch(&mut batch, &selection, Options { progress: Some(&progress), ..Options::payroll() });
     meter.stop();
@@ -33,7 +34,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
         Format::Table => output::payroll::write_table(&result.rows, out),
     })?;
     if !a.quiet {
-        rows::print(&files_read);
+        rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         inputs::list_on_stderr(&all, a.anomalies.is_some());
         let total: rust_decimal::Decimal = result.rows.iter().map(|r| r.amount_eur).sum();

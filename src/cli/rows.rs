@@ -8,9 +8,21 @@ pub fn account(files: &[FileRows], anomalies: &mut Vec<Anomaly>) {
     anomalies.extend(files.iter().filter_map(FileRows::unaccounted));
 }
 
-/// One line per file for the terminal: `staff.csv: 12 rows, 11 used, 1 reported`.
-pub fn print(files: &[FileRows]) {
-    for f in files {
+/// One line per table for the terminal (`staff.csv: 12 rows, 11 used, 1 reported`), and one
+/// for all the tabular Teams exports together (a folder holds hundreds).
+pub fn print(tables: &[FileRows], exports: &[FileRows]) {
+    for f in tables {
         eprintln!("sportello: {}", f.summary());
+    }
+    if !exports.is_empty() {
+        let mut all = sportello::input::table::Tally::default();
+        exports.iter().for_each(|f| all.add(&f.tally));
+        eprintln!(
+            "sportello: Teams exports: {} files, {} rows, {} used, {} reported",
+            exports.len(),
+            all.read,
+            all.used,
+            all.reported
+        );
     }
 }

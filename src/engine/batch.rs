@@ -347,6 +347,8 @@ pub struct Batch<'r> {
     /// The rows of each table file read into the batch (set by the loader): read, used,
     /// reported.
     pub files_read: Vec<FileRows>,
+    /// The rows of each tabular Teams export read into the batch.
+    pub exports_read: Vec<FileRows>,
 }
 
 impl<'r> Batch<'r> {
@@ -365,6 +367,7 @@ impl<'r> Batch<'r> {
             sessions: ses.rows,
             anomalies,
             files_read: Vec::new(),
+            exports_read: Vec::new(),
         }
     }
 

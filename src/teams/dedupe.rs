@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::anomaly::{self, Anomaly, Code, SourceRef};
+use crate::input::table::FileRows;
 use crate::register::normalise_name;
 use crate::sessions::SessionRecord;
 use crate::time::Interval;
@@ -110,8 +111,41 @@ fn same_meeting(a: &Unit, b: &Unit) -> bool {
 /// kept meetings', and one [`Code::DuplicateMeeting`] per ignored copy). Records are sorted by
 /// meeting, interval, participant and source; anomalies by [`anomaly::sort`].
 pub fn dedupe(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>) {
+    let (records, anomalies, _) = dedupe_counted(files);
+    (records, anomalies)
+}
+
+/// [`dedupe`], with each tabular file's rows counted: a copy's rows count as reported (its
+/// [`Code::DuplicateMeeting`] reports them).
+pub fn dedupe_counted(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>, Vec<FileRows>) {
+    // What counting needs of each file, kept apart before the files are taken to pieces.
+    type Lines = (Arc<str>, Vec<u64>, Vec<u64>, Vec<(String, Vec<u64>)>);
+    let lines: Vec<Lines> = files
+        .iter()
+        .filter_map(|f| {
+            let meetings = f.meetings.iter().map(|m| (m.id.clone(), m.used_lines.clone())).collect();
+            Some((Arc::clone(&f.file), f.row_lines.clone()?, f.reported_lines.clone(), meetings))
+        })
+        .collect();
+    let (records, anomalies, ignored) = merge(files);
+    let counted = lines
+        .into_iter()
+        .map(|(file, rows, reported, meetings)| {
+            let dropped = |id: &str| ignored.iter().any(|(f, m)| Arc::ptr_eq(f, &file) && m == id);
+            let tally =
+                super::count_rows(&rows, &reported, meetings.iter().map(|(id, used)| (used.as_slice(), dropped(id))));
+            FileRows { file, tally }
+        })
+        .collect();
+    (records, anomalies, counted)
+}
+
+/// [`dedupe`], with the (file, meeting id) of every copy ignored.
+#[allow(clippy::type_complexity)]
+fn merge(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>, Vec<(Arc<str>, String)>) {
     let mut anomalies: Vec<Anomaly> = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
+    let mut ignored = Vec::new();
     for f in files {
         anomalies.extend(f.anomalies);
         let mut by_meeting: BTreeMap<String, Vec<SessionRecord>> = BTreeMap::new();
@@ -124,7 +158,7 @@ pub fn dedupe(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>) {
         }
         // Records of a meeting the file did not list (not expected): kept as their own units.
         for (id, records) in by_meeting {
-            let meeting = Meeting { id, start: None, end: None, anomalies: Vec::new() };
+            let meeting = Meeting { id, start: None, end: None, anomalies: Vec::new(), used_lines: Vec::new() };
             units.push(Unit { file: Arc::clone(&f.file), meeting, records });
         }
     }
@@ -142,15 +176,18 @@ pub fn dedupe(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>) {
                 .and_then(|ks| ks.iter().copied().find(|&k| kept.get(k).is_some_and(|o| same_meeting(o, &u))))
         };
         match twin.and_then(|k| kept.get(k)) {
-            Some(original) => anomalies.push(Anomaly::new(
-                Code::DuplicateMeeting,
-                Some(SourceRef::new(&u.file, 0)),
-                format!(
-                    "meeting {} is the same meeting as meeting {} of {} (same participants and \
+            Some(original) => {
+                ignored.push((Arc::clone(&u.file), u.meeting.id.clone()));
+                anomalies.push(Anomaly::new(
+                    Code::DuplicateMeeting,
+                    Some(SourceRef::new(&u.file, 0)),
+                    format!(
+                        "meeting {} is the same meeting as meeting {} of {} (same participants and \
                      intervals to the second); this copy was ignored",
-                    u.meeting.id, original.meeting.id, original.file
-                ),
-            )),
+                        u.meeting.id, original.meeting.id, original.file
+                    ),
+                ));
+            }
             None => {
                 if !print.is_empty() {
                     by_print.entry(print).or_default().push(kept.len());
@@ -175,5 +212,5 @@ pub fn dedupe(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>) {
         ))
     });
     anomaly::sort(&mut anomalies);
-    (records, anomalies)
+    (records, anomalies, ignored)
 }

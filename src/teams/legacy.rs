@@ -70,6 +70,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
         .collect();
 
     let mut parsed = Parsed::new(Format::AttendanceList, TimeBasis::RomeWallTime);
+    parsed.reads_rows(&table.rows);
     let actions: Vec<Option<Action>> = if known.is_some() {
         events.iter().map(|e| vocab::action(e.action_cell)).collect()
     } else {

@@ -72,6 +72,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
     let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
         .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
     let mut parsed = Parsed::new(Format::LiveEvent, TimeBasis::Utc);
+    parsed.reads_rows(&table.rows);
     parsed.date_order = order;
     parsed.basis = basis;
 

@@ -82,7 +82,7 @@ use crate::sessions::{Role, SessionRecord};
 use crate::time::{DstResolution, Instant, Interval};
 
 pub use clock::{DateOrder, DateOrderBasis};
-pub use dedupe::dedupe;
+pub use dedupe::{dedupe, dedupe_counted};
 pub use inspect::{inspect, InspectReport};
 pub use normalize::{neutralize, normalize, write_normalized, NormalizedRow, Party};
 
@@ -176,6 +176,9 @@ pub struct Meeting {
     /// The anomalies about this meeting's rows. [`dedupe`] drops them with the meeting when
     /// the meeting is a duplicate; [`TeamsFile::all_anomalies`] lists them with the file's.
     pub anomalies: Vec<Anomaly>,
+    /// The lines whose rows went into this meeting's records (when [`dedupe`] drops the meeting
+    /// as a copy, they count as reported).
+    pub used_lines: Vec<u64>,
 }
 
 /// Everything read from one file.
@@ -204,9 +207,25 @@ pub struct TeamsFile {
     pub anomalies: Vec<Anomaly>,
     /// Facts for people about how the file was read (e.g. action words read by their order).
     pub notes: Vec<String>,
+    /// The lines of the table rows the importer read, each of which went into a record or was
+    /// reported (`None` for JSON, which has no rows).
+    pub row_lines: Option<Vec<u64>>,
+    /// The lines of rows the importer reported.
+    pub reported_lines: Vec<u64>,
 }
 
 impl TeamsFile {
+    /// The file's rows: read, used, reported — the rows of the meetings `ignored` says were
+    /// dropped (copies of a meeting read elsewhere) counting as reported. `None` for JSON.
+    pub fn tally(&self, ignored: impl Fn(&Meeting) -> bool) -> Option<crate::input::table::Tally> {
+        let rows = self.row_lines.as_ref()?;
+        Some(count_rows(
+            rows,
+            &self.reported_lines,
+            self.meetings.iter().map(|m| (m.used_lines.as_slice(), ignored(m))),
+        ))
+    }
+
     /// Every anomaly of the file, its own and its meetings', sorted.
     pub fn all_anomalies(&self) -> Vec<Anomaly> {
         let mut all: Vec<Anomaly> = self.anomalies.clone();
@@ -358,7 +377,13 @@ fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsErro
     let mut meetings: Vec<Meeting> = Vec::new();
     for r in &records {
         if seen.insert(r.meeting_id.as_str()) {
-            meetings.push(Meeting { id: r.meeting_id.clone(), start: None, end: None, anomalies: Vec::new() });
+            meetings.push(Meeting {
+                id: r.meeting_id.clone(),
+                start: None,
+                end: None,
+                anomalies: Vec::new(),
+                used_lines: Vec::new(),
+            });
         }
     }
     Ok(TeamsFile {
@@ -373,6 +398,9 @@ fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsErro
         records,
         anomalies,
         notes: Vec::new(),
+        // Counted by the table reader, as every normalised file is.
+        row_lines: None,
+        reported_lines: Vec::new(),
     })
 }
 
@@ -423,6 +451,9 @@ pub(crate) struct Parsed {
     pub(crate) records: Vec<SessionRecord>,
     pub(crate) anomalies: Vec<Anomaly>,
     pub(crate) notes: Vec<String>,
+    /// The lines of the table rows read (see [`TeamsFile::row_lines`]).
+    pub(crate) row_lines: Option<Vec<u64>>,
+    pub(crate) reported_lines: Vec<u64>,
 }
 
 impl Parsed {
@@ -437,14 +468,22 @@ impl Parsed {
             records: Vec::new(),
             anomalies: Vec::new(),
             notes: Vec::new(),
+            row_lines: None,
+            reported_lines: Vec::new(),
         }
+    }
+
+    /// Says which table rows the importer reads: each must go into a record or be reported.
+    pub(crate) fn reads_rows<'r>(&mut self, rows: impl IntoIterator<Item = &'r grid::Row>) {
+        self.row_lines.get_or_insert_with(Vec::new).extend(rows.into_iter().map(|r| r.line));
     }
 
     /// Adds a finished meeting.
     pub(crate) fn add(&mut self, sink: Sink) {
-        let (meeting, records) = sink.finish();
+        let (meeting, records, reported) = sink.finish();
         self.meetings.push(meeting);
         self.records.extend(records);
+        self.reported_lines.extend(reported);
     }
 
     fn into_file(self, name: &Arc<str>, encoding: Encoding, delimiter: Option<char>) -> TeamsFile {
@@ -460,8 +499,38 @@ impl Parsed {
             records: self.records,
             anomalies: self.anomalies,
             notes: self.notes,
+            row_lines: self.row_lines,
+            reported_lines: self.reported_lines,
         }
     }
+}
+
+/// The rows at `rows`: used when a meeting kept (`false`) used them, else reported when reported
+/// or used by a meeting dropped (`true`).
+fn count_rows<'m>(
+    rows: &[u64],
+    reported: &[u64],
+    meetings: impl Iterator<Item = (&'m [u64], bool)>,
+) -> crate::input::table::Tally {
+    let mut used: Vec<u64> = Vec::new();
+    let mut refused: Vec<u64> = reported.to_vec();
+    for (lines, dropped) in meetings {
+        if dropped { &mut refused } else { &mut used }.extend_from_slice(lines);
+    }
+    used.sort_unstable();
+    refused.sort_unstable();
+    let mut lines = rows.to_vec();
+    lines.sort_unstable();
+    lines.dedup();
+    let mut t = crate::input::table::Tally { read: lines.len() as u64, ..Default::default() };
+    for l in lines {
+        if used.binary_search(&l).is_ok() {
+            t.used += 1;
+        } else if refused.binary_search(&l).is_ok() {
+            t.reported += 1;
+        }
+    }
+    t
 }
 
 /// FNV-1a, 64 bits: a stable hash for derived meeting ids.
@@ -485,6 +554,8 @@ pub(crate) struct Sink {
     file: Arc<str>,
     meeting: Meeting,
     records: Vec<SessionRecord>,
+    /// Lines of rows reported (a row can also be used, e.g. with a note on its duration).
+    reported: Vec<u64>,
 }
 
 /// A participant as written on a row.
@@ -497,7 +568,8 @@ pub(crate) struct Who<'a> {
 impl Sink {
     /// A meeting with no records yet.
     pub(crate) fn new(file: &Arc<str>, id: String, start: Option<Instant>, end: Option<Instant>) -> Sink {
-        Sink { file: Arc::clone(file), meeting: Meeting { id, start, end, anomalies: Vec::new() }, records: Vec::new() }
+        let meeting = Meeting { id, start, end, anomalies: Vec::new(), used_lines: Vec::new() };
+        Sink { file: Arc::clone(file), meeting, records: Vec::new(), reported: Vec::new() }
     }
 
     /// The meeting's end, when known.
@@ -506,7 +578,9 @@ impl Sink {
     }
 
     /// Records an anomaly about a row: `meeting <id>: <what>`. `what` must never hold a cell.
+    /// The row counts as reported unless it also went into a record.
     pub(crate) fn note(&mut self, code: Code, line: u64, what: impl fmt::Display) {
+        self.reported.push(line);
         let source = Some(SourceRef::new(&self.file, line));
         let message = format!("meeting {}: {what}", self.meeting.id);
         self.meeting.anomalies.push(Anomaly::new(code, source, message));
@@ -568,6 +642,7 @@ impl Sink {
             self.note(Code::EmptyInterval, join.line, "the leave time equals the join time; nothing to count");
             return None;
         }
+        self.meeting.used_lines.extend([join.line, leave.line]);
         self.records.push(SessionRecord {
             meeting_id: self.meeting.id.clone(),
             participant: who.name.to_string(),
@@ -595,9 +670,14 @@ impl Sink {
         }
     }
 
-    /// The meeting and its records.
-    pub(crate) fn finish(self) -> (Meeting, Vec<SessionRecord>) {
-        (self.meeting, self.records)
+    /// Marks a row as used without a record of its own (a row that only cross-checks another).
+    pub(crate) fn used(&mut self, line: u64) {
+        self.meeting.used_lines.push(line);
+    }
+
+    /// The meeting, its records and the lines of the rows reported.
+    pub(crate) fn finish(self) -> (Meeting, Vec<SessionRecord>, Vec<u64>) {
+        (self.meeting, self.records, self.reported)
     }
 }
 

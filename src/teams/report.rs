@@ -202,6 +202,7 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
     let mut parsed = Parsed::new(format, if offsets { TimeBasis::Offsets } else { TimeBasis::RomeWallTime });
     parsed.date_order = order;
     parsed.basis = basis;
+    parsed.reads_rows(rows.iter().chain(folded_rows.iter().flat_map(|(ls, _)| ls.iter())).map(|l| l.row));
 
     let resolve = |s: Option<Stamp>, line: u64| s.and_then(|s| clock::resolve(&s, order, Zone::Rome, line));
     let start = sum.start.and_then(|(l, s)| resolve(Some(s), l));
@@ -330,6 +331,7 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
                 Some(&total) => {
                     let written = fcols.duration.and_then(|c| clock::parse_duration(l.row.cell(c)));
                     sink.check_duration(l.row.line, "in-meeting duration", written, total);
+                    sink.used(l.row.line);
                 }
                 None => sink.note(
                     Code::MissingValue,

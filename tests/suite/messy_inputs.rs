@@ -361,3 +361,21 @@ mod accounting {
         }
     }
 }
+
+#[test]
+fn every_row_of_every_teams_export_is_used_or_reported() {
+    use sportello::teams::{read_file, ReadOptions};
+    let mut checked = 0;
+    for dir in ["fixtures/demo/teams", "fixtures/teams-samples"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
+            let Ok(f) = read_file(&name, &std::fs::read(&path).unwrap(), &ReadOptions::default()) else { continue };
+            if let Some(t) = f.tally(|_| false) {
+                assert!(t.balanced() && t.read > 0, "{name}: {t:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 60, "{checked}");
+}
