@@ -44,6 +44,12 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         folders.push((*m, dir));
     }
 
+    let mut inputs_read = vec![a.paid.clone()];
+    for (_, dir) in &folders {
+        inputs_read.extend(inputs::input_files(&InputPaths::in_folder(dir), &a.rules)?);
+    }
+    let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs_read)?;
+
     let mut all = Vec::new();
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
     let paid = arrears::read_paid(&paid_name, &files::read_bytes(&a.paid)?, from, to, &mut all)?;
@@ -61,7 +67,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     anomaly::sort(&mut all);
     let report = arrears::arrears(from, to, &due, &paid);
 
-    inputs::write_results(a.out.as_deref(), a.anomalies.as_deref(), &all, "the arrears", |out| match a.format {
+    let written = outputs.write(&all, |out| match a.format {
         Format::Csv => report.write_csv(out),
         Format::Json => report.write_json(out),
         Format::Table => report.write_table(out),
@@ -70,7 +76,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         inputs::list_on_stderr(&all, a.anomalies.is_some());
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         let t = &report.total;
-        eprintln!(
+        super::say(format_args!(
             "sportello: arrears {from} – {to}: due {} €, paid {} €; to pay {} €, to recover {} € ({} lines to settle); anomalies: {} errors, {} warnings, {} notes",
             sportello::money::format_cents(t.due_eur),
             sportello::money::format_cents(t.paid_eur),
@@ -80,7 +86,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Info),
-        );
+        ));
     }
-    Ok(if anomaly::needs_attention(&all) { 1 } else { 0 })
+    Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
 }

@@ -10,11 +10,18 @@ mod progress;
 mod rules_cmd;
 mod teams_cmd;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use error::CliError;
+
+/// Writes a line on standard error. A closed standard error is ignored: the run's files and
+/// exit code matter more than its messages (`eprintln!` would panic).
+pub fn say(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 const EXAMPLES: &str = "\
 Examples:
@@ -76,7 +83,8 @@ enum Command {
 /// Where the month's inputs are (`--data DIR`, or each file).
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// A data folder laid out as DIR/staff.csv, DIR/attendance.csv and DIR/teams/.
+    /// A data folder laid out as DIR/staff.csv, DIR/attendance.csv and DIR/teams/ (teams/ may
+    /// be absent: an office without web meetings).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["staff", "attendance"])]
     data: Option<PathBuf>,
     /// The staff register (staff.csv): employee_id, full_name, office, teams_upn, part_time_pct,
@@ -87,7 +95,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE", requires = "staff")]
     attendance: Option<PathBuf>,
     /// Teams logs: a file or a folder (every file in it is read), as downloaded from Teams or
-    /// Microsoft Graph, or normalised by `sportello teams normalize`. Repeat for several.
+    /// Microsoft Graph, or normalised by `sportello teams normalize`. Repeat for several. A
+    /// path that does not exist is an error.
     #[arg(long, value_name = "PATH")]
     teams: Vec<PathBuf>,
     /// Day/month order of the dates in Teams CSV exports, when a file does not show it
@@ -126,7 +135,8 @@ struct ComputeArgs {
     inputs: InputArgs,
     #[command(flatten)]
     rules: RuleArgs,
-    /// Write the payroll file here instead of standard output.
+    /// Write the payroll file here instead of standard output. No output may be an input or
+    /// another output (exit 2); the files of a run are replaced together, once all are complete.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Write the anomalies file (severity,source,line,employee_id,date,code,message) here.
