@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::files::{self, InputPaths};
-use sportello::report::arrears;
+use sportello::report::{arrears, hints};
 
 use super::{inputs, ArrearsArgs, CliError, Format};
 
@@ -54,14 +54,19 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
     let paid = arrears::read_paid(&paid_name, &files::read_bytes(&a.paid)?, from, to, &mut all)?;
     let mut due = Vec::new();
+    let mut month_hints_all = Vec::new();
     for (m, dir) in &folders {
         let paths = InputPaths::in_folder(dir);
-        let (register, found) = files::load_register(&paths)?;
-        all.extend(found);
+        let (register, mut found) = files::load_register(&paths)?;
         let mut batch = files::load_batch(&register, &paths, *m)?;
-        all.extend(batch.take_anomalies());
+        found.extend(batch.take_anomalies());
         let result = engine::compute_batch(&mut batch, &selection, Options::payroll());
-        all.extend(result.anomalies);
+        found.extend(result.anomalies);
+        anomaly::sort(&mut found);
+        // Each month has its own register: its hints are found now.
+        let month_hints = hints::why_few_paid(*m, &register, &found, &result.rows, batch.attendance_rows());
+        month_hints_all.extend(month_hints.into_iter().map(|h| (format!("{m}: "), h)));
+        all.extend(found);
         due.extend(result.rows);
     }
     anomaly::sort(&mut all);
@@ -87,6 +92,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
             count(Severity::Warning),
             count(Severity::Info),
         ));
+        inputs::say_hints(month_hints_all.iter().map(|(m, h)| (m.clone(), h)));
     }
     Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
 }

@@ -3,7 +3,7 @@
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::files;
-use sportello::report::compare;
+use sportello::report::{compare, hints};
 use sportello::rules::Selection;
 
 use super::{inputs, CliError, CompareArgs, Format};
@@ -53,6 +53,9 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
             count(Severity::Warning),
             count(Severity::Info),
         ));
+        let rows = ra.rows.iter().chain(&rb.rows);
+        let hints = hints::why_few_paid(month, &register, &all, rows, batch.attendance_rows());
+        inputs::say_hints(hints.iter().map(|h| (String::new(), h)));
     }
     Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
 }

@@ -4,6 +4,7 @@ use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options, Progress};
 use sportello::files;
 use sportello::output;
+use sportello::report::hints;
 
 use super::progress::ProgressMeter;
 use super::{inputs, CliError, ComputeArgs, Format};
@@ -44,6 +45,8 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
             count(Severity::Info),
             a.anomalies.as_ref().map_or(String::new(), |p| format!(" (in {})", p.display())),
         ));
+        let hints = hints::why_few_paid(month, &register, &all, &result.rows, batch.attendance_rows());
+        inputs::say_hints(hints.iter().map(|h| (String::new(), h)));
     }
     let code = if anomaly::needs_attention(&all) { 1 } else { 0 };
     // The process ends after this: freeing millions of small allocations one by one would only

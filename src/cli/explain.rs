@@ -3,6 +3,7 @@
 use clap::ValueEnum;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Inputs, Month};
+use sportello::report::hints;
 use sportello::report::statement::Statement;
 use sportello::report::Lang;
 
@@ -38,9 +39,14 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let id = a.employee.trim();
     let Some(employee) = loaded.register.get(id) else {
         let why = if loaded.register.is_conflicting(id) {
-            "is on several rows of the staff register; correct staff.csv first"
+            "is on several rows of the staff register; correct staff.csv first".to_string()
         } else {
-            "is not in the staff register"
+            let mut why = "is not in the staff register".to_string();
+            if let Some((last, others)) = hints::near_ids(&loaded.register, id).split_last() {
+                let ids = if others.is_empty() { last.to_string() } else { format!("{} or {last}", others.join(", ")) };
+                why.push_str(&format!("; did you mean {ids}?"));
+            }
+            why
         };
         return Err(CliError::Usage(format!("--employee: \"{id}\" {why}")));
     };

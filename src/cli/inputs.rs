@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sportello::files::{self, InputPaths};
 use sportello::output::commit::{OutputId, OutputSet};
+use sportello::report::hints::Hint;
 use sportello::rules::{RuleBook, Selection};
 
 use super::{CliError, InputArgs, RuleArgs};
@@ -181,5 +182,12 @@ pub fn list_on_stderr(anomalies: &[sportello::anomaly::Anomaly], to_file: bool) 
                 break;
             }
         }
+    }
+}
+
+/// Prints the hints of a run that paid few employees, each after `prefix` (a month in arrears).
+pub fn say_hints<'h>(hints: impl IntoIterator<Item = (String, &'h Hint)>) {
+    for (prefix, hint) in hints {
+        super::say(format_args!("sportello: hint: {prefix}{hint}"));
     }
 }

@@ -36,7 +36,9 @@ Examples:
     sportello rules check rules/
 
 Exit codes: 0 all inputs used; 1 results written, some input rows reported as warnings or
-errors (see --anomalies); 2 usage or fatal error, nothing written.";
+errors (see --anomalies); 2 usage or fatal error, nothing written. When a run pays fewer than
+half of the register's employees, standard error names the likely reason (ids that lost their
+leading zeros, a month the data does not cover).";
 
 /// Front-office (sportello) allowance of INPS staff: counter hours and Teams consultation,
 /// under versioned rule files.
