@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::files::{self, InputPaths};
-use sportello::report::arrears;
+use sportello::report::{arrears, hints};
 
 use super::{inputs, ArrearsArgs, CliError, Format};
 
@@ -44,25 +44,36 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         folders.push((*m, dir));
     }
 
+    let mut inputs_read = vec![a.paid.clone()];
+    for (_, dir) in &folders {
+        inputs_read.extend(inputs::input_files(&InputPaths::in_folder(dir), &a.rules)?);
+    }
+    let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs_read)?;
+
     let mut all = Vec::new();
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
     let limits = a.limits.limits();
     let paid = arrears::read_paid(&paid_name, &files::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
     let mut due = Vec::new();
+    let mut month_hints_all = Vec::new();
     for (m, dir) in &folders {
         let paths = InputPaths { limits, ..InputPaths::in_folder(dir) };
-        let (register, found) = files::load_register(&paths)?;
-        all.extend(found);
+        let (register, mut found) = files::load_register(&paths)?;
         let mut batch = files::load_batch(&register, &paths, *m)?;
-        all.extend(batch.take_anomalies());
+        found.extend(batch.take_anomalies());
         let result = engine::compute_batch(&mut batch, &selection, Options::payroll());
-        all.extend(result.anomalies);
+        found.extend(result.anomalies);
+        anomaly::sort(&mut found);
+        // Each month has its own register: its hints are found now.
+        let month_hints = hints::why_few_paid(*m, &register, &found, &result.rows, batch.attendance_rows());
+        month_hints_all.extend(month_hints.into_iter().map(|h| (format!("{m}: "), h)));
+        all.extend(found);
         due.extend(result.rows);
     }
     anomaly::sort(&mut all);
     let report = arrears::arrears(from, to, &due, &paid);
 
-    inputs::write_results(a.out.as_deref(), a.anomalies.as_deref(), &all, "the arrears", |out| match a.format {
+    let written = outputs.write(&all, |out| match a.format {
         Format::Csv => report.write_csv(out),
         Format::Json => report.write_json(out),
         Format::Table => report.write_table(out),
@@ -71,7 +82,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         inputs::list_on_stderr(&all, a.anomalies.is_some());
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         let t = &report.total;
-        eprintln!(
+        super::say(format_args!(
             "sportello: arrears {from} – {to}: due {} €, paid {} €; to pay {} €, to recover {} € ({} lines to settle); anomalies: {} errors, {} warnings, {} notes",
             sportello::money::format_cents(t.due_eur),
             sportello::money::format_cents(t.paid_eur),
@@ -81,7 +92,8 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Info),
-        );
+        ));
+        inputs::say_hints(month_hints_all.iter().map(|(m, h)| (m.clone(), h)));
     }
-    Ok(if anomaly::needs_attention(&all) { 1 } else { 0 })
+    Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
 }

@@ -3,7 +3,7 @@
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::files;
-use sportello::report::compare;
+use sportello::report::{compare, hints};
 use sportello::rules::Selection;
 
 use super::{inputs, CliError, CompareArgs, Format};
@@ -17,6 +17,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
         CliError::Usage(format!("--vs: no rule set \"{}\" (known: {})", a.vs, known.join(", ")))
     })?;
     let paths = inputs::paths(&a.inputs)?;
+    let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs::input_files(&paths, &a.rules)?)?;
     let (register, mut all) = files::load_register(&paths)?;
     let mut batch = files::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
@@ -32,7 +33,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     anomaly::sort(&mut all);
     all.dedup();
 
-    inputs::write_results(a.out.as_deref(), a.anomalies.as_deref(), &all, "the comparison", |out| match a.format {
+    let written = outputs.write(&all, |out| match a.format {
         Format::Csv => comparison.write_csv(out),
         Format::Json => comparison.write_json(out),
         Format::Table => comparison.write_table(out),
@@ -40,7 +41,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     if !a.quiet {
         inputs::list_on_stderr(&all, a.anomalies.is_some());
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
-        eprintln!(
+        super::say(format_args!(
             "sportello: {month}: {} (a) {} €, {} (b) {} €, difference {} € over {} employees; anomalies: {} errors, {} warnings, {} notes",
             comparison.label_a,
             sportello::money::format_cents(comparison.total.a.amount_eur),
@@ -51,7 +52,10 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Info),
-        );
+        ));
+        let rows = ra.rows.iter().chain(&rb.rows);
+        let hints = hints::why_few_paid(month, &register, &all, rows, batch.attendance_rows());
+        inputs::say_hints(hints.iter().map(|h| (String::new(), h)));
     }
-    Ok(if anomaly::needs_attention(&all) { 1 } else { 0 })
+    Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
 }

@@ -4,6 +4,7 @@ use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options, Progress};
 use sportello::files;
 use sportello::output;
+use sportello::report::hints;
 
 use super::progress::ProgressMeter;
 use super::{inputs, rows, CliError, ComputeArgs, Format};
@@ -13,6 +14,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let book = inputs::rule_book(&a.rules)?;
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
+    let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs::input_files(&paths, &a.rules)?)?;
     let progress = std::sync::Arc::new(Progress::default());
     let meter = ProgressMeter::start(std::sync::Arc::clone(&progress), !a.quiet);
     let (register, mut all, staff_rows) = files::load_register_counted(&paths)?;
@@ -28,7 +30,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     all.extend(result.anomalies);
     anomaly::sort(&mut all);
 
-    inputs::write_results(a.out.as_deref(), a.anomalies.as_deref(), &all, "the payroll file", |out| match a.format {
+    let written = outputs.write(&all, |out| match a.format {
         Format::Csv => output::payroll::write_csv(&result.rows, out),
         Format::Json => output::payroll::write_json(&result.rows, out),
         Format::Table => output::payroll::write_table(&result.rows, out),
@@ -38,7 +40,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         inputs::list_on_stderr(&all, a.anomalies.is_some());
         let total: rust_decimal::Decimal = result.rows.iter().map(|r| r.amount_eur).sum();
-        eprintln!(
+        super::say(format_args!(
             "sportello: {month}: {} payroll rows for {} employees, total {} €; anomalies: {} errors, {} warnings, {} notes{}",
             result.rows.len(),
             result.rows.iter().map(|r| &r.employee_id).collect::<std::collections::BTreeSet<_>>().len(),
@@ -47,12 +49,14 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
             count(Severity::Warning),
             count(Severity::Info),
             a.anomalies.as_ref().map_or(String::new(), |p| format!(" (in {})", p.display())),
-        );
+        ));
+        let hints = hints::why_few_paid(month, &register, &all, &result.rows, batch.attendance_rows());
+        inputs::say_hints(hints.iter().map(|h| (String::new(), h)));
     }
     let code = if anomaly::needs_attention(&all) { 1 } else { 0 };
     // The process ends after this: freeing millions of small allocations one by one would only
     // delay the exit, and the operating system takes the memory back whole.
     std::mem::forget((result.rows, result.employees, batch, all));
     std::mem::forget(register);
-    Ok(code)
+    Ok(written.exit_code(code))
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use sportello::input::InputError;
+use sportello::output::commit::CommitError;
 use sportello::rules::RuleError;
 
 /// Why a command stopped.
@@ -16,6 +17,9 @@ pub enum CliError {
     Rules(Vec<RuleError>),
     /// Writing an output failed.
     Io(String, std::io::Error),
+    /// The outputs were refused (the same file as an input or as each other) or could not be
+    /// committed; no output file was replaced. (A closed standard output is not one of these.)
+    Output(CommitError),
 }
 
 impl CliError {
@@ -38,6 +42,7 @@ impl fmt::Display for CliError {
                 Ok(())
             }
             CliError::Io(what, e) => write!(f, "{what}: {e}"),
+            CliError::Output(e) => write!(f, "{e}"),
         }
     }
 }
@@ -45,5 +50,11 @@ impl fmt::Display for CliError {
 impl From<InputError> for CliError {
     fn from(e: InputError) -> Self {
         CliError::Input(e)
+    }
+}
+
+impl From<CommitError> for CliError {
+    fn from(e: CommitError) -> Self {
+        CliError::Output(e)
     }
 }

@@ -3,6 +3,7 @@
 use clap::ValueEnum;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Inputs, Month};
+use sportello::report::hints;
 use sportello::report::statement::Statement;
 use sportello::report::Lang;
 
@@ -32,13 +33,20 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
     let book = inputs::rule_book(&a.rules)?;
     let selection = inputs::selection(&book, &a.rules)?;
-    let loaded = inputs::load(&a.inputs)?;
+    let paths = inputs::paths(&a.inputs)?;
+    let outputs = inputs::outputs(a.out.as_deref(), None, inputs::input_files(&paths, &a.rules)?)?;
+    let loaded = sportello::files::load(&paths)?;
     let id = a.employee.trim();
     let Some(employee) = loaded.register.get(id) else {
         let why = if loaded.register.is_conflicting(id) {
-            "is on several rows of the staff register; correct staff.csv first"
+            "is on several rows of the staff register; correct staff.csv first".to_string()
         } else {
-            "is not in the staff register"
+            let mut why = "is not in the staff register".to_string();
+            if let Some((last, others)) = hints::near_ids(&loaded.register, id).split_last() {
+                let ids = if others.is_empty() { last.to_string() } else { format!("{} or {last}", others.join(", ")) };
+                why.push_str(&format!("; did you mean {ids}?"));
+            }
+            why
         };
         return Err(CliError::Usage(format!("--employee: \"{id}\" {why}")));
     };
@@ -52,20 +60,17 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
         LangArg::It => Lang::It,
         LangArg::En => Lang::En,
     };
-    let mut out = inputs::output(a.out.as_deref())?;
-    match a.format {
-        StatementFormat::Text => statement.write_text(lang, &mut out),
-        StatementFormat::Json => statement.write_json(&mut out),
-        StatementFormat::Html => statement.write_html(lang, &mut out),
-    }
-    .map_err(|e| CliError::Io("cannot write the statement".into(), e))?;
-    out.commit()?;
+    let written = outputs.write(&[], |out| match a.format {
+        StatementFormat::Text => statement.write_text(lang, out),
+        StatementFormat::Json => statement.write_json(out),
+        StatementFormat::Html => statement.write_html(lang, out),
+    })?;
 
     let mut all = loaded.anomalies;
     all.extend(result.anomalies);
     if !a.quiet {
         let count = |s: Severity| statement.notes.iter().filter(|n| n.severity == s).count();
-        eprintln!(
+        super::say(format_args!(
             "sportello: {} {month}: {} payroll rows, total {} €; notes about the employee: {} errors, {} warnings, {} notes{}",
             statement.employee_id,
             statement.items.len(),
@@ -78,7 +83,7 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
             } else {
                 ""
             }
-        );
+        ));
     }
-    Ok(if anomaly::needs_attention(&all) { 1 } else { 0 })
+    Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
 }

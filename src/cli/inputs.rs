@@ -1,23 +1,29 @@
-//! Turning input and rule flags into loaded records and a rule selection.
+//! Turning input and rule flags into loaded records and a rule selection; the files a run
+//! reads, and the outputs it writes (checked against them, committed together).
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use sportello::files::{self, InputPaths, Loaded};
+use sportello::files::{self, InputPaths};
+use sportello::output::commit::{OutputId, OutputSet};
+use sportello::report::hints::Hint;
 use sportello::rules::{RuleBook, Selection};
 
 use super::{CliError, InputArgs, RuleArgs};
 
-/// Loads the inputs named by the flags.
-pub fn load(args: &InputArgs) -> Result<Loaded, CliError> {
-    Ok(files::load(&paths(args)?)?)
-}
-
-/// The input paths the flags name.
+/// The input paths the flags name. A `--data` folder or a `--teams` path that does not exist
+/// is a usage error (an absent `teams/` inside the data folder is not: an office without web
+/// meetings).
 pub fn paths(args: &InputArgs) -> Result<InputPaths, CliError> {
+    for t in &args.teams {
+        must_exist("--teams", t)?;
+    }
     let mut paths = match (&args.data, &args.staff, &args.attendance) {
         (Some(dir), _, _) => {
+            if !dir.is_dir() {
+                let why = if dir.exists() { "is not a folder" } else { "no such folder" };
+                return Err(CliError::Usage(format!("--data {}: {why}", dir.display())));
+            }
             let mut p = InputPaths::in_folder(dir);
             if !args.teams.is_empty() {
                 p.teams.clone_from(&args.teams);
@@ -69,97 +75,120 @@ pub fn selection<'b>(book: &'b RuleBook, args: &RuleArgs) -> Result<Selection<'b
     }
 }
 
-/// An output being written: standard output, or a temporary file beside the target that
-/// becomes the target only when [`Output::commit`] is called. A run that fails half-way leaves
-/// no file behind ("nothing written").
-pub struct Output {
-    writer: Box<dyn Write>,
-    /// (temporary, final) paths, for a file.
-    paths: Option<(PathBuf, PathBuf)>,
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.writer.write(buf)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.writer.flush()
-    }
-}
-
-impl Output {
-    /// Flushes and moves the file into place.
-    pub fn commit(mut self) -> Result<(), CliError> {
-        self.writer.flush().map_err(|e| CliError::Io("cannot write".into(), e))?;
-        if let Some((tmp, target)) = self.paths.take() {
-            std::fs::rename(&tmp, &target)
-                .map_err(|e| CliError::Io(format!("cannot create {}", target.display()), e))?;
-        }
+/// A path a flag names must exist (a file or a folder).
+pub fn must_exist(flag: &str, path: &Path) -> Result<(), CliError> {
+    if path.exists() {
         Ok(())
+    } else {
+        Err(CliError::Usage(format!("{flag} {}: no such file or folder", path.display())))
     }
 }
 
-impl Drop for Output {
-    fn drop(&mut self) {
-        if let Some((tmp, _)) = &self.paths {
-            let _ = std::fs::remove_file(tmp);
+/// Every file a run reads, for the same-file check of its outputs: the register, the
+/// attendance, every Teams file (a folder stands for the files in it) and the rule files of
+/// `--rules`.
+pub fn input_files(paths: &InputPaths, rules: &RuleArgs) -> Result<Vec<PathBuf>, CliError> {
+    let mut all = vec![paths.staff.clone(), paths.attendance.clone()];
+    all.extend(teams_files(&paths.teams)?);
+    all.extend(rule_files(rules.rules.as_deref()));
+    Ok(all)
+}
+
+/// The files Teams paths stand for; a path that does not exist stands for nothing (the
+/// optional `teams/` of a data folder; the others were checked by [`paths`]).
+pub fn teams_files(teams: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut all = Vec::new();
+    for t in teams.iter().filter(|t| t.exists()) {
+        all.extend(files::teams_files(t)?);
+    }
+    Ok(all)
+}
+
+/// The rule files `files::load_rules` reads from a folder: every `*.toml` in it.
+pub fn rule_files(dir: Option<&Path>) -> Vec<PathBuf> {
+    let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) else { return Vec::new() };
+    entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect()
+}
+
+/// The outputs of a run — its result (`--out`, or standard output) and, when asked, its
+/// anomalies file — checked against its inputs and each other before anything is computed,
+/// and written and committed together after.
+pub struct Outputs {
+    set: OutputSet,
+    result: OutputId,
+    anomalies: Option<OutputId>,
+    /// Some output is a file (or a device), not standard output.
+    named: bool,
+}
+
+/// Checks the outputs against the inputs: an output that is the same file as an input or as
+/// another output is refused here, before anything is read, computed or written.
+pub fn outputs(out: Option<&Path>, anomalies: Option<&Path>, inputs: Vec<PathBuf>) -> Result<Outputs, CliError> {
+    let mut set = OutputSet::new();
+    let result = set.output("--out", out);
+    let anomalies = anomalies.map(|p| set.output("--anomalies", Some(p)));
+    set.inputs(inputs);
+    set.check()?;
+    let named = anomalies.is_some() || out.is_some_and(|p| p != Path::new("-"));
+    Ok(Outputs { set, result, anomalies, named })
+}
+
+/// What writing the outputs did.
+#[derive(Clone, Copy, Debug)]
+pub struct Written {
+    /// Standard output was a closed pipe.
+    stdout_closed: bool,
+    /// Some output was a named file (or device).
+    named: bool,
+}
+
+impl Written {
+    /// The exit code of a run whose outcome is `code` (0 or 1). A closed pipe is not an error:
+    /// when the run wrote named files, the code is the run's; when standard output was its only
+    /// output, 0, as a closed pipe always was.
+    pub fn exit_code(self, code: u8) -> u8 {
+        if self.stdout_closed && !self.named {
+            0
+        } else {
+            code
         }
     }
 }
 
-/// Opens an output: a file, or standard output when `None` or `-`.
-pub fn output(path: Option<&Path>) -> Result<Output, CliError> {
-    match path {
-        // A device, a pipe or a terminal (e.g. /dev/null, /dev/stdout) is written as it is: a
-        // temporary file renamed over it would replace it.
-        Some(p) if p != Path::new("-") && std::fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
-            let f = std::fs::OpenOptions::new()
-                .write(true)
-                .open(p)
-                .map_err(|e| CliError::Io(format!("cannot open {}", p.display()), e))?;
-            Ok(Output { writer: Box::new(BufWriter::new(f)), paths: None })
+impl Outputs {
+    /// Writes the result with `body` and, when asked, the anomalies file; then commits both:
+    /// both are written or neither replaced. A closed standard output still commits the files.
+    pub fn write(
+        self,
+        anomalies: &[sportello::anomaly::Anomaly],
+        body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<Written, CliError> {
+        let mut staged = self.set.open()?;
+        staged.write(self.result, body)?;
+        if let Some(id) = self.anomalies {
+            staged.write(id, |w| sportello::output::anomalies::write_csv(anomalies, w))?;
         }
-        Some(p) if p != Path::new("-") => {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let tmp = p.with_file_name(format!(".{name}.sportello-tmp"));
-            let f = File::create(&tmp).map_err(|e| CliError::Io(format!("cannot create {}", p.display()), e))?;
-            Ok(Output { writer: Box::new(BufWriter::new(f)), paths: Some((tmp, p.to_path_buf())) })
-        }
-        _ => Ok(Output { writer: Box::new(BufWriter::new(io::stdout().lock())), paths: None }),
+        let committed = staged.commit()?;
+        Ok(Written { stdout_closed: committed.stdout_closed, named: self.named })
     }
-}
-
-/// Writes a command's result and, when asked, its anomalies file. Both files are opened before
-/// either is written and moved into place only when both are complete.
-pub fn write_results(
-    out: Option<&Path>,
-    anomalies_path: Option<&Path>,
-    anomalies: &[sportello::anomaly::Anomaly],
-    what: &'static str,
-    body: impl FnOnce(&mut Output) -> io::Result<()>,
-) -> Result<(), CliError> {
-    let mut main = output(out)?;
-    let mut side = match anomalies_path {
-        Some(p) => Some(output(Some(p))?),
-        None => None,
-    };
-    body(&mut main).map_err(|e| CliError::Io(format!("cannot write {what}"), e))?;
-    if let Some(w) = side.as_mut() {
-        sportello::output::anomalies::write_csv(anomalies, &mut *w)
-            .map_err(|e| CliError::Io("cannot write the anomalies file".into(), e))?;
-    }
-    main.commit()?;
-    if let Some(w) = side {
-        w.commit()?;
-    }
-    Ok(())
 }
 
 /// Without an anomalies file, lists the warnings and errors on standard error.
 pub fn list_on_stderr(anomalies: &[sportello::anomaly::Anomaly], to_file: bool) {
     if !to_file {
+        let mut err = io::stderr().lock();
         for x in anomalies.iter().filter(|x| x.severity() >= sportello::anomaly::Severity::Warning) {
-            eprintln!("{}", sportello::output::anomalies::line(x));
+            // A closed standard error is no reason to stop (nor to panic, as `eprintln!` would).
+            if writeln!(err, "{}", sportello::output::anomalies::line(x)).is_err() {
+                break;
+            }
         }
+    }
+}
+
+/// Prints the hints of a run that paid few employees, each after `prefix` (a month in arrears).
+pub fn say_hints<'h>(hints: impl IntoIterator<Item = (String, &'h Hint)>) {
+    for (prefix, hint) in hints {
+        super::say(format_args!("sportello: hint: {prefix}{hint}"));
     }
 }

@@ -11,12 +11,19 @@ mod rows;
 mod rules_cmd;
 mod teams_cmd;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sportello::input::source::Limits;
 
 pub use error::CliError;
+
+/// Writes a line on standard error. A closed standard error is ignored: the run's files and
+/// exit code matter more than its messages (`eprintln!` would panic).
+pub fn say(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 const EXAMPLES: &str = "\
 Examples:
@@ -31,7 +38,9 @@ Examples:
     sportello rules check rules/
 
 Exit codes: 0 all inputs used; 1 results written, some input rows reported as warnings or
-errors (see --anomalies); 2 usage or fatal error, nothing written.";
+errors (see --anomalies); 2 usage or fatal error, nothing written. When a run pays fewer than
+half of the register's employees, standard error names the likely reason (ids that lost their
+leading zeros, a month the data does not cover).";
 
 /// Front-office (sportello) allowance of INPS staff: counter hours and Teams consultation,
 /// under versioned rule files.
@@ -78,7 +87,8 @@ enum Command {
 /// Where the month's inputs are (`--data DIR`, or each file).
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// A data folder laid out as DIR/staff.csv, DIR/attendance.csv and DIR/teams/.
+    /// A data folder laid out as DIR/staff.csv, DIR/attendance.csv and DIR/teams/ (teams/ may
+    /// be absent: an office without web meetings).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["staff", "attendance"])]
     data: Option<PathBuf>,
     /// The staff register (staff.csv): employee_id, full_name, office, teams_upn, part_time_pct,
@@ -89,7 +99,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE", requires = "staff")]
     attendance: Option<PathBuf>,
     /// Teams logs: a file or a folder (every file in it is read), as downloaded from Teams or
-    /// Microsoft Graph, or normalised by `sportello teams normalize`. Repeat for several.
+    /// Microsoft Graph, or normalised by `sportello teams normalize`. Repeat for several. A
+    /// path that does not exist is an error.
     #[arg(long, value_name = "PATH")]
     teams: Vec<PathBuf>,
     /// Day/month order of the dates in Teams CSV exports, when a file does not show it
@@ -157,7 +168,8 @@ struct ComputeArgs {
     inputs: InputArgs,
     #[command(flatten)]
     rules: RuleArgs,
-    /// Write the payroll file here instead of standard output.
+    /// Write the payroll file here instead of standard output. No output may be an input or
+    /// another output (exit 2); the files of a run are replaced together, once all are complete.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Write the anomalies file (severity,source,line,employee_id,date,code,message) here.

@@ -12,17 +12,17 @@ pub fn account(files: &[FileRows], anomalies: &mut Vec<Anomaly>) {
 /// for all the tabular Teams exports together (a folder holds hundreds).
 pub fn print(tables: &[FileRows], exports: &[FileRows]) {
     for f in tables {
-        eprintln!("sportello: {}", f.summary());
+        super::say(format_args!("sportello: {}", f.summary()));
     }
     if !exports.is_empty() {
         let mut all = sportello::input::table::Tally::default();
         exports.iter().for_each(|f| all.add(&f.tally));
-        eprintln!(
+        super::say(format_args!(
             "sportello: Teams exports: {} files, {} rows, {} used, {} reported",
             exports.len(),
             all.read,
             all.used,
             all.reported
-        );
+        ));
     }
 }

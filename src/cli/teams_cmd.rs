@@ -19,6 +19,12 @@ pub fn normalize(
     date_order: Option<DateOrderArg>,
     limits: &Limits,
 ) -> Result<u8, CliError> {
+    for p in paths {
+        inputs::must_exist("teams normalize", p)?;
+    }
+    let mut read = inputs::teams_files(paths)?;
+    read.extend(staff.map(Path::to_path_buf));
+    let outputs = inputs::outputs(out, anomalies_path, read)?;
     let mut all = Vec::new();
     let register = match staff {
         Some(p) => {
@@ -38,10 +44,10 @@ pub fn normalize(
     all.extend(teams_anomalies);
     anomaly::sort(&mut all);
     let rows = teams::normalize(&records, register.as_ref());
-    inputs::write_results(out, anomalies_path, &all, "the sessions file", |w| teams::write_normalized(&rows, w))?;
+    let written = outputs.write(&all, |w| teams::write_normalized(&rows, w))?;
     inputs::list_on_stderr(&all, anomalies_path.is_some());
-    eprintln!("sportello: {} intervals written; {} anomalies", rows.len(), all.len());
-    Ok(u8::from(anomaly::needs_attention(&all)))
+    super::say(format_args!("sportello: {} intervals written; {} anomalies", rows.len(), all.len()));
+    Ok(written.exit_code(u8::from(anomaly::needs_attention(&all))))
 }
 
 pub fn inspect(file: &Path, date_order: Option<DateOrderArg>, limits: &Limits) -> Result<u8, CliError> {

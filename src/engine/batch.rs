@@ -396,6 +396,12 @@ impl<'r> Batch<'r> {
         std::mem::take(&mut self.anomalies)
     }
 
+    /// The attendance rows kept for the month: of known employees, on days of the month (what
+    /// a hint compares with the rows reported outside it).
+    pub fn attendance_rows(&self) -> usize {
+        self.attendance.len()
+    }
+
     pub(crate) fn employee(&self, emp: u32) -> Option<&'r Employee> {
         self.staff.list.get(emp as usize).copied()
     }

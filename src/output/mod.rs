@@ -1,10 +1,12 @@
 //! Writing results: the payroll file, the anomalies file, and their JSON and table forms.
 //!
-//! Writers take any `io::Write`; the CLI decides where bytes go. Every text cell of a CSV output
-//! passes through [`csv_safe::neutralise`], because some text (a meeting id, a code) comes from
-//! files a citizen or a clerk could have influenced.
+//! Writers take any `io::Write`; the CLI decides where bytes go, and [`commit`] makes sure
+//! that the files of a run are all written or none replaced, and never over an input. Every
+//! text cell of a CSV output passes through [`csv_safe::neutralise`], because some text (a
+//! meeting id, a code) comes from files a citizen or a clerk could have influenced.
 
 pub mod anomalies;
+pub mod commit;
 pub mod csv_safe;
 pub mod payroll;
 pub mod table;

@@ -12,9 +12,12 @@
 //! * [`compare`]: per employee and item, the amount under two rule sets and the difference.
 //! * [`arrears`]: per employee, month and item, the amount due minus the amount paid, read from a
 //!   payroll file.
+//! * [`hints`]: why a run paid no one, or far fewer employees than the register holds, and the
+//!   register ids near one that is not in it.
 
 pub mod arrears;
 pub mod compare;
+pub mod hints;
 mod html;
 mod lang;
 pub mod statement;
