@@ -13,6 +13,7 @@ mod engine_parallel;
 mod report_arrears;
 mod report_compare;
 mod report_statement;
+mod reports_agree;
 mod robustness;
 mod robustness_limits;
 mod rule_clauses;
