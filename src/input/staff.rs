@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::money::parse_decimal;
-use crate::register::Employee;
+use crate::register::{Employee, PartTimePct};
 
 use super::table::{self, Dialect};
 use super::values::shown;
@@ -39,19 +39,16 @@ pub fn read(
         }
         let pct_cell = row.get(4);
         let part_time_pct = if pct_cell.is_empty() {
-            100
+            PartTimePct::FULL
         } else {
-            match parse_decimal(pct_cell)
-                .filter(|d| d.fract().is_zero())
-                .and_then(|d| u32::try_from(d.mantissa() / 10i128.pow(d.scale())).ok())
-            {
-                Some(p) if (1..=100).contains(&p) => p,
-                _ => {
+            match PartTimePct::parse(pct_cell) {
+                Some(p) => p,
+                None => {
                     anomalies.push(
                         bad(
                             Code::BadValue,
                             "part_time_pct",
-                            format!("expected a whole number from 1 to 100, found \"{}\"", shown(pct_cell)),
+                            format!("expected {}, found \"{}\"", PartTimePct::EXPECTED, shown(pct_cell)),
                         )
                         .employee(id),
                     );
@@ -136,7 +133,7 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].id, "007");
         assert_eq!(rows[0].teams_upns, vec!["m.rossi@inps.it", "maria@x.it"]);
-        assert_eq!(rows[0].part_time_pct, 50);
+        assert_eq!(rows[0].part_time_pct.to_string(), "50");
         assert_eq!(rows[0].hourly_base_eur, Some("18.50".parse().unwrap()));
         assert_eq!(rows[1].monthly_base_eur, Some(2600.into()));
         let codes: Vec<_> = anomalies.iter().map(|a| (a.code, a.source.as_ref().unwrap().line)).collect();

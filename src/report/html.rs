@@ -167,7 +167,7 @@ fn render(st: &Statement, l: Lang, s: &mut String) -> fmt::Result {
         l.pick("Sede", "Office"),
         e(if st.office.is_empty() { "—" } else { &st.office }),
         l.pick("part-time", "part-time"),
-        st.part_time_pct
+        e(&l.number(&st.part_time_pct.to_string()))
     )?;
     writeln!(s, "<tr><th>{}</th><td>{} ({})</td></tr>", l.pick("Mese", "Month"), e(&month_name), e(&st.month))?;
     write!(s, "<tr><th>{}</th><td>", l.pick("Regole", "Rules"))?;

@@ -272,7 +272,8 @@ pub enum TimeLevel {
 pub enum PartTime {
     /// No effect: the allowance is per hour worked.
     None,
-    /// Daily minimum and caps are multiplied by `part_time_pct / 100` (floored to the minute).
+    /// Daily minimum and caps are multiplied by `part_time_pct / 100` in exact decimals, then
+    /// floored to the whole minute ([`crate::register::PartTimePct::scale_minutes`]).
     ScaleLimits,
 }
 
