@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::register::Employee;
-use crate::rules::{PartTime, RateForm, RuleSet, TimeRoundingMode, TimeRule};
+use crate::rules::{PartTime, PlausibleRange, RateForm, RuleSet, TimeRoundingMode, TimeRule};
 use crate::time::IntervalSet;
 
 use super::trace::RateDerivation;
@@ -103,6 +103,39 @@ impl Base {
             Base::Monthly { base, .. } => *base,
         }
     }
+}
+
+/// An hourly base outside the plausible range of a rule set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImplausibleBase {
+    /// The base the rate is derived from.
+    pub base: Decimal,
+    /// How it was obtained: `hourly_base_eur 5.00` or `monthly_base_eur 900 / 156 = 5.76923`.
+    pub how: String,
+    /// The range it is outside.
+    pub range: PlausibleRange,
+}
+
+/// The employee's hourly base when it lies outside the plausible range the rule set declares
+/// (`[hourly_base] plausible_eur`). `None` when it is within, when the rule set declares no range,
+/// when its rate is a flat amount (no base is used), or when there is no base (reported
+/// otherwise, as `NO_BASE`).
+pub fn implausible_base(set: &RuleSet, employee: &Employee) -> Option<ImplausibleBase> {
+    let range = set.hourly_base.plausible_eur?;
+    if !matches!(set.rate.form, RateForm::PercentOfHourlyBase(_)) {
+        return None;
+    }
+    let base = Base::of(set, employee).ok()?;
+    if range.contains(base.value()) {
+        return None;
+    }
+    let how = match &base {
+        Base::Hourly(h) => format!("hourly_base_eur {h}"),
+        Base::Monthly { monthly, base } => {
+            format!("monthly_base_eur {monthly} / {} = {base}", set.hourly_base.monthly_divisor)
+        }
+    };
+    Some(ImplausibleBase { base: base.value(), how, range })
 }
 
 /// `pct` % of `base`, exact.
@@ -241,6 +274,33 @@ mod tests {
         assert!(r.how.contains("2500 / 156 = 16.02564"), "{}", r.how);
         e.monthly_base_eur = None;
         assert_eq!(rate(set, &e), Err(RateError::NoBase));
+    }
+
+    #[test]
+    fn a_base_outside_the_plausible_range_is_found() {
+        let book = RuleBook::embedded().unwrap();
+        let set = book.get("inps-ccni-2025").unwrap();
+        let mut e = employee("100");
+        assert_eq!(implausible_base(set, &e), None);
+        e.hourly_base_eur = Some("1850".parse().unwrap());
+        let found = implausible_base(set, &e).unwrap();
+        assert_eq!((found.base.to_string(), found.how.as_str()), ("1850".to_string(), "hourly_base_eur 1850"));
+        // Both ends are plausible.
+        e.hourly_base_eur = Some("80.00".parse().unwrap());
+        assert_eq!(implausible_base(set, &e), None);
+        e.hourly_base_eur = Some("8.00".parse().unwrap());
+        assert_eq!(implausible_base(set, &e), None);
+        // A monthly base is judged by the hourly base it gives: 900 / 156 = 5.76923.
+        e.hourly_base_eur = None;
+        e.monthly_base_eur = Some("900".parse().unwrap());
+        assert_eq!(implausible_base(set, &e).unwrap().how, "monthly_base_eur 900 / 156 = 5.76923");
+        // No range, or a flat rate that uses no base: nothing to judge.
+        let mut flat = set.clone();
+        flat.rate.form = RateForm::EurPerHour("5".parse().unwrap());
+        assert_eq!(implausible_base(&flat, &e), None);
+        let mut open = set.clone();
+        open.hourly_base.plausible_eur = None;
+        assert_eq!(implausible_base(&open, &e), None);
     }
 
     #[test]

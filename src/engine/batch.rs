@@ -328,6 +328,10 @@ pub struct Batch<'r> {
     pub(crate) meetings: Strings,
     pub(crate) sessions: Vec<Ses>,
     pub(crate) anomalies: Vec<Anomaly>,
+    /// Attendance rows that repeated another exactly, dropped by the first computation of the
+    /// batch ([`super::compute_batch`]); every computation reports them, so that a batch
+    /// computed under two rule selections gives each the same anomalies.
+    pub(crate) duplicates: Vec<Anomaly>,
 }
 
 impl<'r> Batch<'r> {
@@ -345,6 +349,7 @@ impl<'r> Batch<'r> {
             meetings: ses.meetings,
             sessions: ses.rows,
             anomalies,
+            duplicates: Vec::new(),
         }
     }
 

@@ -13,13 +13,26 @@ use super::InputError;
 const REQUIRED: &[&str] = &["employee_id", "full_name"];
 const OPTIONAL: &[&str] = &["office", "teams_upn", "part_time_pct", "hourly_base_eur", "monthly_base_eur"];
 
+/// True when the header of the file has the column `name` (matched as the table reader matches
+/// it). The reader itself gives `""` for an empty cell and for an absent column alike.
+fn has_column(bytes: &[u8], name: &str) -> bool {
+    super::text::decode(bytes)
+        .is_ok_and(|(text, _)| table::header_cells(&text).iter().any(|c| table::column_key(c) == name))
+}
+
 /// Reads the register rows. Rows with an unusable value are reported and left out.
+///
+/// An empty `part_time_pct` cell reads as full time (100) and is reported
+/// ([`Code::MissingPartTime`], a warning: the share matters to a rule set that scales limits,
+/// and an empty cell may be a share lost in an export). A register without that column at all
+/// is read as full time for everyone, without an anomaly: the file says nothing about part-time.
 pub fn read(
     file: &Arc<str>,
     bytes: &[u8],
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<(Vec<Employee>, Dialect), InputError> {
     let mut out = Vec::new();
+    let pct_column = has_column(bytes, "part_time_pct");
     let dialect = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
         let src = SourceRef::new(file, row.line);
         let bad = |code: Code, field: &str, why: String| {
@@ -73,6 +86,17 @@ pub fn read(
         };
         let Ok(hourly_base_eur) = money(5, "hourly_base_eur") else { return };
         let Ok(monthly_base_eur) = money(6, "monthly_base_eur") else { return };
+        // Reported only for a row that is used: a refused row has its own anomaly.
+        if pct_column && pct_cell.is_empty() {
+            anomalies.push(
+                Anomaly::new(
+                    Code::MissingPartTime,
+                    Some(src.clone()),
+                    "field \"part_time_pct\": empty; the employee is read as full time (100) — write the share (100 for full time)",
+                )
+                .employee(id),
+            );
+        }
         let teams_upns = row.get(3).split('|').map(|u| u.trim().to_lowercase()).filter(|u| !u.is_empty()).collect();
         out.push(Employee {
             id: id.to_string(),
@@ -136,9 +160,27 @@ mod tests {
         assert_eq!(rows[0].part_time_pct.to_string(), "50");
         assert_eq!(rows[0].hourly_base_eur, Some("18.50".parse().unwrap()));
         assert_eq!(rows[1].monthly_base_eur, Some(2600.into()));
+        assert_eq!(rows[1].part_time_pct, PartTimePct::FULL);
         let codes: Vec<_> = anomalies.iter().map(|a| (a.code, a.source.as_ref().unwrap().line)).collect();
-        assert_eq!(codes, vec![(Code::BadValue, 4), (Code::MissingValue, 5), (Code::BadValue, 6)]);
-        assert!(anomalies[0].message.contains("field \"part_time_pct\""));
+        assert_eq!(
+            codes,
+            vec![(Code::MissingPartTime, 3), (Code::BadValue, 4), (Code::MissingValue, 5), (Code::BadValue, 6)]
+        );
+        assert!(anomalies[0].message.starts_with("field \"part_time_pct\": empty; the employee is read as full time"));
+        assert_eq!(anomalies[0].employee_id.as_deref(), Some("008"));
+        assert!(anomalies[1].message.contains("field \"part_time_pct\""));
+    }
+
+    #[test]
+    fn without_a_part_time_column_everyone_is_full_time_silently() {
+        let file: Arc<str> = Arc::from("staff.csv");
+        let mut anomalies = Vec::new();
+        let (rows, _) = read(&file, b"employee_id,FULL_NAME,hourly_base_eur\n1,A,18.50\n", &mut anomalies).unwrap();
+        assert_eq!(rows[0].part_time_pct, PartTimePct::FULL);
+        assert!(anomalies.is_empty(), "{anomalies:?}");
+        // The column is found whatever its case and the file's delimiter.
+        let (_, _) = read(&file, b"employee_id;full_name;Part_Time_Pct\n1;A;\n", &mut anomalies).unwrap();
+        assert_eq!(anomalies.iter().map(|a| a.code).collect::<Vec<_>>(), [Code::MissingPartTime]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod demo_golden;
 mod dialects;
 mod engine_invariants;
 mod engine_parallel;
+mod plausibility;
 mod report_arrears;
 mod report_compare;
 mod report_statement;
