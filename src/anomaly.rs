@@ -134,6 +134,22 @@ codes! {
     /// Two Graph identities of one meeting carry the same address: it was kept only by the
     /// identity it belongs to, the other was read without it (two identities are two people).
     SharedAddress = "SHARED_ADDRESS", Warning;
+    /// The `part_time_pct` cell of a register row is empty (the column is in the file): the
+    /// employee is read as full time (100). No anomaly when the file has no such column.
+    MissingPartTime = "MISSING_PART_TIME", Warning;
+    /// An employee's hourly base (the register's, or the monthly base over the divisor) is
+    /// outside the plausible range the rule set declares (`[hourly_base] plausible_eur`); the
+    /// amount is computed with it all the same.
+    ImplausibleBase = "IMPLAUSIBLE_BASE", Warning;
+    /// On one day, the employee's in-person service (front office, appointments, specialist
+    /// consultation, united) lasts longer than their presence: one per employee and day.
+    ServiceExceedsPresence = "SERVICE_EXCEEDS_PRESENCE", Warning;
+    /// An attendance row repeats another exactly (employee, date, start, end, kind and code):
+    /// the first (by file and line) is kept, the repeat is not used.
+    DuplicateAttendance = "DUPLICATE_ATTENDANCE", Warning;
+    /// A Teams interval starts more than 60 s before its meeting's stated start or ends more
+    /// than 60 s after its stated end; it is used as written.
+    IntervalOutsideMeeting = "INTERVAL_OUTSIDE_MEETING", Warning;
 }
 
 impl fmt::Display for Code {

@@ -36,8 +36,8 @@ pub struct Employee {
     pub office: String,
     /// Teams sign-in addresses, lower-cased.
     pub teams_upns: Vec<String>,
-    /// Part-time percentage, 1 to 100.
-    pub part_time_pct: u32,
+    /// Part-time share: a percentage of full time, 1 to 100 with at most two decimals.
+    pub part_time_pct: PartTimePct,
     /// The hourly base, when given.
     pub hourly_base_eur: Option<Decimal>,
     /// The monthly base, used with the rule set's divisor when the hourly base is empty.
@@ -56,6 +56,80 @@ pub enum MatchedBy {
     Name,
     /// Nothing of the register: a citizen.
     Nothing,
+}
+
+/// A part-time share: the percentage of full time an employee works, from 1 to 100 with at most
+/// two decimals, kept as an exact decimal. The usual shares in the public administration are
+/// not whole: 83.33 (30 of 36 hours), 66.67 (24 of 36), 91.67 (33 of 36).
+///
+/// It scales the limits of a rule set that says `part_time = "scale_limits"`
+/// ([`PartTimePct::scale_minutes`]); it is shown exactly (`83.33`, `100`).
+///
+/// ```
+/// use sportello::register::PartTimePct;
+/// let p = PartTimePct::parse("83,33").unwrap();
+/// assert_eq!(p.to_string(), "83.33");
+/// assert_eq!(p.scale_minutes(240), 199); // 240 × 83.33 / 100 = 199.992, floored
+/// assert_eq!(PartTimePct::parse("100.00"), Some(PartTimePct::FULL));
+/// assert!(PartTimePct::parse("83.333").is_none());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartTimePct(Decimal);
+
+impl PartTimePct {
+    /// Full time: 100 %.
+    pub const FULL: PartTimePct = PartTimePct(Decimal::ONE_HUNDRED);
+
+    /// What a register cell must hold, for messages.
+    pub const EXPECTED: &'static str = "a percentage from 1 to 100 with at most two decimals, such as 83.33";
+
+    /// The share, when `pct` is from 1 to 100 with at most two decimals (trailing zeros do not
+    /// count: `83.330` is `83.33`).
+    pub fn new(pct: Decimal) -> Option<PartTimePct> {
+        let p = pct.normalize();
+        (p.scale() <= 2 && p >= Decimal::ONE && p <= Decimal::ONE_HUNDRED).then_some(PartTimePct(p))
+    }
+
+    /// Reads a register cell: `.` or `,` as the decimal separator (see
+    /// [`crate::money::parse_decimal`]).
+    pub fn parse(cell: &str) -> Option<PartTimePct> {
+        crate::money::parse_decimal(cell).and_then(PartTimePct::new)
+    }
+
+    /// The percentage, exact and normalised (`83.33`, `100`).
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    /// A limit of the rule set in whole minutes, scaled by the share: `minutes × pct / 100` in
+    /// exact decimal arithmetic, then **floored to the whole minute** (the one rounding of the
+    /// part-time scaling, documented in `rules/README.md` for `part_time = "scale_limits"`).
+    /// With a whole percentage this is the integer `minutes × pct / 100` of earlier versions.
+    ///
+    /// Limits are at most 44,640 minutes (a rule file refuses more) and the share at most 100,
+    /// so the product cannot overflow; should the checked arithmetic fail all the same, the
+    /// limit is left unscaled.
+    pub fn scale_minutes(self, minutes: i64) -> i64 {
+        Decimal::from(minutes)
+            .checked_mul(self.0)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+            .map(|x| x.floor())
+            .and_then(|x| i64::try_from(x).ok())
+            .unwrap_or(minutes)
+    }
+}
+
+impl std::fmt::Display for PartTimePct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// In JSON, as a string (`"83.33"`), like every exact decimal of the outputs.
+impl serde::Serialize for PartTimePct {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Who a Teams participant is.
@@ -344,7 +418,7 @@ mod tests {
             full_name: name.into(),
             office: String::new(),
             teams_upns: if upn.is_empty() { vec![] } else { vec![upn.to_lowercase()] },
-            part_time_pct: 100,
+            part_time_pct: PartTimePct::FULL,
             hourly_base_eur: None,
             monthly_base_eur: None,
             source: SourceRef::new(&file, 2),
@@ -445,6 +519,47 @@ mod tests {
         let mut s = String::new();
         let tagged = normalise_name_into(name, &mut s);
         (s, tagged)
+    }
+
+    #[test]
+    fn part_time_shares_are_exact_with_two_decimals_at_most() {
+        for (cell, shown) in [("83.33", "83.33"), ("66,67", "66.67"), ("91.67", "91.67"), ("1", "1"), ("100", "100")] {
+            assert_eq!(PartTimePct::parse(cell).map(|p| p.to_string()).as_deref(), Some(shown), "{cell}");
+        }
+        assert_eq!(PartTimePct::parse("50.0"), PartTimePct::parse("50"));
+        for bad in ["83.333", "0", "0.5", "0.99", "101", "100.01", "-50", "abc", "", "8e1", "1.234,5"] {
+            assert_eq!(PartTimePct::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn limits_are_scaled_exactly_then_floored_to_the_minute() {
+        let p = |s: &str| PartTimePct::parse(s).unwrap();
+        // 240 × 83.33 / 100 = 199.992 → 199; 30 × 66.67 / 100 = 20.001 → 20; 1000 × 91.67 / 100 = 916.7 → 916
+        assert_eq!(p("83.33").scale_minutes(240), 199);
+        assert_eq!(p("66.67").scale_minutes(30), 20);
+        assert_eq!(p("91.67").scale_minutes(1000), 916);
+        assert_eq!(PartTimePct::FULL.scale_minutes(44_640), 44_640);
+        assert_eq!(p("1").scale_minutes(0), 0);
+    }
+
+    proptest::proptest! {
+        // With a whole percentage the exact scaling is the integer one it replaced.
+        #[test]
+        fn whole_shares_scale_as_the_integer_formula(pct in 1i64..=100, minutes in 0i64..=44_640) {
+            let share = PartTimePct::new(Decimal::from(pct)).unwrap();
+            proptest::prop_assert_eq!(share.scale_minutes(minutes), minutes * pct / 100);
+        }
+
+        // Never more than the limit, never below the exact product less a minute.
+        #[test]
+        fn scaled_limits_are_floors(hundredths in 100i64..=10_000, minutes in 0i64..=44_640) {
+            let share = PartTimePct::new(Decimal::new(hundredths, 2)).unwrap();
+            let scaled = share.scale_minutes(minutes);
+            proptest::prop_assert!(scaled <= minutes);
+            proptest::prop_assert!(scaled * 10_000 <= minutes * hundredths);
+            proptest::prop_assert!(minutes * hundredths < (scaled + 1) * 10_000);
+        }
     }
 
     proptest::proptest! {

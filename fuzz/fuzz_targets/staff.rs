@@ -14,7 +14,8 @@ fuzz_target!(|data: &[u8]| {
         Ok((rows, _)) => {
             for e in &rows {
                 assert!(!e.id.is_empty() && !e.full_name.is_empty(), "{e:?}");
-                assert!((1..=100).contains(&e.part_time_pct), "{e:?}");
+                let pct = e.part_time_pct.value();
+                assert!(pct >= Decimal::ONE && pct <= Decimal::ONE_HUNDRED && pct.scale() <= 2, "{e:?}");
                 for base in [e.hourly_base_eur, e.monthly_base_eur].into_iter().flatten() {
                     assert!(base > Decimal::ZERO && base < 1_000_000.into(), "{e:?}");
                 }

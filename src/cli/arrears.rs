@@ -59,6 +59,10 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     for (m, dir) in &folders {
         let paths = InputPaths { limits, ..InputPaths::in_folder(dir) };
         let (register, mut found) = files::load_register(&paths)?;
+        // An id on several register rows is in the register (and reported as such).
+        all.extend(arrears::unknown_employees(&paid, *m, |id| {
+            register.get(id).is_some() || register.is_conflicting(id)
+        }));
         let mut batch = files::load_batch(&register, &paths, *m)?;
         found.extend(batch.take_anomalies());
         let result = engine::compute_batch(&mut batch, &selection, Options::payroll());

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::register::Employee;
-use crate::rules::{PartTime, RateForm, RuleSet, TimeRoundingMode, TimeRule};
+use crate::rules::{PartTime, PlausibleRange, RateForm, RuleSet, TimeRoundingMode, TimeRule};
 use crate::time::IntervalSet;
 
 use super::trace::RateDerivation;
@@ -21,6 +21,16 @@ pub fn round_seconds(seconds: i64, rule: &TimeRule) -> i64 {
     units * unit
 }
 
+/// A daily minimum, daily cap or monthly cap of the rule set, in whole minutes, as it applies
+/// to the employee: scaled by their part-time share when the rule set says `scale_limits`
+/// (exact, then floored to the whole minute: [`crate::register::PartTimePct::scale_minutes`]).
+fn scaled_limit(minutes: i64, rule: &TimeRule, employee: &Employee) -> i64 {
+    match rule.part_time {
+        PartTime::None => minutes,
+        PartTime::ScaleLimits => employee.part_time_pct.scale_minutes(minutes),
+    }
+}
+
 /// Seconds of one item on one day, rounded at the interval or day level (month-level rounding
 /// happens on the month's total), then the daily minimum and cap.
 ///
@@ -32,10 +42,7 @@ pub fn day_seconds(paid: &IntervalSet, rule: &TimeRule, employee: &Employee) -> 
         TimeLevel::Day => round_seconds(paid.seconds(), rule),
         TimeLevel::Month => paid.seconds(),
     };
-    let scale = |m: i64| match rule.part_time {
-        PartTime::None => m,
-        PartTime::ScaleLimits => m * i64::from(employee.part_time_pct) / 100,
-    };
+    let scale = |m: i64| scaled_limit(m, rule, employee);
     if let Some(min) = rule.daily_minimum_minutes.map(scale) {
         if rounded > 0 && rounded < min * 60 {
             return (0, Some(format!("below the daily minimum of {min} minutes")));
@@ -53,10 +60,7 @@ pub fn day_seconds(paid: &IntervalSet, rule: &TimeRule, employee: &Employee) -> 
 pub fn month_seconds(total: i64, rule: &TimeRule, employee: &Employee) -> (i64, Option<String>) {
     use crate::rules::TimeLevel;
     let rounded = if rule.level == TimeLevel::Month { round_seconds(total, rule) } else { total };
-    let cap = rule.monthly_cap_minutes.map(|m| match rule.part_time {
-        PartTime::None => m,
-        PartTime::ScaleLimits => m * i64::from(employee.part_time_pct) / 100,
-    });
+    let cap = rule.monthly_cap_minutes.map(|m| scaled_limit(m, rule, employee));
     match cap {
         Some(cap) if rounded > cap * 60 => (cap * 60, Some(format!("monthly cap of {cap} minutes"))),
         _ => (rounded, None),
@@ -99,6 +103,39 @@ impl Base {
             Base::Monthly { base, .. } => *base,
         }
     }
+}
+
+/// An hourly base outside the plausible range of a rule set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImplausibleBase {
+    /// The base the rate is derived from.
+    pub base: Decimal,
+    /// How it was obtained: `hourly_base_eur 5.00` or `monthly_base_eur 900 / 156 = 5.76923`.
+    pub how: String,
+    /// The range it is outside.
+    pub range: PlausibleRange,
+}
+
+/// The employee's hourly base when it lies outside the plausible range the rule set declares
+/// (`[hourly_base] plausible_eur`). `None` when it is within, when the rule set declares no range,
+/// when its rate is a flat amount (no base is used), or when there is no base (reported
+/// otherwise, as `NO_BASE`).
+pub fn implausible_base(set: &RuleSet, employee: &Employee) -> Option<ImplausibleBase> {
+    let range = set.hourly_base.plausible_eur?;
+    if !matches!(set.rate.form, RateForm::PercentOfHourlyBase(_)) {
+        return None;
+    }
+    let base = Base::of(set, employee).ok()?;
+    if range.contains(base.value()) {
+        return None;
+    }
+    let how = match &base {
+        Base::Hourly(h) => format!("hourly_base_eur {h}"),
+        Base::Monthly { monthly, base } => {
+            format!("monthly_base_eur {monthly} / {} = {base}", set.hourly_base.monthly_divisor)
+        }
+    };
+    Some(ImplausibleBase { base: base.value(), how, range })
 }
 
 /// `pct` % of `base`, exact.
@@ -174,14 +211,14 @@ mod tests {
         r
     }
 
-    fn employee(pct: u32) -> Employee {
+    fn employee(pct: &str) -> Employee {
         let f: std::sync::Arc<str> = std::sync::Arc::from("staff.csv");
         Employee {
             id: "1".into(),
             full_name: "A".into(),
             office: String::new(),
             teams_upns: vec![],
-            part_time_pct: pct,
+            part_time_pct: crate::register::PartTimePct::parse(pct).unwrap(),
             hourly_base_eur: Some("18.50".parse().unwrap()),
             monthly_base_eur: None,
             source: crate::anomaly::SourceRef::new(&f, 2),
@@ -191,7 +228,7 @@ mod tests {
     #[test]
     fn rounding_modes_and_levels() {
         let set = IntervalSet::from_intervals([Interval::new(0, 119), Interval::new(200, 290)]);
-        let e = employee(100);
+        let e = employee("100");
         assert_eq!(day_seconds(&set, &rule(TimeLevel::Day, TimeRoundingMode::Down, 60), &e).0, 180);
         assert_eq!(day_seconds(&set, &rule(TimeLevel::Interval, TimeRoundingMode::Down, 60), &e).0, 120);
         assert_eq!(day_seconds(&set, &rule(TimeLevel::Interval, TimeRoundingMode::Up, 60), &e).0, 240);
@@ -209,19 +246,25 @@ mod tests {
         r.daily_cap_minutes = Some(240);
         r.part_time = PartTime::ScaleLimits;
         let day = |s: i64| IntervalSet::single(Interval::new(0, s));
-        assert_eq!(day_seconds(&day(29 * 60), &r, &employee(100)).0, 0);
-        assert_eq!(day_seconds(&day(20 * 60), &r, &employee(50)).0, 20 * 60); // minimum 15 min
-        assert_eq!(day_seconds(&day(300 * 60), &r, &employee(100)).0, 240 * 60);
-        assert_eq!(day_seconds(&day(300 * 60), &r, &employee(50)).0, 120 * 60);
+        assert_eq!(day_seconds(&day(29 * 60), &r, &employee("100")).0, 0);
+        assert_eq!(day_seconds(&day(20 * 60), &r, &employee("50")).0, 20 * 60); // minimum 15 min
+        assert_eq!(day_seconds(&day(300 * 60), &r, &employee("100")).0, 240 * 60);
+        assert_eq!(day_seconds(&day(300 * 60), &r, &employee("50")).0, 120 * 60);
         r.monthly_cap_minutes = Some(1000);
-        assert_eq!(month_seconds(2000 * 60, &r, &employee(50)).0, 500 * 60);
+        assert_eq!(month_seconds(2000 * 60, &r, &employee("50")).0, 500 * 60);
+        // 83.33 %: minimum 30 × 0.8333 = 24.999 → 24 min; caps 240 → 199.992 → 199, 1000 → 833.3 → 833.
+        let pt = employee("83.33");
+        assert_eq!(day_seconds(&day(24 * 60), &r, &pt).0, 24 * 60);
+        assert_eq!(day_seconds(&day(23 * 60 + 59), &r, &pt).0, 0);
+        assert_eq!(day_seconds(&day(300 * 60), &r, &pt), (199 * 60, Some("daily cap of 199 minutes".to_string())));
+        assert_eq!(month_seconds(2000 * 60, &r, &pt).0, 833 * 60);
     }
 
     #[test]
     fn rate_from_hourly_or_monthly_base() {
         let book = RuleBook::embedded().unwrap();
         let set = book.get("inps-ccni-2025").unwrap();
-        let mut e = employee(100);
+        let mut e = employee("100");
         assert_eq!(rate(set, &e).unwrap().rate_eur_per_hour.to_string(), "4.625");
         e.hourly_base_eur = None;
         e.monthly_base_eur = Some("2500".parse().unwrap());
@@ -231,6 +274,33 @@ mod tests {
         assert!(r.how.contains("2500 / 156 = 16.02564"), "{}", r.how);
         e.monthly_base_eur = None;
         assert_eq!(rate(set, &e), Err(RateError::NoBase));
+    }
+
+    #[test]
+    fn a_base_outside_the_plausible_range_is_found() {
+        let book = RuleBook::embedded().unwrap();
+        let set = book.get("inps-ccni-2025").unwrap();
+        let mut e = employee("100");
+        assert_eq!(implausible_base(set, &e), None);
+        e.hourly_base_eur = Some("1850".parse().unwrap());
+        let found = implausible_base(set, &e).unwrap();
+        assert_eq!((found.base.to_string(), found.how.as_str()), ("1850".to_string(), "hourly_base_eur 1850"));
+        // Both ends are plausible.
+        e.hourly_base_eur = Some("80.00".parse().unwrap());
+        assert_eq!(implausible_base(set, &e), None);
+        e.hourly_base_eur = Some("8.00".parse().unwrap());
+        assert_eq!(implausible_base(set, &e), None);
+        // A monthly base is judged by the hourly base it gives: 900 / 156 = 5.76923.
+        e.hourly_base_eur = None;
+        e.monthly_base_eur = Some("900".parse().unwrap());
+        assert_eq!(implausible_base(set, &e).unwrap().how, "monthly_base_eur 900 / 156 = 5.76923");
+        // No range, or a flat rate that uses no base: nothing to judge.
+        let mut flat = set.clone();
+        flat.rate.form = RateForm::EurPerHour("5".parse().unwrap());
+        assert_eq!(implausible_base(&flat, &e), None);
+        let mut open = set.clone();
+        open.hourly_base.plausible_eur = None;
+        assert_eq!(implausible_base(&open, &e), None);
     }
 
     #[test]

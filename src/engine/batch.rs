@@ -349,6 +349,10 @@ pub struct Batch<'r> {
     pub files_read: Vec<FileRows>,
     /// The rows of each tabular Teams export read into the batch.
     pub exports_read: Vec<FileRows>,
+    /// Attendance rows that repeated another exactly, dropped by the first computation of the
+    /// batch ([`super::compute_batch`]); every computation reports them, so that a batch
+    /// computed under two rule selections gives each the same anomalies.
+    pub(crate) duplicates: Vec<Anomaly>,
 }
 
 impl<'r> Batch<'r> {
@@ -368,6 +372,7 @@ impl<'r> Batch<'r> {
             anomalies,
             files_read: Vec::new(),
             exports_read: Vec::new(),
+            duplicates: Vec::new(),
         }
     }
 

@@ -1,6 +1,8 @@
 //! One employee's month: day by day, channel by channel, then the payroll rows.
 //!
 //! Per Rome day, under the rule set governing it:
+//! 0. **plausibility**: a day whose in-person service lasts longer than its presence is
+//!    reported (`SERVICE_EXCEEDS_PRESENCE`), once;
 //! 1. **in person**: the union of the qualifying kinds' intervals, clipped as the rule set says
 //!    (to presence, or to working time), minus any absence;
 //! 2. **remote**: each meeting's consultation on that day, clipped as the rule set says, the
@@ -222,6 +224,21 @@ pub(super) fn compute(
         let services = || att.iter().filter(|r| r.kind.is_service());
         if services().next().is_none() && pieces.is_empty() && unrecognised.is_empty() {
             continue;
+        }
+        // In-person service happens during presence: a day whose service lasts longer than its
+        // presence has attendance rows that do not add up. One warning for the day, whatever the
+        // rule set; the rows' lengths rule out nearly every day before any union is built.
+        if services().map(|r| r.span.seconds()).sum::<i64>() > presence.seconds() {
+            let served = IntervalSet::from_intervals(services().map(|r| r.span)).seconds();
+            if served > presence.seconds() {
+                let mut message = String::with_capacity(120);
+                message.push_str("in-person service (front office, appointments, specialist) lasts ");
+                write_minutes(&mut message, served);
+                message.push_str(" in the day but presence only ");
+                write_minutes(&mut message, presence.seconds());
+                message.push_str("; the attendance rows do not add up — check them");
+                anomalies.push(Anomaly::new(Code::ServiceExceedsPresence, None, message).employee(id).on(date()));
+            }
         }
 
         let set = selection.for_day(day.0);
@@ -546,6 +563,8 @@ pub(super) fn compute(
     let mut items = Vec::new();
     let mut payroll = Vec::new();
     let mut reported_base = false;
+    // One IMPLAUSIBLE_BASE per employee and month, however many rows use the base.
+    let mut reported_implausible = false;
     for ((item, ruleset), acc) in rows {
         let Some(set) = sets.get(&ruleset) else { continue };
         let (seconds, limit) = accounting::month_seconds(acc.seconds, &set.time, emp);
@@ -568,7 +587,25 @@ pub(super) fn compute(
             continue;
         }
         let r = match accounting::rate_value(set, emp) {
-            Ok(r) => r,
+            Ok(r) => {
+                if !reported_implausible {
+                    if let Some(found) = accounting::implausible_base(set, emp) {
+                        reported_implausible = true;
+                        anomalies.push(
+                            Anomaly::new(
+                                Code::ImplausibleBase,
+                                Some(emp.source.clone()),
+                                format!(
+                                    "employee {id}: the hourly base {} € ({}) is outside the plausible range {}–{} € of {} ([hourly_base] plausible_eur); the amount is computed with it all the same — check the register",
+                                    found.base, found.how, found.range.min, found.range.max, set.id
+                                ),
+                            )
+                            .employee(id),
+                        );
+                    }
+                }
+                r
+            }
             Err(e) => {
                 if !reported_base {
                     reported_base = true;

@@ -200,7 +200,10 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
         n => n,
     }
     .clamp(1, 64);
-    sort_attendance(&mut batch.attendance, &batch.att_files.names, batch.staff.list.len(), threads);
+    sort_attendance(&mut batch.attendance, &batch.att_files.names, &batch.codes, batch.staff.list.len(), threads);
+    let repeats = drop_duplicate_attendance(batch);
+    batch.duplicates.extend(repeats);
+    anomalies.extend(batch.duplicates.iter().cloned());
     let outcomes = meetings::consultations(batch, selection, window, &days, threads, &mut anomalies);
     let batch: &Batch<'_> = batch;
     let first = |set: &crate::time::IntervalSet| set.intervals().first().map_or(0, |iv| iv.start);
@@ -285,11 +288,18 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     result
 }
 
-/// Sorts attendance by employee, then day and span; ties are broken by file name and line,
-/// never by arrival order. The rows are first grouped by employee (a counting sort, skipped
-/// when they already are, as an export usually is), then each employee's rows are sorted on
-/// their own, on every core.
-fn sort_attendance(rows: &mut Vec<batch::Att>, files: &[std::sync::Arc<str>], employees: usize, threads: usize) {
+/// Sorts attendance by employee, then day, span, kind and code; ties are broken by file name
+/// and line, never by arrival order. The rows are first grouped by employee (a counting sort,
+/// skipped when they already are, as an export usually is), then each employee's rows are
+/// sorted on their own, on every core. Exact repeats of a row are then neighbours, the first by
+/// file and line leading ([`drop_duplicate_attendance`]).
+fn sort_attendance(
+    rows: &mut Vec<batch::Att>,
+    files: &[std::sync::Arc<str>],
+    codes: &intern::Interner,
+    employees: usize,
+    threads: usize,
+) {
     if !rows.is_sorted_by_key(|r| r.emp) {
         // Rows of unknown employees never get here, so `emp` indexes the register.
         let mut starts = vec![0usize; employees + 1];
@@ -315,6 +325,14 @@ fn sort_attendance(rows: &mut Vec<batch::Att>, files: &[std::sync::Arc<str>], em
     let order = |a: &batch::Att, b: &batch::Att| {
         (a.date, a.span, a.kind)
             .cmp(&(b.date, b.span, b.kind))
+            // By the code's text, not its number: numbers follow the order rows arrived in.
+            .then_with(|| {
+                if a.code == b.code {
+                    std::cmp::Ordering::Equal
+                } else {
+                    codes.get(a.code).cmp(codes.get(b.code))
+                }
+            })
             .then_with(|| files[usize::from(a.file)].cmp(&files[usize::from(b.file)]))
             .then(a.line.cmp(&b.line))
     };
@@ -325,6 +343,40 @@ fn sort_attendance(rows: &mut Vec<batch::Att>, files: &[std::sync::Arc<str>], em
             scope.spawn(move || part.iter_mut().for_each(|g| g.sort_unstable_by(order)));
         }
     });
+}
+
+/// Drops the attendance rows that repeat another exactly (same employee, date, start, end, kind
+/// and code), keeping the first by file and line, and reports each repeat
+/// ([`crate::anomaly::Code::DuplicateAttendance`]) with its file and line and the line of the
+/// row it repeats. The rows must be sorted by [`sort_attendance`], which makes repeats
+/// neighbours; the result then does not depend on the order of rows or files.
+fn drop_duplicate_attendance(batch: &mut Batch<'_>) -> Vec<Anomaly> {
+    let mut found = Vec::new();
+    let Batch { attendance, att_files, staff, .. } = batch;
+    // `later` is removed when it repeats `kept`, the row before it that was kept.
+    attendance.dedup_by(|later, kept| {
+        let same = (later.emp, later.date, later.span, later.kind, later.code)
+            == (kept.emp, kept.date, kept.span, kept.kind, kept.code);
+        if same {
+            let first = att_files.source(kept.file, kept.line);
+            let here = att_files.source(later.file, later.line);
+            let which = if first.file == here.file { format!("line {}", first.line) } else { first.to_string() };
+            let id = staff.list.get(later.emp as usize).map_or("", |e| e.id.as_str());
+            found.push(
+                Anomaly::new(
+                    crate::anomaly::Code::DuplicateAttendance,
+                    Some(here),
+                    format!(
+                        "the row repeats {which} exactly (employee, date, start, end, kind and code); counted once"
+                    ),
+                )
+                .employee(id)
+                .on(later.date.format("%Y-%m-%d").to_string()),
+            );
+        }
+        same
+    });
+    found
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::money::parse_decimal;
-use crate::register::Employee;
+use crate::register::{Employee, PartTimePct};
 
 use super::table::{self, Dialect, Tally};
 use super::values::shown;
@@ -13,7 +13,14 @@ use super::InputError;
 const REQUIRED: &[&str] = &["employee_id", "full_name"];
 const OPTIONAL: &[&str] = &["office", "teams_upn", "part_time_pct", "hourly_base_eur", "monthly_base_eur"];
 
+/// True when the header of the file has the column `name` (matched as the table reader matches
+/// it). The reader itself gives `""` for an empty cell and for an absent column alike.
 /// Reads the register rows. Rows with an unusable value are reported and left out.
+///
+/// An empty `part_time_pct` cell reads as full time (100) and is reported
+/// ([`Code::MissingPartTime`], a warning: the share matters to a rule set that scales limits,
+/// and an empty cell may be a share lost in an export). A register without that column at all
+/// is read as full time for everyone, without an anomaly: the file says nothing about part-time.
 pub fn read(
     file: &Arc<str>,
     bytes: &[u8],
@@ -48,19 +55,16 @@ pub fn read_counted(
         }
         let pct_cell = row.get(4);
         let part_time_pct = if pct_cell.is_empty() {
-            100
+            PartTimePct::FULL
         } else {
-            match parse_decimal(pct_cell)
-                .filter(|d| d.fract().is_zero())
-                .and_then(|d| u32::try_from(d.mantissa() / 10i128.pow(d.scale())).ok())
-            {
-                Some(p) if (1..=100).contains(&p) => p,
-                _ => {
+            match PartTimePct::parse(pct_cell) {
+                Some(p) => p,
+                None => {
                     anomalies.push(
                         bad(
                             Code::BadValue,
                             "part_time_pct",
-                            format!("expected a whole number from 1 to 100, found \"{}\"", shown(pct_cell)),
+                            format!("expected {}, found \"{}\"", PartTimePct::EXPECTED, shown(pct_cell)),
                         )
                         .employee(id),
                     );
@@ -85,6 +89,17 @@ pub fn read_counted(
         };
         let Ok(hourly_base_eur) = money(5, "hourly_base_eur") else { return false };
         let Ok(monthly_base_eur) = money(6, "monthly_base_eur") else { return false };
+        // Reported only for a row that is used: a refused row has its own anomaly.
+        if row.has_column(4) && pct_cell.is_empty() {
+            anomalies.push(
+                Anomaly::new(
+                    Code::MissingPartTime,
+                    Some(src.clone()),
+                    "field \"part_time_pct\": empty; the employee is read as full time (100) — write the share (100 for full time)",
+                )
+                .employee(id),
+            );
+        }
         let teams_upns = row.get(3).split('|').map(|u| u.trim().to_lowercase()).filter(|u| !u.is_empty()).collect();
         out.push(Employee {
             id: id.to_string(),
@@ -146,12 +161,30 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].id, "007");
         assert_eq!(rows[0].teams_upns, vec!["m.rossi@inps.it", "maria@x.it"]);
-        assert_eq!(rows[0].part_time_pct, 50);
+        assert_eq!(rows[0].part_time_pct.to_string(), "50");
         assert_eq!(rows[0].hourly_base_eur, Some("18.50".parse().unwrap()));
         assert_eq!(rows[1].monthly_base_eur, Some(2600.into()));
+        assert_eq!(rows[1].part_time_pct, PartTimePct::FULL);
         let codes: Vec<_> = anomalies.iter().map(|a| (a.code, a.source.as_ref().unwrap().line)).collect();
-        assert_eq!(codes, vec![(Code::BadValue, 4), (Code::MissingValue, 5), (Code::BadValue, 6)]);
-        assert!(anomalies[0].message.contains("field \"part_time_pct\""));
+        assert_eq!(
+            codes,
+            vec![(Code::MissingPartTime, 3), (Code::BadValue, 4), (Code::MissingValue, 5), (Code::BadValue, 6)]
+        );
+        assert!(anomalies[0].message.starts_with("field \"part_time_pct\": empty; the employee is read as full time"));
+        assert_eq!(anomalies[0].employee_id.as_deref(), Some("008"));
+        assert!(anomalies[1].message.contains("field \"part_time_pct\""));
+    }
+
+    #[test]
+    fn without_a_part_time_column_everyone_is_full_time_silently() {
+        let file: Arc<str> = Arc::from("staff.csv");
+        let mut anomalies = Vec::new();
+        let (rows, _) = read(&file, b"employee_id,FULL_NAME,hourly_base_eur\n1,A,18.50\n", &mut anomalies).unwrap();
+        assert_eq!(rows[0].part_time_pct, PartTimePct::FULL);
+        assert!(anomalies.is_empty(), "{anomalies:?}");
+        // The column is found whatever its case and the file's delimiter.
+        let (_, _) = read(&file, b"employee_id;full_name;Part_Time_Pct\n1;A;\n", &mut anomalies).unwrap();
+        assert_eq!(anomalies.iter().map(|a| a.code).collect::<Vec<_>>(), [Code::MissingPartTime]);
     }
 
     #[test]

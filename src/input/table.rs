@@ -124,6 +124,11 @@ impl<'r> Row<'r> {
         self.columns.get(i).copied().flatten().and_then(|c| self.cells.get(c)).map(trim).unwrap_or("")
     }
 
+    /// True when the `i`-th requested column is in the file's header.
+    pub fn has_column(&self, i: usize) -> bool {
+        self.columns.get(i).copied().flatten().is_some()
+    }
+
     /// The cells as written, for duplicate detection.
     pub fn cells(&self) -> impl Iterator<Item = &'r str> + '_ {
         self.cells.iter()

@@ -25,7 +25,7 @@ use crate::input::table;
 use crate::input::values::shown;
 use crate::input::InputError;
 use crate::money::{format_cents, parse_decimal};
-use crate::output::csv_safe::neutralise;
+use crate::output::csv_safe::{neutralise, restore};
 use crate::output::table::write_aligned;
 
 use super::compare::{signed, Side};
@@ -67,6 +67,11 @@ const OPTIONAL: &[&str] = &["ruleset", "minutes"];
 /// `item` and `amount_eur` are required, `ruleset` and `minutes` read when present, others
 /// ignored.
 ///
+/// The text cells `compute` neutralises against formula injection (`employee_id`, `item`,
+/// `ruleset`) are restored with [`restore`], so that the id `'-0042` compute wrote is matched
+/// with the employee `-0042`. (A cell that legitimately begins with `'` followed by `=`, `+`,
+/// `-`, `@`, TAB or CR is therefore read without its apostrophe.)
+///
 /// A repeated header line (from concatenation) is skipped. A row that cannot be used is reported
 /// with its file, line and field (`MISSING_VALUE`, `BAD_VALUE`) and left out; a row for a month
 /// outside `from..=to` is reported (`OUTSIDE_MONTH`) and left out; a row repeating another
@@ -90,7 +95,7 @@ pub fn read_paid(
         let bad = |code: Code, field: &str, why: String| {
             Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; paid row not used"))
         };
-        let employee_id = row.get(0);
+        let employee_id = restore(row.get(0));
         if employee_id.is_empty() {
             anomalies.push(bad(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
             return false;
@@ -108,7 +113,7 @@ pub fn read_paid(
                 return false;
             }
         };
-        let item = row.get(2);
+        let item = restore(row.get(2));
         if item.is_empty() {
             anomalies.push(
                 bad(Code::MissingValue, "item", "expected the payroll item code, found nothing".into())
@@ -175,13 +180,34 @@ pub fn read_paid(
             employee_id: employee_id.to_string(),
             month,
             item: item.to_string(),
-            ruleset: row.get(4).to_string(),
+            ruleset: restore(row.get(4)).to_string(),
             minutes,
             amount_eur,
         });
         true
     })?;
     Ok(out)
+}
+
+/// Reports each paid row of `month` whose employee is not in that month's staff register
+/// (`is_known` says who is), as an `UNKNOWN_EMPLOYEE` warning on the paid row. The row is not
+/// left out: it was paid, so it is compared with what is due (nothing), and the money is to
+/// recover unless the register is incomplete.
+pub fn unknown_employees(paid: &[PaidRow], month: Month, is_known: impl Fn(&str) -> bool) -> Vec<Anomaly> {
+    paid.iter()
+        .filter(|p| p.month == month && !is_known(&p.employee_id))
+        .map(|p| {
+            Anomaly::new(
+                Code::UnknownEmployee,
+                Some(p.source.clone()),
+                format!(
+                    "field \"employee_id\": {} is not in the staff register of {month}; the paid row is still compared with what is due",
+                    shown(&p.employee_id)
+                ),
+            )
+            .employee(p.employee_id.clone())
+        })
+        .collect()
 }
 
 /// What was paid for one employee, month and item.
@@ -251,8 +277,10 @@ pub struct Line {
 /// Totals of one employee, or of the office.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Total {
-    /// The matricola, or `TOTAL` for the office.
-    pub employee_id: String,
+    /// The matricola, for one employee's totals; absent (left out of the JSON) for the office's,
+    /// so that no total passes for an employee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<String>,
     /// Due.
     pub due_eur: Decimal,
     /// Paid.
@@ -268,9 +296,9 @@ pub struct Total {
 }
 
 impl Total {
-    fn new(employee_id: &str) -> Total {
+    fn new(employee_id: Option<&str>) -> Total {
         Total {
-            employee_id: employee_id.to_string(),
+            employee_id: employee_id.map(str::to_string),
             due_eur: Decimal::ZERO,
             paid_eur: Decimal::ZERO,
             difference_eur: Decimal::ZERO,
@@ -335,7 +363,7 @@ pub fn arrears(from: Month, to: Month, due: &[PayrollRow], paid: &[PaidRow]) -> 
     }
     let mut lines = Vec::new();
     let mut employees: BTreeMap<String, Total> = BTreeMap::new();
-    let mut total = Total::new(super::compare::TOTAL);
+    let mut total = Total::new(None);
     for ((employee_id, month, item), (due, paid)) in by {
         let difference_eur = due.amount_eur - paid.amount_eur;
         let status = if paid.lines.is_empty() {
@@ -350,15 +378,39 @@ pub fn arrears(from: Month, to: Month, due: &[PayrollRow], paid: &[PaidRow]) -> 
             Status::Ok
         };
         let line = Line { employee_id, month, item, due, paid, difference_eur, status };
-        employees.entry(line.employee_id.clone()).or_insert_with(|| Total::new(&line.employee_id)).add(&line);
+        employees.entry(line.employee_id.clone()).or_insert_with(|| Total::new(Some(&line.employee_id))).add(&line);
         total.add(&line);
         lines.push(line);
     }
     Arrears { from: from.to_string(), to: to.to_string(), lines, employees: employees.into_values().collect(), total }
 }
 
+/// What a row of the CSV is: the `scope` column, so that totals never share a column with
+/// employee ids (an employee may be called `TOTAL`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One employee, month and item.
+    Employee,
+    /// One employee, every month and item.
+    EmployeeTotal,
+    /// The office, every employee, month and item.
+    Office,
+}
+
+impl Scope {
+    /// As written in the `scope` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Employee => "employee",
+            Scope::EmployeeTotal => "employee_total",
+            Scope::Office => "office",
+        }
+    }
+}
+
 /// The CSV header.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
+    "scope",
     "employee_id",
     "month",
     "item",
@@ -386,9 +438,10 @@ fn parts(d: Decimal) -> (Decimal, Decimal) {
 }
 
 impl Arrears {
-    fn line_cells(l: &Line) -> [String; 13] {
+    fn line_cells(l: &Line) -> [String; 14] {
         let (under, over) = parts(l.difference_eur);
         [
+            Scope::Employee.as_str().to_string(),
             neutralise(&l.employee_id).into_owned(),
             l.month.clone(),
             neutralise(&l.item).into_owned(),
@@ -405,11 +458,14 @@ impl Arrears {
         ]
     }
 
-    fn total_cells(&self, t: &Total, month: &str) -> [String; 13] {
+    /// A total spans every month and item: those cells are empty.
+    fn total_cells(t: &Total) -> [String; 14] {
+        let scope = if t.employee_id.is_some() { Scope::EmployeeTotal } else { Scope::Office };
         [
-            neutralise(&t.employee_id).into_owned(),
-            month.to_string(),
-            super::compare::ALL.to_string(),
+            scope.as_str().to_string(),
+            neutralise(t.employee_id.as_deref().unwrap_or_default()).into_owned(),
+            String::new(),
+            String::new(),
             String::new(),
             String::new(),
             format_cents(t.due_eur),
@@ -423,20 +479,19 @@ impl Arrears {
         ]
     }
 
-    /// Writes the CSV: one row per employee, month and item, then one row per employee with
-    /// their totals (`month` = `ALL`), then the office (`employee_id` = `TOTAL`). The detail
-    /// rows' `status` is `ok`, `underpaid`, `overpaid`, `not_paid` or `not_due`; totals' is
-    /// `total`.
+    /// Writes the CSV: one row per employee, month and item (`scope` = `employee`), then one
+    /// row per employee with their totals (`employee_total`, `month` and `item` empty), then the
+    /// office's (`office`, `employee_id` empty too). The detail rows' `status` is `ok`,
+    /// `underpaid`, `overpaid`, `not_paid` or `not_due`; totals' is `total`.
     pub fn write_csv<W: Write>(&self, w: W) -> io::Result<()> {
         let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
         out.write_record(HEADER)?;
         for l in &self.lines {
             out.write_record(Self::line_cells(l))?;
         }
-        for t in &self.employees {
-            out.write_record(self.total_cells(t, super::compare::ALL))?;
+        for t in self.employees.iter().chain(std::iter::once(&self.total)) {
+            out.write_record(Self::total_cells(t))?;
         }
-        out.write_record(self.total_cells(&self.total, super::compare::ALL))?;
         out.flush()
     }
 
@@ -451,11 +506,12 @@ impl Arrears {
         writeln!(w, "arrears {} – {}: difference = due − paid (+ underpaid, − overpaid)", self.from, self.to)?;
         let head = ["employee_id", "month", "item", "due_rulesets", "due_eur", "paid_eur", "difference_eur", "status"];
         let mut table: Vec<[String; 8]> = vec![head.map(String::from)];
-        // The summing-up line of an employee, and of the office.
+        // The summing-up line of an employee, and of the office (labelled in parentheses, so
+        // that it never reads as an employee id).
         let all_row = |t: &Total| {
             [
-                t.employee_id.clone(),
-                "ALL".into(),
+                t.employee_id.clone().unwrap_or_else(|| super::compare::OFFICE_LABEL.to_string()),
+                super::compare::ALL_LABEL.to_string(),
                 String::new(),
                 String::new(),
                 format_cents(t.due_eur),
@@ -465,7 +521,7 @@ impl Arrears {
             ]
         };
         for t in &self.employees {
-            for l in self.lines.iter().filter(|l| l.employee_id == t.employee_id) {
+            for l in self.lines.iter().filter(|l| t.employee_id.as_deref() == Some(l.employee_id.as_str())) {
                 table.push([
                     l.employee_id.clone(),
                     l.month.clone(),
@@ -546,6 +602,29 @@ mod tests {
     }
 
     #[test]
+    fn cells_neutralised_by_compute_are_read_as_written_before() {
+        let text =
+            format!("{HEAD}'-0042,2025-09,'=X,'+set,1,60,1.00,4.00,4.00\n''-7,2025-09,MFOF,x,1,60,1.00,4.00,4.00\n");
+        let (rows, a) = read(&text);
+        assert!(a.is_empty(), "{a:?}");
+        let got: Vec<(&str, &str, &str)> =
+            rows.iter().map(|r| (r.employee_id.as_str(), r.item.as_str(), r.ruleset.as_str())).collect();
+        assert_eq!(got, [("-0042", "=X", "+set"), ("'-7", "MFOF", "x")]);
+    }
+
+    #[test]
+    fn paid_rows_of_employees_not_in_the_register_are_reported() {
+        let text = format!("{HEAD}1,2025-09,MFOF,x,1,60,1.00,4.00,4.00\n2,2025-09,MFOF,x,1,60,1.00,4.00,4.00\n2,2025-10,MFOF,x,1,60,1.00,4.00,4.00\n");
+        let (rows, _) = read(&text);
+        let found = unknown_employees(&rows, m("2025-09"), |id| id == "1");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].code, found[0].source.as_ref().unwrap().line), (Code::UnknownEmployee, 3));
+        assert_eq!(found[0].employee_id.as_deref(), Some("2"));
+        assert!(found[0].message.contains("staff register of 2025-09"), "{}", found[0].message);
+        assert!(unknown_employees(&rows, m("2025-10"), |_| true).is_empty());
+    }
+
+    #[test]
     fn a_missing_column_refuses_the_file() {
         let f: Arc<str> = Arc::from("paid.csv");
         let err =
@@ -601,7 +680,11 @@ mod tests {
         let mut csv = Vec::new();
         a.write_csv(&mut csv).unwrap();
         let csv = String::from_utf8(csv).unwrap();
-        assert!(csv.contains("\n4,2025-09,MFOF,,,0.00,a,60,3.00,-3.00,0.00,3.00,not_due\n"), "{csv}");
-        assert!(csv.ends_with("TOTAL,ALL,ALL,,,24.00,,,22.50,1.50,6.00,4.50,total\n"), "{csv}");
+        assert!(csv.contains("\nemployee,4,2025-09,MFOF,,,0.00,a,60,3.00,-3.00,0.00,3.00,not_due\n"), "{csv}");
+        assert!(csv.contains("\nemployee_total,4,,,,,0.00,,,3.00,-3.00,0.00,3.00,total\n"), "{csv}");
+        assert!(csv.ends_with("\noffice,,,,,,24.00,,,22.50,1.50,6.00,4.50,total\n"), "{csv}");
+        let json = serde_json::to_value(&a).unwrap();
+        assert!(json["total"].get("employee_id").is_none(), "{json}");
+        assert_eq!(json["employees"][0]["employee_id"], "1");
     }
 }

@@ -53,9 +53,9 @@ impl Side {
 /// One employee and item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Line {
-    /// The matricola (`TOTAL` in office totals).
+    /// The matricola.
     pub employee_id: String,
-    /// The payroll item (`ALL` in totals over items).
+    /// The payroll item.
     pub item: String,
     /// Under the first rule set.
     pub a: Side,
@@ -72,6 +72,32 @@ impl Line {
     }
 }
 
+/// A sum of lines: one employee over every item, the office for one item, or the office over
+/// every item. What it spans is said by which of `employee_id` and `item` it has; a total never
+/// carries an employee id it does not belong to (in JSON the absent fields are left out).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Total {
+    /// The employee, for one employee's total; absent for the office.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<String>,
+    /// The item, for the office's total of one item; absent for a total over every item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// Under the first rule set.
+    pub a: Side,
+    /// Under the second rule set.
+    pub b: Side,
+    /// `b − a`.
+    pub difference_eur: Decimal,
+}
+
+impl Total {
+    fn new(employee_id: Option<&str>, item: Option<&str>, (a, b): (Side, Side)) -> Total {
+        let difference_eur = b.amount_eur - a.amount_eur;
+        Total { employee_id: employee_id.map(str::to_string), item: item.map(str::to_string), a, b, difference_eur }
+    }
+}
+
 /// The comparison of one month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Comparison {
@@ -83,18 +109,42 @@ pub struct Comparison {
     pub label_b: String,
     /// Per employee and item, sorted.
     pub lines: Vec<Line>,
-    /// Per employee, over items.
-    pub employees: Vec<Line>,
-    /// Per item, over the office.
-    pub items: Vec<Line>,
-    /// The office.
-    pub total: Line,
+    /// Per employee, over items (no `item`).
+    pub employees: Vec<Total>,
+    /// Per item, over the office (no `employee_id`).
+    pub items: Vec<Total>,
+    /// The office, over every item (neither).
+    pub total: Total,
 }
 
-/// Code of the office totals' employee cell and of the totals over items' item cell.
-pub const TOTAL: &str = "TOTAL";
-/// Item cell of totals over every item.
-pub const ALL: &str = "ALL";
+/// What a row of the CSV is: the `scope` column, so that totals never share a column with
+/// employee ids or item codes (an employee may be called `TOTAL`, an item `ALL`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One employee and item.
+    Employee,
+    /// The office, one item.
+    OfficeItem,
+    /// The office, every item.
+    Office,
+}
+
+impl Scope {
+    /// As written in the `scope` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Employee => "employee",
+            Scope::OfficeItem => "office_item",
+            Scope::Office => "office",
+        }
+    }
+}
+
+/// How the tables for people label the office's rows, in the employee column: in parentheses,
+/// so that it never reads as an employee id.
+pub(crate) const OFFICE_LABEL: &str = "(office)";
+/// How the tables for people label a total over every item or month.
+pub(crate) const ALL_LABEL: &str = "(all)";
 
 /// Lines up two months of payroll rows.
 pub fn compare(month: &str, label_a: &str, rows_a: &[PayrollRow], label_b: &str, rows_b: &[PayrollRow]) -> Comparison {
@@ -124,15 +174,16 @@ pub fn compare(month: &str, label_a: &str, rows_a: &[PayrollRow], label_b: &str,
         month: month.to_string(),
         label_a: label_a.to_string(),
         label_b: label_b.to_string(),
-        employees: employees.into_iter().map(|(emp, (a, b))| Line::new(emp, ALL, a, b)).collect(),
-        items: items.into_iter().map(|(item, (a, b))| Line::new(TOTAL, item, a, b)).collect(),
-        total: Line::new(TOTAL, ALL, total.0, total.1),
+        employees: employees.into_iter().map(|(emp, sides)| Total::new(Some(emp), None, sides)).collect(),
+        items: items.into_iter().map(|(item, sides)| Total::new(None, Some(item), sides)).collect(),
+        total: Total::new(None, None, total),
         lines,
     }
 }
 
 /// The CSV header.
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 11] = [
+    "scope",
     "employee_id",
     "month",
     "item",
@@ -146,31 +197,38 @@ pub const HEADER: [&str; 10] = [
 ];
 
 impl Comparison {
-    fn cells(&self, l: &Line) -> [String; 10] {
+    fn cells(&self, scope: Scope, employee_id: &str, item: &str, a: &Side, b: &Side, diff: Decimal) -> [String; 11] {
         [
-            neutralise(&l.employee_id).into_owned(),
+            scope.as_str().to_string(),
+            neutralise(employee_id).into_owned(),
             self.month.clone(),
-            neutralise(&l.item).into_owned(),
-            neutralise(&l.a.rulesets.join("+")).into_owned(),
-            l.a.minutes.to_string(),
-            format_cents(l.a.amount_eur),
-            neutralise(&l.b.rulesets.join("+")).into_owned(),
-            l.b.minutes.to_string(),
-            format_cents(l.b.amount_eur),
-            format_cents(l.difference_eur),
+            neutralise(item).into_owned(),
+            neutralise(&a.rulesets.join("+")).into_owned(),
+            a.minutes.to_string(),
+            format_cents(a.amount_eur),
+            neutralise(&b.rulesets.join("+")).into_owned(),
+            b.minutes.to_string(),
+            format_cents(b.amount_eur),
+            format_cents(diff),
         ]
     }
 
-    /// Writes the CSV: one row per employee and item, then the office totals per item
-    /// (`employee_id` = `TOTAL`) and over every item (`TOTAL`, `ALL`). Per-employee totals are
-    /// in the JSON and the table, not here, so that summing a column counts each euro once
-    /// among the detail rows.
+    /// Writes the CSV: one row per employee and item (`scope` = `employee`), then the office's
+    /// totals per item (`office_item`, `employee_id` empty) and over every item (`office`,
+    /// `employee_id` and `item` empty). Per-employee totals are in the JSON and the table, not
+    /// here, so that summing a column counts each euro once among the detail rows.
     pub fn write_csv<W: Write>(&self, w: W) -> io::Result<()> {
         let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
         out.write_record(HEADER)?;
-        for l in self.lines.iter().chain(&self.items).chain(std::iter::once(&self.total)) {
-            out.write_record(self.cells(l))?;
+        for l in &self.lines {
+            out.write_record(self.cells(Scope::Employee, &l.employee_id, &l.item, &l.a, &l.b, l.difference_eur))?;
         }
+        for t in &self.items {
+            let item = t.item.as_deref().unwrap_or_default();
+            out.write_record(self.cells(Scope::OfficeItem, "", item, &t.a, &t.b, t.difference_eur))?;
+        }
+        let t = &self.total;
+        out.write_record(self.cells(Scope::Office, "", "", &t.a, &t.b, t.difference_eur))?;
         out.flush()
     }
 
@@ -184,16 +242,27 @@ impl Comparison {
     pub fn write_table<W: Write>(&self, mut w: W) -> io::Result<()> {
         writeln!(w, "{}: {} (a) vs {} (b); difference = b − a", self.month, self.label_a, self.label_b)?;
         let head = ["employee_id", "item", "minutes_a", "amount_a_eur", "minutes_b", "amount_b_eur", "difference_eur"];
-        let row = |l: &Line| -> [String; 7] {
+        let row = |employee_id: &str, item: &str, a: &Side, b: &Side, diff: Decimal| -> [String; 7] {
             [
-                l.employee_id.clone(),
-                l.item.clone(),
-                l.a.minutes.to_string(),
-                format_cents(l.a.amount_eur),
-                l.b.minutes.to_string(),
-                format_cents(l.b.amount_eur),
-                signed(l.difference_eur),
+                employee_id.to_string(),
+                item.to_string(),
+                a.minutes.to_string(),
+                format_cents(a.amount_eur),
+                b.minutes.to_string(),
+                format_cents(b.amount_eur),
+                signed(diff),
             ]
+        };
+        // A total is labelled in parentheses, which neither an item code nor (in practice) an
+        // employee id contains.
+        let total_row = |t: &Total| {
+            row(
+                t.employee_id.as_deref().unwrap_or(OFFICE_LABEL),
+                t.item.as_deref().unwrap_or(ALL_LABEL),
+                &t.a,
+                &t.b,
+                t.difference_eur,
+            )
         };
         let several: BTreeSet<&str> = {
             let mut count: BTreeMap<&str, usize> = BTreeMap::new();
@@ -204,13 +273,19 @@ impl Comparison {
         };
         let mut table: Vec<[String; 7]> = vec![head.map(String::from)];
         for emp in &self.employees {
-            table.extend(self.lines.iter().filter(|l| l.employee_id == emp.employee_id).map(row));
-            if several.contains(emp.employee_id.as_str()) {
-                table.push(row(emp));
+            let id = emp.employee_id.as_deref().unwrap_or_default();
+            table.extend(
+                self.lines
+                    .iter()
+                    .filter(|l| l.employee_id == id)
+                    .map(|l| row(&l.employee_id, &l.item, &l.a, &l.b, l.difference_eur)),
+            );
+            if several.contains(id) {
+                table.push(total_row(emp));
             }
         }
-        table.extend(self.items.iter().map(row));
-        table.push(row(&self.total));
+        table.extend(self.items.iter().map(total_row));
+        table.push(total_row(&self.total));
         write_aligned(&table, |i| i >= 2, &mut w)?;
         let gain = self.employees.iter().filter(|l| l.difference_eur > Decimal::ZERO).count();
         let loss = self.employees.iter().filter(|l| l.difference_eur < Decimal::ZERO).count();
@@ -275,12 +350,22 @@ mod tests {
         let mut csv = Vec::new();
         c.write_csv(&mut csv).unwrap();
         let csv = String::from_utf8(csv).unwrap();
-        assert!(csv.starts_with("employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur\n1,2025-10,MFOF,c,60,5.00,s,60,5.00,0.00\n1,2025-10,MFOF-WEB,,0,0.00,s,12,1.00,1.00\n"), "{csv}");
-        assert!(csv.ends_with("TOTAL,2025-10,ALL,c,90,7.50,s,108,9.00,1.50\n"), "{csv}");
+        assert!(csv.starts_with("scope,employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur\nemployee,1,2025-10,MFOF,c,60,5.00,s,60,5.00,0.00\nemployee,1,2025-10,MFOF-WEB,,0,0.00,s,12,1.00,1.00\n"), "{csv}");
+        assert!(csv.contains("\noffice_item,,2025-10,MFOF-WEB,,0,0.00,s,18,1.50,1.50\n"), "{csv}");
+        assert!(csv.ends_with("\noffice,,2025-10,,c,90,7.50,s,108,9.00,1.50\n"), "{csv}");
+        let json = serde_json::to_value(&c).unwrap();
+        assert!(json["total"].get("employee_id").is_none() && json["total"].get("item").is_none(), "{json}");
+        assert_eq!(json["items"][1]["item"], "MFOF-WEB");
+        assert!(json["items"][1].get("employee_id").is_none(), "{json}");
+        assert_eq!(json["employees"][0]["employee_id"], "1");
+        assert!(json["employees"][0].get("item").is_none(), "{json}");
         let mut t = Vec::new();
         c.write_table(&mut t).unwrap();
         let t = String::from_utf8(t).unwrap();
         assert!(t.contains("3 employees: 2 gain, 0 lose, 1 unchanged; office difference +1.50 €"), "{t}");
+        assert!(t.contains("\n1            (all) "), "{t}");
+        assert!(t.contains("\n(office)     MFOF-WEB "), "{t}");
+        assert!(t.contains("\n(office)     (all) "), "{t}");
     }
 
     #[test]

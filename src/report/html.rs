@@ -1,5 +1,10 @@
 //! The statement as one self-contained HTML page: inline CSS and SVG, no script, no external
 //! asset, printable on A4. Every text that comes from data is escaped.
+//!
+//! The page says so to the browser too: its Content-Security-Policy ([`CSP`]) forbids scripts
+//! and every load from elsewhere, and a rule file's source address becomes a link only when it
+//! is a web address ([`web_address`]): a rule folder given with `--rules` is data, and a
+//! `javascript:` or `data:` address in it must not become something a click runs.
 
 use std::fmt::{self, Write as _};
 use std::io;
@@ -30,6 +35,21 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The page's Content-Security-Policy: nothing may load or run (`default-src 'none'`, which
+/// covers scripts, frames, fonts, forms' targets aside, and every fetch) but the page's own
+/// inline style and `data:` images. The page needs nothing else: its CSS is inline, its chart is
+/// inline SVG whose patterns are referenced within the page.
+pub(crate) const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/// The address to link to, when `url` is a web address: its scheme is `http` or `https`
+/// (either case, after trimming). Anything else (`javascript:`, `data:`, a relative path) is
+/// `None`: shown as text, never as a link.
+fn web_address(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let (scheme, _) = u.split_once(':')?;
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(u)
 }
 
 /// Shorthand.
@@ -119,6 +139,7 @@ fn render(st: &Statement, l: Lang, s: &mut String) -> fmt::Result {
     writeln!(s, "<!DOCTYPE html>")?;
     writeln!(s, "<html lang=\"{}\">", l.code())?;
     writeln!(s, "<head>\n<meta charset=\"utf-8\">")?;
+    writeln!(s, "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">")?;
     writeln!(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")?;
     writeln!(s, "<title>{} {} — {}</title>", e(l.pick("Prospetto", "Statement")), e(&st.employee_id), e(&month_name))?;
     writeln!(s, "<style>{CSS}</style>\n</head>\n<body>")?;
@@ -146,7 +167,7 @@ fn render(st: &Statement, l: Lang, s: &mut String) -> fmt::Result {
         l.pick("Sede", "Office"),
         e(if st.office.is_empty() { "—" } else { &st.office }),
         l.pick("part-time", "part-time"),
-        st.part_time_pct
+        e(&l.number(&st.part_time_pct.to_string()))
     )?;
     writeln!(s, "<tr><th>{}</th><td>{} ({})</td></tr>", l.pick("Mese", "Month"), e(&month_name), e(&st.month))?;
     write!(s, "<tr><th>{}</th><td>", l.pick("Regole", "Rules"))?;
@@ -404,7 +425,14 @@ fn render(st: &Statement, l: Lang, s: &mut String) -> fmt::Result {
         writeln!(s, "<h2>{}</h2>\n<ul class=\"sources\">", l.pick("Fonti citate", "Sources cited"))?;
         for c in &st.sources {
             let date = c.date.as_deref().map(|d| format!(" ({})", e(d))).unwrap_or_default();
-            let url = c.url.as_deref().map(|u| format!(" — <a href=\"{0}\">{0}</a>", e(u))).unwrap_or_default();
+            let url = c
+                .url
+                .as_deref()
+                .map(|u| match web_address(u) {
+                    Some(web) => format!(" — <a href=\"{0}\">{0}</a>", e(web)),
+                    None => format!(" — {}", e(u)),
+                })
+                .unwrap_or_default();
             writeln!(s, "<li><b>{}</b>: {}{date}{url}</li>", e(&c.key), e(&c.title))?;
         }
         writeln!(s, "</ul>")?;
@@ -582,6 +610,19 @@ mod tests {
     fn escaping_covers_markup_and_quotes() {
         assert_eq!(escape("a<b>&\"c\"'d'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
         assert_eq!(escape("Niccolò"), "Niccolò");
+    }
+
+    #[test]
+    fn only_web_addresses_are_links() {
+        assert_eq!(web_address("https://www.fpcgil.it/?p=1"), Some("https://www.fpcgil.it/?p=1"));
+        assert_eq!(web_address("  HTTP://x.it/a "), Some("HTTP://x.it/a"));
+        for other in
+            ["javascript:alert(1)", " JavaScript:void(0)", "data:text/html,x", "../a.html", "", "https", "ftp://x"]
+        {
+            assert_eq!(web_address(other), None, "{other}");
+        }
+        // The policy is one attribute value: no quote may end it.
+        assert!(!CSP.contains('"'));
     }
 
     #[test]

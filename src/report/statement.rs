@@ -34,7 +34,7 @@ use crate::anomaly::{Anomaly, Code, Severity, SourceRef};
 use crate::engine::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal, Origin};
 use crate::engine::{Month, MonthResult};
 use crate::money::{format_cents, format_rate, Rounding, RoundingMode};
-use crate::register::Employee;
+use crate::register::{Employee, PartTimePct};
 use crate::rules::{
     Channel, Citation, ClipTo, MoneyLevel, PartTime, RateForm, RuleSet, Selection, Status, TimeLevel, TimeRoundingMode,
 };
@@ -97,8 +97,8 @@ pub struct Statement {
     pub full_name: String,
     /// The sede.
     pub office: String,
-    /// Part-time percentage.
-    pub part_time_pct: u32,
+    /// Part-time percentage, exact (`83.33`; a string in JSON).
+    pub part_time_pct: PartTimePct,
     /// `YYYY-MM`.
     pub month: String,
     #[serde(skip)]
@@ -284,7 +284,7 @@ impl Statement {
             l.pick("Sede", "Office"),
             if self.office.is_empty() { "—" } else { &self.office },
             l.pick("Part-time", "Part-time"),
-            self.part_time_pct
+            l.number(&self.part_time_pct.to_string())
         )?;
         writeln!(
             w,

@@ -384,7 +384,27 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
             ));
         }
         b.rounding_dp("hourly_base", "divisor_rounding", &c.divisor_rounding, c.monthly_divisor.span());
-        HourlyBaseRule { monthly_divisor: Decimal::from(d.max(1)), divisor_rounding: c.divisor_rounding, info }
+        let plausible_eur = c.plausible_eur.as_ref().map(|r| {
+            let range = r.get_ref();
+            // The register refuses bases of 1,000,000 € or more: a bound beyond it means nothing.
+            let limit = Decimal::from(1_000_000);
+            let min = b.decimal("hourly_base", "plausible_eur.min", &range.min, Decimal::ZERO, limit);
+            let max = b.decimal("hourly_base", "plausible_eur.max", &range.max, Decimal::ZERO, limit);
+            // (A bound that could not be read is zero, and already reported.)
+            if !min.is_zero() && !max.is_zero() && min > max {
+                b.errors.push(p.err(
+                    range.min.span(),
+                    format!("[hourly_base]: plausible_eur: min {min} is above max {max}; expected min ≤ max"),
+                ));
+            }
+            PlausibleRange { min, max }
+        });
+        HourlyBaseRule {
+            monthly_divisor: Decimal::from(d.max(1)),
+            divisor_rounding: c.divisor_rounding,
+            plausible_eur,
+            info,
+        }
     });
     let rate = clause!(rate, "rate", |b, c, info| {
         let form = match (&c.percent_of_hourly_base, &c.eur_per_hour) {
@@ -564,6 +584,39 @@ mod tests {
         let b = RuleBook::embedded().unwrap();
         let ids: Vec<&str> = b.sets().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, vec!["inps-ccni-2024", "inps-ccni-2025", "scenario-remote-2025"]);
+    }
+
+    #[test]
+    fn the_plausible_base_range_is_read_checked_and_inherited() {
+        let b = RuleBook::embedded().unwrap();
+        let range = |id: &str| b.get(id).unwrap().hourly_base.plausible_eur;
+        let shipped = Some(PlausibleRange { min: "8.00".parse().unwrap(), max: "80.00".parse().unwrap() });
+        assert_eq!(range("inps-ccni-2024"), shipped);
+        assert_eq!(range("inps-ccni-2025"), shipped);
+        // The scenario writes no [hourly_base]: it inherits the clause, range included.
+        assert_eq!(range("scenario-remote-2025"), shipped);
+
+        let with = |range: &str| {
+            let text = EMBEDDED[1].1.replace("plausible_eur = { min = \"8.00\", max = \"80.00\" }", range);
+            assert_ne!(text, EMBEDDED[1].1, "the shipped file declares the range");
+            book(&[("inps-ccni-2025.toml", &text)])
+        };
+        let errs = with("plausible_eur = { min = \"90\", max = \"80.00\" }").unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].message.contains("plausible_eur: min 90 is above max 80.00"), "{}", errs[0].message);
+        assert!(errs[0].line > 0 && errs[0].column > 0);
+        let errs = with("plausible_eur = { min = \"eight\", max = \"80.00\" }").unwrap_err();
+        assert!(
+            errs[0].message.contains("[hourly_base]: plausible_eur.min: expected a decimal number"),
+            "{}",
+            errs[0].message
+        );
+        let errs = with("plausible_eur = { min = \"8.00\" }").unwrap_err();
+        assert!(errs[0].message.contains("missing field `max`"), "{}", errs[0].message);
+        let errs = with("plausible_eur = { min = \"8.00\", max = \"80\", mid = \"9\" }").unwrap_err();
+        assert!(errs[0].message.contains("unknown field `mid`"), "{}", errs[0].message);
+        // Optional: a rule set may declare none.
+        assert_eq!(with("").unwrap().get("inps-ccni-2025").unwrap().hourly_base.plausible_eur, None);
     }
 
     #[test]

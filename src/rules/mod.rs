@@ -68,6 +68,24 @@ impl ClauseInfo {
     }
 }
 
+/// The range of hourly bases a rule set finds plausible, both ends included: a plausibility
+/// bound (an employee's base outside it is reported as `IMPLAUSIBLE_BASE`, and still used), not a
+/// contract figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PlausibleRange {
+    /// The lowest plausible hourly base in euro.
+    pub min: Decimal,
+    /// The highest.
+    pub max: Decimal,
+}
+
+impl PlausibleRange {
+    /// True when `x` is within the range (ends included).
+    pub fn contains(&self, x: Decimal) -> bool {
+        self.min <= x && x <= self.max
+    }
+}
+
 /// How the hourly base is obtained when `hourly_base_eur` is empty.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HourlyBaseRule {
@@ -75,6 +93,8 @@ pub struct HourlyBaseRule {
     pub monthly_divisor: Decimal,
     /// Rounding of the quotient.
     pub divisor_rounding: Rounding,
+    /// The plausible range of an hourly base, when the rule set declares one.
+    pub plausible_eur: Option<PlausibleRange>,
     /// Clause metadata.
     pub info: ClauseInfo,
 }

@@ -142,7 +142,21 @@ clause! {
         pub monthly_divisor: Spanned<u32>,
         /// Rounding of the quotient.
         pub divisor_rounding: Rounding,
+        /// The range an hourly base is plausible in (a plausibility bound, not a contract
+        /// figure): a base outside it is reported, and still used.
+        #[serde(default)]
+        pub plausible_eur: Option<Spanned<EurRange>>,
     }
+}
+
+/// `{ min = "8.00", max = "80.00" }`: amounts in euro as strings, both included.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EurRange {
+    /// The lowest plausible amount.
+    pub min: Spanned<String>,
+    /// The highest plausible amount.
+    pub max: Spanned<String>,
 }
 
 clause! {
@@ -272,7 +286,8 @@ pub enum TimeLevel {
 pub enum PartTime {
     /// No effect: the allowance is per hour worked.
     None,
-    /// Daily minimum and caps are multiplied by `part_time_pct / 100` (floored to the minute).
+    /// Daily minimum and caps are multiplied by `part_time_pct / 100` in exact decimals, then
+    /// floored to the whole minute ([`crate::register::PartTimePct::scale_minutes`]).
     ScaleLimits,
 }
 

@@ -88,6 +88,11 @@ pub use normalize::{neutralize, normalize, write_normalized, NormalizedRow, Part
 
 use clock::At;
 
+/// How far, in seconds, an interval may start before its meeting's stated start or end after its
+/// stated end before it is reported: exports truncate fractions of a second, and a callRecord's
+/// start precedes the report's by a fraction of a second (see [`dedupe`]).
+pub const MEETING_BOUNDS_TOLERANCE: i64 = 60;
+
 /// What every format looks like, for error messages.
 const EXPECTED: &str = "expected a header such as `Full Name⇥User Action⇥Timestamp` (attendance \
 list), a `Meeting Summary` or `1. Summary` block followed by a participants table (attendance \
@@ -623,7 +628,9 @@ impl Sink {
 
     /// Adds one interval, recorded on the join's line, and returns it. An interval that ends
     /// before it starts or is empty is reported instead; DST resolutions of both ends are
-    /// reported.
+    /// reported. An interval that starts more than [`MEETING_BOUNDS_TOLERANCE`] before the
+    /// meeting's stated start, or ends that much after its stated end, is reported and used as
+    /// written.
     pub(crate) fn interval(&mut self, who: &Who<'_>, join: At, mut leave: At) -> Option<Interval> {
         let mut second = false;
         if leave.res == DstResolution::FoldFirst && leave.instant < join.instant && leave.instant + 3600 >= join.instant
@@ -643,6 +650,7 @@ impl Sink {
             return None;
         }
         self.meeting.used_lines.extend([join.line, leave.line]);
+        self.check_bounds(span, join.line);
         self.records.push(SessionRecord {
             meeting_id: self.meeting.id.clone(),
             participant: who.name.to_string(),
@@ -652,6 +660,35 @@ impl Sink {
             source: SourceRef::new(&self.file, join.line),
         });
         Some(span)
+    }
+
+    /// Reports an interval that lies outside its own meeting's stated start and end by more than
+    /// [`MEETING_BOUNDS_TOLERANCE`]. The message names the meeting and the line, never the
+    /// participant.
+    fn check_bounds(&mut self, span: Interval, line: u64) {
+        let early = self.meeting.start.map_or(0, |start| start - span.start);
+        let late = self.meeting.end.map_or(0, |end| span.end - end);
+        let mut what = Vec::new();
+        if early > MEETING_BOUNDS_TOLERANCE {
+            what.push(format!("starts {early} s before the meeting's start"));
+        }
+        if late > MEETING_BOUNDS_TOLERANCE {
+            what.push(format!("ends {late} s after the meeting's end"));
+        }
+        if !what.is_empty() {
+            let (from, to) = (crate::time::rome::format_rome(span.start), crate::time::rome::format_rome(span.end));
+            let source = Some(SourceRef::new(&self.file, line));
+            let message = format!(
+                "meeting {}: the interval {from} – {to} {}; used as written (the export's own meeting times disagree with it)",
+                self.meeting.id,
+                what.join(" and ")
+            );
+            let mut anomaly = Anomaly::new(Code::IntervalOutsideMeeting, source, message);
+            if let Some(day) = crate::time::rome::RomeDay::of(span.start) {
+                anomaly = anomaly.on(day.iso());
+            }
+            self.meeting.anomalies.push(anomaly);
+        }
     }
 
     /// Notes a written duration that differs from the interval by more than 60 s.

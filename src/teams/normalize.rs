@@ -240,7 +240,7 @@ mod tests {
             full_name: name.into(),
             office: String::new(),
             teams_upns: vec![upn.to_lowercase()],
-            part_time_pct: 100,
+            part_time_pct: crate::register::PartTimePct::FULL,
             hourly_base_eur: None,
             monthly_base_eur: None,
             source: SourceRef::new(&file, 2),

@@ -6,17 +6,24 @@ use crate::common::*;
 use sportello::anomaly::{Code, Severity};
 use sportello::rules::RuleBook;
 
-/// Codes only the Teams importers (issue 3, `src/teams/`) produce.
-/// (`SHARED_ADDRESS` is tested in `staff_matching`, on Graph JSON.)
-const RESERVED_FOR_TEAMS: &[Code] =
-    &[Code::MissingLeave, Code::DuplicateMeeting, Code::DurationMismatch, Code::UnreadableFile, Code::SharedAddress];
+/// Codes only the Teams importers (issue 3, `src/teams/`) produce. (`SHARED_ADDRESS` is tested in
+/// `staff_matching`, on Graph JSON; `INTERVAL_OUTSIDE_MEETING` needs a meeting's stated start and
+/// end, which the normalised sessions file has not: see `plausibility.rs`.)
+const RESERVED_FOR_TEAMS: &[Code] = &[
+    Code::MissingLeave,
+    Code::DuplicateMeeting,
+    Code::DurationMismatch,
+    Code::UnreadableFile,
+    Code::SharedAddress,
+    Code::IntervalOutsideMeeting,
+];
 
 /// Codes only the walk of a Teams folder produces (`src/files.rs`, `tests/suite/messy_inputs.rs`).
 const RESERVED_FOR_FOLDERS: &[Code] = &[Code::HiddenEntry, Code::SkippedEntry];
 
 /// Codes no input can produce through the current importers and engine.
-/// - `DUPLICATE_ROW`: no importer detects repeated rows yet (a repeated attendance row is used
-///   once, by the interval union, and not reported).
+/// - `DUPLICATE_ROW`: only the paid file of `arrears` has it (see `report_arrears.rs`); a
+///   repeated attendance row of a month is `DUPLICATE_ATTENDANCE`.
 /// - `OVERFLOW`: the importers cap bases below 1,000,000 € and rule files cap rates, so the
 ///   checked arithmetic cannot overflow.
 /// - `ROWS_UNACCOUNTED`: says a file's rows do not add up, which only a fault of the engine
@@ -291,6 +298,31 @@ fn cases() -> Vec<Case> {
                 "m1,MARIA ROSSI,,attendee,2025-10-07T09:10:00+02:00,2025-10-07T09:50:00+02:00".to_string(),
             ],
         ),
+        case(Code::MissingPartTime, &[], Line("staff.csv", 2), e001, None, "\"part_time_pct\""),
+        case(
+            Code::ImplausibleBase,
+            &[PRESENT, "001,2025-10-07,09:00,10:00,front_office,MFOF"],
+            Line("staff.csv", 2),
+            e001,
+            None,
+            "plausible range 8.00–80.00",
+        ),
+        case(
+            Code::ServiceExceedsPresence,
+            &["001,2025-10-07,08:00,09:00,presence,PRES", "001,2025-10-07,08:00,10:00,front_office,MFOF"],
+            NoSource,
+            e001,
+            oct7,
+            "presence only 1 h",
+        ),
+        case(
+            Code::DuplicateAttendance,
+            &[PRESENT, "001,2025-10-07,09:00,10:00,front_office,MFOF", PRESENT],
+            Line("attendance.csv", 4),
+            e001,
+            oct7,
+            "repeats line 2",
+        ),
     ];
     for c in &mut v {
         match c.code {
@@ -305,6 +337,8 @@ fn cases() -> Vec<Case> {
                 c.ruleset = Some("knob");
             }
             Code::NoBase => c.staff = staff(&[ONE, "002,Luca Bianchi,RM01,,,,"]),
+            Code::MissingPartTime => c.staff = staff(&["001,Maria Rossi,RM01,m.rossi@inps.it,,18.50,"]),
+            Code::ImplausibleBase => c.staff = staff(&["001,Maria Rossi,RM01,m.rossi@inps.it,100,1850,"]),
             Code::DuplicateEmployee => c.staff = staff(&[ONE, "001,Maria Rossi Bis,RM02,,,18.50,"]),
             Code::AmbiguousParticipant => {
                 c.staff = staff(&[ONE, "002,Anna Verdi,RM01,,,18.50,", "003,anna verdi,RM02,,,18.50,"]);
@@ -422,6 +456,11 @@ fn severities_follow_the_exit_code_contract() {
         Code::NoRuleSet,
         Code::HomonymParticipant,
         Code::SharedAddress,
+        Code::MissingPartTime,
+        Code::ImplausibleBase,
+        Code::ServiceExceedsPresence,
+        Code::DuplicateAttendance,
+        Code::IntervalOutsideMeeting,
     ] {
         assert!(code.severity() >= Severity::Warning, "{code}");
     }

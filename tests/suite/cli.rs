@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const BIN: &str = env!("CARGO_BIN_EXE_sportello");
 
 const STAFF: &str = "employee_id,full_name,office,teams_upn,part_time_pct,hourly_base_eur,monthly_base_eur\n\
-                     001,Maria Rossi,RM01,m.rossi@inps.it,,18.50,\n";
+                     001,Maria Rossi,RM01,m.rossi@inps.it,100,18.50,\n";
 const CLEAN_ATT: &str = "employee_id,date,start,end,kind,code\n\
                          001,2025-10-06,08:00,14:00,presence,PRES\n\
                          001,2025-10-06,08:30,12:30,front_office,MFOF\n\

@@ -230,7 +230,7 @@ fn table(header: &str, lines: &[&str]) -> String {
 }
 
 /// One employee, `001` Maria Rossi, `m.rossi@inps.it`, hourly base 18.50 (25 % = 4.625 €/h).
-pub const ONE: &str = "001,Maria Rossi,RM01,m.rossi@inps.it,,18.50,";
+pub const ONE: &str = "001,Maria Rossi,RM01,m.rossi@inps.it,100,18.50,";
 
 /// A temporary folder of the test's own, removed when dropped.
 pub struct TempDir(std::path::PathBuf);

@@ -413,6 +413,19 @@ fn with_addition(g: &Gen, add: &Addition) -> Option<Gen> {
 /// An anomaly without its line: file, code, employee, date, message.
 type Unlined = (String, Code, Option<String>, Option<String>, String);
 
+/// A message with the numbers that follow `line ` dropped: a repeated row names the line of the
+/// row it repeats, which moves when the rows are shuffled.
+fn message_without_lines(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        out.push_str(&rest[..at + 5]);
+        rest = rest[at + 5..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Anomalies with their line numbers dropped, sorted.
 fn without_lines(r: &Run) -> Vec<Unlined> {
     let mut v: Vec<_> = r
@@ -420,7 +433,7 @@ fn without_lines(r: &Run) -> Vec<Unlined> {
         .iter()
         .map(|a| {
             let file = a.source.as_ref().map_or(String::new(), |s| s.file.to_string());
-            (file, a.code, a.employee_id.clone(), a.date.clone(), a.message.clone())
+            (file, a.code, a.employee_id.clone(), a.date.clone(), message_without_lines(&a.message))
         })
         .collect();
     v.sort();

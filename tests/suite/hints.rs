@@ -9,7 +9,7 @@ const HEADER: &str = "employee_id,full_name,office,teams_upn,part_time_pct,hourl
 fn staff(ids: &[&str]) -> String {
     let mut s = String::from(HEADER);
     for (i, id) in ids.iter().enumerate() {
-        s.push_str(&format!("{id},Persona {i},RM01,,,18.50,\n"));
+        s.push_str(&format!("{id},Persona {i},RM01,,100,18.50,\n"));
     }
     s
 }

@@ -31,9 +31,11 @@ fn the_scenario_is_worth_its_remote_amount_to_each_worker() {
     assert!(web.len() >= 3, "the demo should have several workers with remote consultation: {web:?}");
     let mut total = Decimal::ZERO;
     for e in &c.employees {
-        let expected = web.get(e.employee_id.as_str()).copied().unwrap_or_default();
-        assert_eq!(e.difference_eur, expected, "{}", e.employee_id);
-        assert!(e.difference_eur >= Decimal::ZERO, "{} loses under the scenario", e.employee_id);
+        let id = e.employee_id.as_deref().expect("an employee's total names the employee");
+        assert!(e.item.is_none(), "{id}: an employee's total spans every item");
+        let expected = web.get(id).copied().unwrap_or_default();
+        assert_eq!(e.difference_eur, expected, "{id}");
+        assert!(e.difference_eur >= Decimal::ZERO, "{id} loses under the scenario");
         total += expected;
     }
     for l in &c.lines {
@@ -68,21 +70,25 @@ fn the_compare_command_writes_csv_json_and_table() {
     assert_eq!(
         lines.next(),
         Some(
-            "employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur"
+            "scope,employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur"
         )
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    let detail: Decimal = rows.iter().filter(|r| r[0] != "TOTAL").map(|r| r[9].parse::<Decimal>().unwrap()).sum();
-    let web: Decimal =
-        rows.iter().filter(|r| r[0] == "TOTAL" && r[2] == "MFOF-WEB").map(|r| r[8].parse::<Decimal>().unwrap()).sum();
+    let money = |cell: &str| cell.parse::<Decimal>().unwrap();
+    let detail: Decimal = rows.iter().filter(|r| r[0] == "employee").map(|r| money(r[10])).sum();
+    let web: Decimal = rows.iter().filter(|r| r[0] == "office_item" && r[3] == "MFOF-WEB").map(|r| money(r[9])).sum();
+    // Every row says what it is; only the employee rows carry an id.
+    assert!(rows.iter().all(|r| ["employee", "office_item", "office"].contains(&r[0])), "{csv}");
+    assert!(rows.iter().all(|r| (r[0] == "employee") != r[1].is_empty()), "{csv}");
     let last = rows.last().unwrap();
-    assert_eq!((last[0], last[2]), ("TOTAL", "ALL"));
-    assert_eq!(last[9].parse::<Decimal>().unwrap(), detail);
+    assert_eq!((last[0], last[1], last[3]), ("office", "", ""));
+    assert_eq!(money(last[10]), detail);
     assert_eq!(detail, web);
-    assert!(rows.iter().all(|r| !r[9].starts_with('-')), "a negative difference:\n{csv}");
+    assert!(rows.iter().all(|r| !r[10].starts_with('-')), "a negative difference:\n{csv}");
 
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     assert_eq!(json["total"]["difference_eur"].as_str().unwrap().parse::<Decimal>().unwrap(), detail);
+    assert!(json["total"].get("employee_id").is_none(), "the office's total names no employee");
     assert_eq!(json["label_b"], "scenario-remote-2025");
 
     let table = run("table");

@@ -235,6 +235,49 @@ fn every_text_from_the_data_is_escaped() {
 }
 
 #[test]
+fn the_statement_shows_the_part_time_share_exactly() {
+    let dir = temp("part-time");
+    std::fs::write(
+        dir.join("staff.csv"),
+        "employee_id,full_name,office,teams_upn,part_time_pct,hourly_base_eur,monthly_base_eur\n\
+         001,Maria Rossi,RM01,,83.33,20.00,\n002,Luca Bianchi,RM01,,100,20.00,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("attendance.csv"),
+        "employee_id,date,start,end,kind,code\n001,2025-10-06,08:00,14:00,presence,PRES\n\
+         001,2025-10-06,09:00,10:00,front_office,MFOF\n",
+    )
+    .unwrap();
+    let loaded = files::load(&InputPaths::in_folder(&dir)).unwrap();
+    let book = RuleBook::embedded().unwrap();
+    let selection = Selection::in_force(&book);
+    let result = run(&loaded, &selection);
+    let month: Month = "2025-10".parse().unwrap();
+    let render = |id: &str| {
+        let st = Statement::build(month, loaded.register.get(id).unwrap(), &result, &loaded.anomalies, &selection);
+        let mut out = Vec::new();
+        st.write_text(Lang::It, &mut out).unwrap();
+        st.write_text(Lang::En, &mut out).unwrap();
+        st.write_html(Lang::It, &mut out).unwrap();
+        st.write_html(Lang::En, &mut out).unwrap();
+        st.write_json(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let out = render("001");
+    // In the language's decimal separator, and exact in JSON.
+    assert!(out.contains("Part-time: 83,33%"), "{out}");
+    assert!(out.contains("Part-time: 83.33%"), "{out}");
+    assert!(out.contains("part-time 83,33%"), "{out}");
+    assert!(out.contains("part-time 83.33%"), "{out}");
+    assert!(out.contains("\"part_time_pct\": \"83.33\""), "{out}");
+    let out = render("002");
+    assert!(out.contains("Part-time: 100%") && out.contains("part-time 100%"), "{out}");
+    assert!(out.contains("\"part_time_pct\": \"100\""), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn explain_refuses_an_unknown_employee() {
     let out = bin()
         .args(["explain", "--employee", "999999", "--month", "2025-10", "--data", DEMO, "--format", "html"])

@@ -636,6 +636,74 @@ fn part_time_scales_the_limits_only_when_the_rule_set_says_so() {
 }
 
 #[test]
+fn decimal_part_time_shares_scale_the_limits_exactly_and_floor_to_the_minute() {
+    // The usual shares of a 36-hour week: 30 h (83.33), 24 h (66,67 with a decimal comma),
+    // 33 h (91.67).
+    let st = staff(&[
+        "001,Maria Rossi,RM01,,83.33,,3000",
+        "002,Luca Bianchi,RM01,,\"66,67\",,3000",
+        "003,Anna Verdi,RM01,,91.67,,3000",
+    ]);
+    let days: &[(u32, &[(&str, &str)])] = &[
+        (6, &[("09:00", "09:24")]),
+        (7, &[("09:00", "09:23")]),
+        (8, &[("09:00", "11:30")]),
+        (9, &[("09:00", "10:40")]),
+    ];
+    let att: Vec<String> = ["001", "002", "003"].iter().flat_map(|e| counter_days(e, days)).collect();
+    let r = knob_run(&[("time", &(limits() + "part_time = \"scale_limits\""))], &st, &att);
+    assert!(!r.has(Code::BadValue), "{:?}", r.codes());
+    // Limits 30 / 120 / 200 minutes × share / 100, floored:
+    //   83.33: 24.999 → 24, 99.996 → 99, 166.66 → 166
+    //   66.67: 20.001 → 20, 80.004 → 80, 133.34 → 133
+    //   91.67: 27.501 → 27, 110.004 → 110, 183.34 → 183
+    // Days of 24, 23, 150 and 100 minutes:
+    //   001: 24, 0 (below 24), 99, 99 = 222 → 166
+    //   002: 24, 23, 80, 80 = 207 → 133
+    //   003: 0 (below 27), 0, 110, 100 = 210 → 183
+    let day = |e: &str, d: u32| counted(&r, e, &format!("2025-10-{d:02}")).0 / 60;
+    assert_eq!([6, 7, 8, 9].map(|d| day("001", d)), [24, 0, 99, 99]);
+    assert_eq!([6, 7, 8, 9].map(|d| day("002", d)), [24, 23, 80, 80]);
+    assert_eq!([6, 7, 8, 9].map(|d| day("003", d)), [0, 0, 110, 100]);
+    // 6.00 €/h: ten cents a minute.
+    for (e, minutes, days, amount) in [("001", 166, 3, "16.60"), ("002", 133, 4, "13.30"), ("003", 183, 2, "18.30")] {
+        let row = r.row(e, "MFOF").unwrap_or_else(|| panic!("{e}: no row"));
+        assert_eq!((row.minutes, row.days, row.amount_eur.to_string().as_str()), (minutes, days, amount), "{e}");
+    }
+    let said = |e: &str| -> Vec<&str> {
+        r.with_code(Code::LimitApplied)
+            .iter()
+            .filter(|a| a.employee_id.as_deref() == Some(e))
+            .map(|a| a.message.as_str())
+            .collect()
+    };
+    assert!(said("001").iter().any(|m| m.ends_with("(daily cap of 99 minutes)")), "{:?}", said("001"));
+    assert!(said("001").iter().any(|m| m.ends_with("(monthly cap of 166 minutes)")), "{:?}", said("001"));
+    assert!(said("003").iter().any(|m| m.ends_with("(below the daily minimum of 27 minutes)")), "{:?}", said("003"));
+}
+
+#[test]
+fn a_part_time_share_with_three_decimals_or_zero_is_refused_naming_the_field() {
+    let st = staff(&[
+        ONE,
+        "002,Luca Bianchi,RM01,,83.333,18.50,",
+        "003,Anna Verdi,RM01,,0,18.50,",
+        "004,Carla Neri,RM01,,101,18.50,",
+    ]);
+    let r = run(&embedded(), None, "2025-10", &st, &attendance(&[]), &sessions(&[]));
+    let bad: Vec<(u64, &str)> =
+        r.with_code(Code::BadValue).iter().map(|a| (a.source.as_ref().unwrap().line, a.message.as_str())).collect();
+    assert_eq!(bad.iter().map(|b| b.0).collect::<Vec<_>>(), [3, 4, 5], "{bad:?}");
+    for (_, m) in &bad {
+        assert!(
+            m.starts_with("field \"part_time_pct\": expected a percentage from 1 to 100 with at most two decimals, such as 83.33, found \""),
+            "{m}"
+        );
+    }
+    assert!(bad[0].1.contains("found \"83.333\""), "{}", bad[0].1);
+}
+
+#[test]
 fn money_rounded_per_day_then_summed() {
     // 12 minutes on each of two days at 4.625 €/h. Per row: 24 min = 1.85. Per day: 0.925 →
     // 0.93, twice = 1.86.

@@ -22,7 +22,7 @@ use sportello::{input, output};
 use crate::common::*;
 
 const SCENARIO: Option<&str> = Some("scenario-remote-2025");
-const OPERATOR: &str = "004518,Bianchi Luca,RM01,luca.bianchi@inps.it,,18.50,";
+const OPERATOR: &str = "004518,Bianchi Luca,RM01,luca.bianchi@inps.it,100,18.50,";
 const REMOTE_DAYS: [&str; 2] = ["004518,2025-10-07,,,remote_work,LA", "004518,2025-10-14,,,remote_work,LA"];
 
 /// Normalised-sessions text from rows.

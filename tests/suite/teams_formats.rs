@@ -519,7 +519,7 @@ mod teams {
             full_name: name.into(),
             office: String::new(),
             teams_upns: if upn.is_empty() { vec![] } else { vec![upn.into()] },
-            part_time_pct: 100,
+            part_time_pct: sportello::register::PartTimePct::FULL,
             hourly_base_eur: None,
             monthly_base_eur: None,
             source: SourceRef::new(&file, 2),
