@@ -7,7 +7,9 @@ use sportello::engine::{self, Month, Options};
 use sportello::files::{self, InputPaths};
 use sportello::report::{arrears, hints};
 
-use super::{inputs, ArrearsArgs, CliError, Format};
+use sportello::input::table::FileRows;
+
+use super::{inputs, rows, ArrearsArgs, CliError, Format};
 
 /// The longest period accepted, in months.
 const MAX_MONTHS: usize = 120;
@@ -53,18 +55,24 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let mut all = Vec::new();
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
     let limits = a.limits.limits();
-    let paid = arrears::read_paid(&paid_name, &files::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
+    let (paid, paid_rows) =
+        arrears::read_paid_counted(&paid_name, &files::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
+    let mut files_read = vec![FileRows { file: paid_name, tally: paid_rows }];
+    let mut exports_read = Vec::new();
     let mut due = Vec::new();
     let mut month_hints_all = Vec::new();
     for (m, dir) in &folders {
         let paths = InputPaths { limits, ..InputPaths::in_folder(dir) };
-        let (register, mut found) = files::load_register(&paths)?;
+        let (register, mut found, staff_rows) = files::load_register_counted(&paths)?;
         // An id on several register rows is in the register (and reported as such).
         all.extend(arrears::unknown_employees(&paid, *m, |id| {
             register.get(id).is_some() || register.is_conflicting(id)
         }));
         let mut batch = files::load_batch(&register, &paths, *m)?;
         found.extend(batch.take_anomalies());
+        files_read.push(staff_rows);
+        files_read.extend(batch.files_read.iter().cloned());
+        exports_read.extend(batch.exports_read.iter().cloned());
         let result = engine::compute_batch(&mut batch, &selection, Options::payroll());
         found.extend(result.anomalies);
         anomaly::sort(&mut found);
@@ -74,6 +82,8 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         all.extend(found);
         due.extend(result.rows);
     }
+    rows::account(&files_read, &mut all);
+    rows::account(&exports_read, &mut all);
     anomaly::sort(&mut all);
     let report = arrears::arrears(from, to, &due, &paid);
 
@@ -84,6 +94,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     })?;
     if !a.quiet {
         inputs::list_on_stderr(&all, a.anomalies.is_some());
+        rows::print(&files_read, &exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         let t = &report.total;
         super::say(format_args!(

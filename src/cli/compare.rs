@@ -6,7 +6,7 @@ use sportello::files;
 use sportello::report::{compare, hints};
 use sportello::rules::Selection;
 
-use super::{inputs, CliError, CompareArgs, Format};
+use super::{inputs, rows, CliError, CompareArgs, Format};
 
 pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
@@ -18,9 +18,13 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     })?;
     let paths = inputs::paths(&a.inputs)?;
     let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs::input_files(&paths, &a.rules)?)?;
-    let (register, mut all) = files::load_register(&paths)?;
+    let (register, mut all, staff_rows) = files::load_register_counted(&paths)?;
     let mut batch = files::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
+    let mut files_read = vec![staff_rows];
+    files_read.extend(batch.files_read.iter().cloned());
+    rows::account(&files_read, &mut all);
+    rows::account(&batch.exports_read, &mut all);
     let options = Options::payroll();
     let ra = engine::compute_batch(&mut batch, &first, options);
     let rb = engine::compute_batch(&mut batch, &second, options);
@@ -40,6 +44,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     })?;
     if !a.quiet {
         inputs::list_on_stderr(&all, a.anomalies.is_some());
+        rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         super::say(format_args!(
             "sportello: {month}: {} (a) {} €, {} (b) {} €, difference {} € over {} employees; anomalies: {} errors, {} warnings, {} notes",

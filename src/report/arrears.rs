@@ -83,9 +83,20 @@ pub fn read_paid(
     to: Month,
     anomalies: &mut Vec<Anomaly>,
 ) -> Result<Vec<PaidRow>, InputError> {
+    read_paid_counted(file, bytes, from, to, anomalies).map(|(rows, _)| rows)
+}
+
+/// [`read_paid`], with the file's rows counted: read, used, reported.
+pub fn read_paid_counted(
+    file: &Arc<str>,
+    bytes: &[u8],
+    from: Month,
+    to: Month,
+    anomalies: &mut Vec<Anomaly>,
+) -> Result<(Vec<PaidRow>, table::Tally), InputError> {
     let mut out = Vec::new();
     let mut seen: HashSet<Vec<String>> = HashSet::new();
-    table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
+    let (_, tally) = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
         let src = SourceRef::new(file, row.line);
         let cells: Vec<String> = row.cells().map(|c| c.trim().to_string()).collect();
         if row.get(0).eq_ignore_ascii_case("employee_id") && row.get(1).eq_ignore_ascii_case("month") {
@@ -186,7 +197,7 @@ pub fn read_paid(
         });
         true
     })?;
-    Ok(out)
+    Ok((out, tally))
 }
 
 /// Reports each paid row of `month` whose employee is not in that month's staff register
