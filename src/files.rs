@@ -70,12 +70,21 @@ fn name_of(path: &Path) -> Arc<str> {
 /// before anything is read (a stream with no size, such as a FIFO, is stopped at the limit
 /// while it is read).
 pub fn open(path: &Path, limits: &Limits) -> Result<TextReader<std::fs::File>, InputError> {
-    let (file, name) = open_file(path, limits.input_bytes, "--max-input-mib")?;
-    Ok(TextReader::new(file, &name, limits))
+    let (file, name, size) = open_file(path, limits.input_bytes, "--max-input-mib")?;
+    let reader = TextReader::new(file, &name, limits);
+    Ok(match size {
+        Some(size) => reader.sized(size),
+        None => reader,
+    })
 }
 
-/// The file and its name, refused when it is a folder or a regular file larger than `limit`.
-fn open_file(path: &Path, limit: u64, flag: &'static str) -> Result<(std::fs::File, Arc<str>), InputError> {
+/// The file, its name and its size when it is a regular file; refused when it is a folder or a
+/// regular file larger than `limit`.
+fn open_file(
+    path: &Path,
+    limit: u64,
+    flag: &'static str,
+) -> Result<(std::fs::File, Arc<str>, Option<u64>), InputError> {
     let name = name_of(path);
     let io = |e: std::io::Error| InputError::Io { file: name.to_string(), reason: e.to_string() };
     let file = std::fs::File::open(path).map_err(io)?;
@@ -86,7 +95,7 @@ fn open_file(path: &Path, limit: u64, flag: &'static str) -> Result<(std::fs::Fi
     if meta.is_file() && meta.len() > limit {
         return Err(InputError::TooLarge { file: name.to_string(), limit, flag: flag.to_string() });
     }
-    Ok((file, name))
+    Ok((file, name, meta.is_file().then_some(meta.len())))
 }
 
 /// Reads a whole input file within the default [`Limits`] (see [`read_bytes_within`]).
@@ -102,8 +111,8 @@ pub fn read_bytes_within(path: &Path, limits: &Limits) -> Result<Vec<u8>, InputE
 
 fn bounded_bytes(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u8>, InputError> {
     use std::io::Read;
-    let (file, name) = open_file(path, limit, flag)?;
-    let mut bytes = Vec::new();
+    let (file, name, size) = open_file(path, limit, flag)?;
+    let mut bytes = Vec::with_capacity(size.map_or(0, |s| usize::try_from(s).unwrap_or(0)));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::Io { file: name.to_string(), reason: e.to_string() })?;
@@ -136,9 +145,12 @@ pub fn read_rows_of<R: input::table::RowReader, S: Send>(
     init: impl Fn() -> S + Sync,
     each: impl Fn(&mut S, R::Row<'_>) -> bool + Sync,
 ) -> Result<ReadFile<S>, InputError> {
-    let (file, name) = open_file(path, limits.input_bytes, "--max-input-mib")?;
-    let mut source =
-        TextReader::with(file, &name, limits.input_bytes, "--max-input-mib", limits.line_bytes, block_bytes);
+    let (file, name, size) = open_file(path, limits.input_bytes, "--max-input-mib")?;
+    let source = TextReader::with(file, &name, limits.input_bytes, "--max-input-mib", limits.line_bytes, block_bytes);
+    let mut source = match size {
+        Some(size) => source.sized(size),
+        None => source,
+    };
     input::table::read_from(reader, &mut source, threads, init, each)
 }
 

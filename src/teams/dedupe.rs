@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::anomaly::{self, Anomaly, Code, SourceRef};
-use crate::input::table::FileRows;
+use crate::input::table::{FileRows, Tally};
 use crate::register::normalise_name;
 use crate::sessions::SessionRecord;
 use crate::time::Interval;
@@ -118,22 +118,26 @@ pub fn dedupe(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>) {
 /// [`dedupe`], with each tabular file's rows counted: a copy's rows count as reported (its
 /// [`Code::DuplicateMeeting`] reports them).
 pub fn dedupe_counted(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>, Vec<FileRows>) {
-    // What counting needs of each file, kept apart before the files are taken to pieces.
-    type Lines = (Arc<str>, Vec<u64>, Vec<u64>, Vec<(String, Vec<u64>)>);
-    let lines: Vec<Lines> = files
+    // What counting needs of each file, kept apart before the files are taken to pieces: its
+    // rows, and the rows each of its meetings used.
+    type Counts = (Arc<str>, Tally, Vec<(String, u64)>);
+    let counts: Vec<Counts> = files
         .iter()
         .filter_map(|f| {
-            let meetings = f.meetings.iter().map(|m| (m.id.clone(), m.used_lines.clone())).collect();
-            Some((Arc::clone(&f.file), f.row_lines.clone()?, f.reported_lines.clone(), meetings))
+            let meetings = f.meetings.iter().map(|m| (m.id.clone(), m.rows_used)).collect();
+            Some((Arc::clone(&f.file), f.rows?, meetings))
         })
         .collect();
     let (records, anomalies, ignored) = merge(files);
-    let counted = lines
+    let counted = counts
         .into_iter()
-        .map(|(file, rows, reported, meetings)| {
-            let dropped = |id: &str| ignored.iter().any(|(f, m)| Arc::ptr_eq(f, &file) && m == id);
-            let tally =
-                super::count_rows(&rows, &reported, meetings.iter().map(|(id, used)| (used.as_slice(), dropped(id))));
+        .map(|(file, mut tally, meetings)| {
+            for (id, used) in meetings {
+                if ignored.iter().any(|(f, m)| Arc::ptr_eq(f, &file) && *m == id) {
+                    tally.used = tally.used.saturating_sub(used);
+                    tally.reported += used;
+                }
+            }
             FileRows { file, tally }
         })
         .collect();
@@ -158,7 +162,7 @@ fn merge(files: Vec<TeamsFile>) -> (Vec<SessionRecord>, Vec<Anomaly>, Vec<(Arc<s
         }
         // Records of a meeting the file did not list (not expected): kept as their own units.
         for (id, records) in by_meeting {
-            let meeting = Meeting { id, start: None, end: None, anomalies: Vec::new(), used_lines: Vec::new() };
+            let meeting = Meeting { id, start: None, end: None, anomalies: Vec::new(), rows_used: 0 };
             units.push(Unit { file: Arc::clone(&f.file), meeting, records });
         }
     }

@@ -627,7 +627,7 @@ mod tests {
         let mut sink = Sink::new(&file, "m".to_string(), None, None);
         let mut dropped: Vec<(String, String)> = shared_addresses(&mut sink, identities).into_iter().collect();
         dropped.sort();
-        let (meeting, _, _) = sink.finish();
+        let (meeting, _, _, _) = sink.finish();
         assert!(meeting.anomalies.iter().all(|a| a.code == Code::SharedAddress && !a.message.contains('@')));
         (dropped, meeting.anomalies.iter().filter_map(|a| a.source.as_ref().map(|s| s.line)).collect())
     }

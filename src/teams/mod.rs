@@ -76,6 +76,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::input::table::Tally;
 use crate::input::text::{decode, Encoding};
 use crate::input::InputError;
 use crate::sessions::{Role, SessionRecord};
@@ -181,9 +182,9 @@ pub struct Meeting {
     /// The anomalies about this meeting's rows. [`dedupe`] drops them with the meeting when
     /// the meeting is a duplicate; [`TeamsFile::all_anomalies`] lists them with the file's.
     pub anomalies: Vec<Anomaly>,
-    /// The lines whose rows went into this meeting's records (when [`dedupe`] drops the meeting
-    /// as a copy, they count as reported).
-    pub used_lines: Vec<u64>,
+    /// How many of the file's rows went into this meeting's records (when [`dedupe`] drops the
+    /// meeting as a copy, they count as reported).
+    pub rows_used: u64,
 }
 
 /// Everything read from one file.
@@ -212,23 +213,21 @@ pub struct TeamsFile {
     pub anomalies: Vec<Anomaly>,
     /// Facts for people about how the file was read (e.g. action words read by their order).
     pub notes: Vec<String>,
-    /// The lines of the table rows the importer read, each of which went into a record or was
-    /// reported (`None` for JSON, which has no rows).
-    pub row_lines: Option<Vec<u64>>,
-    /// The lines of rows the importer reported.
-    pub reported_lines: Vec<u64>,
+    /// The rows of the tables the importer read: each went into a record or was reported (`None`
+    /// for JSON, which has no rows).
+    pub rows: Option<Tally>,
 }
 
 impl TeamsFile {
-    /// The file's rows: read, used, reported — the rows of the meetings `ignored` says were
-    /// dropped (copies of a meeting read elsewhere) counting as reported. `None` for JSON.
-    pub fn tally(&self, ignored: impl Fn(&Meeting) -> bool) -> Option<crate::input::table::Tally> {
-        let rows = self.row_lines.as_ref()?;
-        Some(count_rows(
-            rows,
-            &self.reported_lines,
-            self.meetings.iter().map(|m| (m.used_lines.as_slice(), ignored(m))),
-        ))
+    /// The file's rows, the rows of the meetings `ignored` says were dropped (copies of a meeting
+    /// read elsewhere) counting as reported. `None` for JSON.
+    pub fn tally(&self, ignored: impl Fn(&Meeting) -> bool) -> Option<Tally> {
+        let mut t = self.rows?;
+        for m in self.meetings.iter().filter(|m| ignored(m)) {
+            t.used = t.used.saturating_sub(m.rows_used);
+            t.reported += m.rows_used;
+        }
+        Some(t)
     }
 
     /// Every anomaly of the file, its own and its meetings', sorted.
@@ -387,7 +386,7 @@ fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsErro
                 start: None,
                 end: None,
                 anomalies: Vec::new(),
-                used_lines: Vec::new(),
+                rows_used: 0,
             });
         }
     }
@@ -404,8 +403,7 @@ fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsErro
         anomalies,
         notes: Vec::new(),
         // Counted by the table reader, as every normalised file is.
-        row_lines: None,
-        reported_lines: Vec::new(),
+        rows: None,
     })
 }
 
@@ -456,9 +454,10 @@ pub(crate) struct Parsed {
     pub(crate) records: Vec<SessionRecord>,
     pub(crate) anomalies: Vec<Anomaly>,
     pub(crate) notes: Vec<String>,
-    /// The lines of the table rows read (see [`TeamsFile::row_lines`]).
-    pub(crate) row_lines: Option<Vec<u64>>,
-    pub(crate) reported_lines: Vec<u64>,
+    /// The lines of the table rows read; of those used, per meeting; of those reported.
+    row_lines: Option<Vec<u64>>,
+    used_lines: Vec<Vec<u64>>,
+    reported_lines: Vec<u64>,
 }
 
 impl Parsed {
@@ -474,6 +473,7 @@ impl Parsed {
             anomalies: Vec::new(),
             notes: Vec::new(),
             row_lines: None,
+            used_lines: Vec::new(),
             reported_lines: Vec::new(),
         }
     }
@@ -485,13 +485,15 @@ impl Parsed {
 
     /// Adds a finished meeting.
     pub(crate) fn add(&mut self, sink: Sink) {
-        let (meeting, records, reported) = sink.finish();
+        let (meeting, records, used, reported) = sink.finish();
         self.meetings.push(meeting);
         self.records.extend(records);
+        self.used_lines.push(used);
         self.reported_lines.extend(reported);
     }
 
-    fn into_file(self, name: &Arc<str>, encoding: Encoding, delimiter: Option<char>) -> TeamsFile {
+    fn into_file(mut self, name: &Arc<str>, encoding: Encoding, delimiter: Option<char>) -> TeamsFile {
+        let rows = self.row_lines.take().map(|rows| self.count_rows(rows));
         TeamsFile {
             file: Arc::clone(name),
             format: self.format,
@@ -504,38 +506,34 @@ impl Parsed {
             records: self.records,
             anomalies: self.anomalies,
             notes: self.notes,
-            row_lines: self.row_lines,
-            reported_lines: self.reported_lines,
+            rows,
         }
     }
-}
 
-/// The rows at `rows`: used when a meeting kept (`false`) used them, else reported when reported
-/// or used by a meeting dropped (`true`).
-fn count_rows<'m>(
-    rows: &[u64],
-    reported: &[u64],
-    meetings: impl Iterator<Item = (&'m [u64], bool)>,
-) -> crate::input::table::Tally {
-    let mut used: Vec<u64> = Vec::new();
-    let mut refused: Vec<u64> = reported.to_vec();
-    for (lines, dropped) in meetings {
-        if dropped { &mut refused } else { &mut used }.extend_from_slice(lines);
-    }
-    used.sort_unstable();
-    refused.sort_unstable();
-    let mut lines = rows.to_vec();
-    lines.sort_unstable();
-    lines.dedup();
-    let mut t = crate::input::table::Tally { read: lines.len() as u64, ..Default::default() };
-    for l in lines {
-        if used.binary_search(&l).is_ok() {
-            t.used += 1;
-        } else if refused.binary_search(&l).is_ok() {
-            t.reported += 1;
+    /// The rows at `rows`: used when a meeting's record came from them, else reported when an
+    /// anomaly reported them. Each meeting learns how many rows it used.
+    fn count_rows(&mut self, mut rows: Vec<u64>) -> Tally {
+        rows.sort_unstable();
+        rows.dedup();
+        let mut used: Vec<u64> = Vec::new();
+        for (meeting, lines) in self.meetings.iter_mut().zip(&mut self.used_lines) {
+            lines.sort_unstable();
+            lines.dedup();
+            meeting.rows_used = lines.iter().filter(|l| rows.binary_search(l).is_ok()).count() as u64;
+            used.extend(lines.iter());
         }
+        used.sort_unstable();
+        self.reported_lines.sort_unstable();
+        let mut t = Tally { read: rows.len() as u64, ..Tally::default() };
+        for l in &rows {
+            if used.binary_search(l).is_ok() {
+                t.used += 1;
+            } else if self.reported_lines.binary_search(l).is_ok() {
+                t.reported += 1;
+            }
+        }
+        t
     }
-    t
 }
 
 /// FNV-1a, 64 bits: a stable hash for derived meeting ids.
@@ -559,6 +557,8 @@ pub(crate) struct Sink {
     file: Arc<str>,
     meeting: Meeting,
     records: Vec<SessionRecord>,
+    /// Lines of the rows that went into a record.
+    used: Vec<u64>,
     /// Lines of rows reported (a row can also be used, e.g. with a note on its duration).
     reported: Vec<u64>,
 }
@@ -573,8 +573,8 @@ pub(crate) struct Who<'a> {
 impl Sink {
     /// A meeting with no records yet.
     pub(crate) fn new(file: &Arc<str>, id: String, start: Option<Instant>, end: Option<Instant>) -> Sink {
-        let meeting = Meeting { id, start, end, anomalies: Vec::new(), used_lines: Vec::new() };
-        Sink { file: Arc::clone(file), meeting, records: Vec::new(), reported: Vec::new() }
+        let meeting = Meeting { id, start, end, anomalies: Vec::new(), rows_used: 0 };
+        Sink { file: Arc::clone(file), meeting, records: Vec::new(), used: Vec::new(), reported: Vec::new() }
     }
 
     /// The meeting's end, when known.
@@ -649,7 +649,7 @@ impl Sink {
             self.note(Code::EmptyInterval, join.line, "the leave time equals the join time; nothing to count");
             return None;
         }
-        self.meeting.used_lines.extend([join.line, leave.line]);
+        self.used.extend([join.line, leave.line]);
         self.check_bounds(span, join.line);
         self.records.push(SessionRecord {
             meeting_id: self.meeting.id.clone(),
@@ -709,12 +709,12 @@ impl Sink {
 
     /// Marks a row as used without a record of its own (a row that only cross-checks another).
     pub(crate) fn used(&mut self, line: u64) {
-        self.meeting.used_lines.push(line);
+        self.used.push(line);
     }
 
-    /// The meeting, its records and the lines of the rows reported.
-    pub(crate) fn finish(self) -> (Meeting, Vec<SessionRecord>, Vec<u64>) {
-        (self.meeting, self.records, self.reported)
+    /// The meeting, its records, and the lines of the rows used and of those reported.
+    pub(crate) fn finish(self) -> (Meeting, Vec<SessionRecord>, Vec<u64>, Vec<u64>) {
+        (self.meeting, self.records, self.used, self.reported)
     }
 }
 
