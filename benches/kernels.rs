@@ -30,7 +30,7 @@ use sportello::input;
 use sportello::register::{ParticipantMatch, Register};
 use sportello::rules::{RuleBook, Selection};
 use sportello::sessions::SessionRecord;
-use sportello::teams::{read_file, ReadOptions};
+use sportello::input::teams::{read_file, ReadOptions};
 use sportello::time::rome::{resolve_wall_time, split_by_day};
 use sportello::time::{Interval, IntervalSet};
 

@@ -15,7 +15,7 @@ use crate::input::{self, InputError};
 use crate::register::Register;
 use crate::rules::{RuleBook, RuleError};
 use crate::sessions::SessionRecord;
-use crate::teams::{self, ReadOptions, TeamsFile};
+use crate::input::teams::{self, ReadOptions, TeamsFile};
 
 /// Where a run's inputs are.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

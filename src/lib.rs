@@ -64,5 +64,4 @@ pub mod register;
 pub mod report;
 pub mod rules;
 pub mod sessions;
-pub mod teams;
 pub mod time;

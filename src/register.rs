@@ -15,7 +15,7 @@
 //! [`Register::identify`] also says whether a match was by address or by name only: a
 //! name-only match to an employee who is in the same meeting by address is a homonym, not the
 //! employee. That needs the whole meeting, so it is decided by the callers
-//! ([`crate::engine`]'s meetings and [`crate::teams::normalize`]).
+//! ([`crate::engine`]'s meetings and [`crate::input::teams::normalize`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 

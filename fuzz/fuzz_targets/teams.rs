@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use libfuzzer_sys::fuzz_target;
-use sportello::teams::{
+use sportello::input::teams::{
     dedupe, inspect, normalize, read_file, write_normalized, DateOrder, ReadOptions, TeamsError, TeamsFile,
 };
 use sportello_fuzz::{assert_names_file, name};

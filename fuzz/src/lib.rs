@@ -13,7 +13,7 @@ use sportello::engine::{compute, Inputs, Month, MonthResult, PayrollRow};
 use sportello::input::text::decode;
 use sportello::register::Register;
 use sportello::rules::{RuleBook, RuleError, Selection, Status, EMBEDDED};
-use sportello::teams::{ReadOptions, TeamsError};
+use sportello::input::teams::{ReadOptions, TeamsError};
 
 /// The byte that separates staff, attendance and sessions in the `month` target's input
 /// (ASCII "record separator": never in a real CSV).
@@ -96,7 +96,7 @@ pub fn assert_outputs(rows: &[PayrollRow], anomalies: &[Anomaly]) {
 /// Parses the three inputs of a month and computes it, under the contract in force and under
 /// every scenario and draft of `book`, checking [`assert_month`] each time. The third input is
 /// read as `sportello compute` reads a Teams file: any export format or the normalised CSV
-/// ([`sportello::teams::read_file`]), then merged ([`sportello::teams::dedupe`]); an export that
+/// ([`sportello::input::teams::read_file`]), then merged ([`sportello::input::teams::dedupe`]); an export that
 /// cannot be read is left out (the CLI reports it and goes on). Returns false when the
 /// register, the attendance or a normalised sessions file is refused as a whole (the run would
 /// stop with exit code 2).
@@ -120,8 +120,8 @@ pub fn run_month(staff: &[u8], attendance: &[u8], sessions: &[u8], month: Month,
         }
     };
     let ses_name = name("teams/export.csv");
-    let sessions = match sportello::teams::read_file(&ses_name, sessions, &ReadOptions::default()) {
-        Ok(file) => sportello::teams::dedupe(vec![file]).0,
+    let sessions = match sportello::input::teams::read_file(&ses_name, sessions, &ReadOptions::default()) {
+        Ok(file) => sportello::input::teams::dedupe(vec![file]).0,
         Err(TeamsError::Sessions(e)) => {
             assert_names_file("teams/export.csv", &e);
             return false;

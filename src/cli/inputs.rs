@@ -49,9 +49,9 @@ pub fn paths(args: &InputArgs) -> Result<InputPaths, CliError> {
 }
 
 /// The Teams reading options of the flags.
-pub fn teams_options(date_order: Option<super::DateOrderArg>) -> sportello::teams::ReadOptions {
-    use sportello::teams::DateOrder;
-    sportello::teams::ReadOptions {
+pub fn teams_options(date_order: Option<super::DateOrderArg>) -> sportello::input::teams::ReadOptions {
+    use sportello::input::teams::DateOrder;
+    sportello::input::teams::ReadOptions {
         date_order: date_order.map(|d| match d {
             super::DateOrderArg::Dmy => DateOrder::Dmy,
             super::DateOrderArg::Mdy => DateOrder::Mdy,

@@ -7,7 +7,7 @@ use sportello::anomaly;
 use sportello::files::{self, InputPaths};
 use sportello::input::source::Limits;
 use sportello::register::Register;
-use sportello::teams;
+use sportello::input::teams;
 
 use super::{inputs, CliError, DateOrderArg};
 

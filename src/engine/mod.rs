@@ -2,7 +2,7 @@
 //! and the trace that explains them.
 //!
 //! Nothing here reads files, clocks or the environment: importers ([`crate::input`],
-//! [`crate::teams`]) produce the records, [`crate::rules`] the rule sets, and the caller passes
+//! [`crate::input::teams`]) produce the records, [`crate::rules`] the rule sets, and the caller passes
 //! them in. Every employee is computed on their own, so the result does not depend on the order
 //! of rows or files.
 

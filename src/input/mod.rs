@@ -14,6 +14,7 @@ pub mod sessions;
 pub mod source;
 pub mod staff;
 pub mod table;
+pub mod teams;
 pub mod text;
 pub mod tokeniser;
 pub mod values;

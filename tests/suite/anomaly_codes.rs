@@ -6,7 +6,7 @@ use crate::common::*;
 use sportello::anomaly::{Code, Severity};
 use sportello::rules::RuleBook;
 
-/// Codes only the Teams importers (issue 3, `src/teams/`) produce. (`SHARED_ADDRESS` is tested in
+/// Codes only the Teams importers (issue 3, `src/input/teams/`) produce. (`SHARED_ADDRESS` is tested in
 /// `staff_matching`, on Graph JSON; `INTERVAL_OUTSIDE_MEETING` needs a meeting's stated start and
 /// end, which the normalised sessions file has not: see `plausibility.rs`.)
 const RESERVED_FOR_TEAMS: &[Code] = &[

@@ -383,7 +383,7 @@ mod accounting {
         let teams = TEAMS.join("\n") + "\n";
         let file: Arc<str> = Arc::from("report.csv");
         let f =
-            sportello::teams::read_file(&file, teams.as_bytes(), &sportello::teams::ReadOptions::default()).unwrap();
+            sportello::input::teams::read_file(&file, teams.as_bytes(), &sportello::input::teams::ReadOptions::default()).unwrap();
         assert_eq!(f.tally(|_| false).map(|t| (t.read, t.used)), Some((3, 3)));
         assert_eq!(f.records.len(), 3);
         let staff = STAFF.join("\n");
@@ -435,7 +435,7 @@ mod accounting {
         #[test]
         fn teams_export_rows_are_used_or_reported(text in mutated(TEAMS)) {
             let file: Arc<str> = Arc::from("report.csv");
-            if let Ok(f) = sportello::teams::read_file(&file, text.as_bytes(), &sportello::teams::ReadOptions::default()) {
+            if let Ok(f) = sportello::input::teams::read_file(&file, text.as_bytes(), &sportello::input::teams::ReadOptions::default()) {
                 if let Some(t) = f.tally(|_| false) {
                     prop_assert!(t.balanced(), "{t:?}");
                 }

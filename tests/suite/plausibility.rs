@@ -207,7 +207,7 @@ fn graph_report(join: &str, leave: &str) -> String {
 
 fn outside_meeting(join: &str, leave: &str) -> (Vec<Anomaly>, Vec<(i64, i64)>) {
     let name: Arc<str> = Arc::from("report.json");
-    let f = sportello::teams::read_file(&name, graph_report(join, leave).as_bytes(), &Default::default())
+    let f = sportello::input::teams::read_file(&name, graph_report(join, leave).as_bytes(), &Default::default())
         .unwrap_or_else(|e| panic!("{e}"));
     let spans = f.records.iter().map(|r| (r.span.start, r.span.end)).collect();
     (f.all_anomalies().into_iter().filter(|a| a.code == Code::IntervalOutsideMeeting).collect(), spans)

@@ -17,7 +17,7 @@ use sportello::engine::{compute, Inputs, Month, MonthResult};
 use sportello::input::{self, InputError};
 use sportello::register::Register;
 use sportello::rules::{RuleBook, RuleError, Selection, EMBEDDED};
-use sportello::teams::{read_file, ReadOptions, TeamsError};
+use sportello::input::teams::{read_file, ReadOptions, TeamsError};
 
 const STAFF: &str = "staff.csv";
 const ATTENDANCE: &str = "attendance.csv";
@@ -155,7 +155,7 @@ fn month(
 
 /// A Teams export as `compute` reads it, or `None` when it is refused with a message that names
 /// the file (refusing a corrupted export is a fix too).
-fn read_or_refuse(bytes: &[u8], options: &ReadOptions) -> Option<sportello::teams::TeamsFile> {
+fn read_or_refuse(bytes: &[u8], options: &ReadOptions) -> Option<sportello::input::teams::TeamsFile> {
     match read_file(&name(TEAMS), bytes, options) {
         Ok(file) => Some(file),
         Err(e) => {
@@ -166,11 +166,11 @@ fn read_or_refuse(bytes: &[u8], options: &ReadOptions) -> Option<sportello::team
 }
 
 /// What `teams normalize` writes for one export: the number of normalised rows, and the CSV.
-fn normalised(file: sportello::teams::TeamsFile) -> (usize, Vec<u8>) {
-    let (records, _) = sportello::teams::dedupe(vec![file]);
-    let rows = sportello::teams::normalize(&records, None);
+fn normalised(file: sportello::input::teams::TeamsFile) -> (usize, Vec<u8>) {
+    let (records, _) = sportello::input::teams::dedupe(vec![file]);
+    let rows = sportello::input::teams::normalize(&records, None);
     let mut csv = Vec::new();
-    sportello::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    sportello::input::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
     (rows.len(), csv)
 }
 
@@ -628,8 +628,8 @@ fn regression_f1_a_file_merged_with_its_copy_adds_nothing() {
     // The same export downloaded twice, as a folder of exports often holds it.
     let mut copy = file.clone();
     copy.file = name("teams/export (1).csv");
-    let (once, _) = sportello::teams::dedupe(vec![file.clone()]);
-    let (twice, _) = sportello::teams::dedupe(vec![file, copy]);
+    let (once, _) = sportello::input::teams::dedupe(vec![file.clone()]);
+    let (twice, _) = sportello::input::teams::dedupe(vec![file, copy]);
     let spans = |v: &[sportello::sessions::SessionRecord]| v.iter().map(|r| r.span).collect::<Vec<_>>();
     assert_eq!(spans(&once), spans(&twice), "merging a file with its own copy changed the records");
 }
@@ -643,7 +643,7 @@ fn regression_f1_a_file_merged_with_its_copy_adds_nothing() {
 fn regression_f2_the_normalised_csv_of_any_readable_export_reads_back() {
     let bytes: &[u8] = b"\t\x00\t\x00T\x00\n\x00\x00\x00\t\x002\x00/\x004\x00/\x002\x005\x00,\x003\x00:\x001\x002\x00\
                          \t\x002\x00/\x004\x00/\x002\x005\x00,\x003\x00:\x002\x006\x00";
-    let dmy = ReadOptions { date_order: Some(sportello::teams::DateOrder::Dmy) };
+    let dmy = ReadOptions { date_order: Some(sportello::input::teams::DateOrder::Dmy) };
     // Refusing the corrupted export is a fix too.
     let Some(file) = read_or_refuse(bytes, &dmy) else { return };
     let (rows, csv) = normalised(file);

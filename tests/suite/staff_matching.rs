@@ -16,7 +16,7 @@ use sportello::engine::{self, Inputs, Month};
 use sportello::register::Register;
 use sportello::rules::Selection;
 use sportello::sessions::SessionRecord;
-use sportello::teams::{self, ReadOptions};
+use sportello::input::teams::{self, ReadOptions};
 use sportello::{input, output};
 
 use crate::common::*;

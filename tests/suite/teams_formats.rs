@@ -11,7 +11,7 @@ mod teams {
     use sportello::input::text::{decode, Encoding};
     use sportello::register::{Employee, Register};
     use sportello::sessions::Role;
-    use sportello::teams::{
+    use sportello::input::teams::{
         dedupe, normalize, read_file, write_normalized, DateOrder, DateOrderBasis, Format, Party, ReadOptions,
         TeamsError, TeamsFile,
     };

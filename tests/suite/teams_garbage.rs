@@ -8,7 +8,7 @@ mod teams {
     use proptest::prelude::*;
 
     use sportello::anomaly::Code;
-    use sportello::teams::{read_file, Format, ReadOptions, TeamsError, TeamsFile};
+    use sportello::input::teams::{read_file, Format, ReadOptions, TeamsError, TeamsFile};
 
     const DIR: &str = "fixtures/teams-samples/";
 

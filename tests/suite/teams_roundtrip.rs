@@ -13,7 +13,7 @@ mod teams {
     use proptest::prelude::*;
 
     use sportello::sessions::Role;
-    use sportello::teams::{normalize, read_file, write_normalized, DateOrder, Format, ReadOptions, TeamsFile};
+    use sportello::input::teams::{normalize, read_file, write_normalized, DateOrder, Format, ReadOptions, TeamsFile};
 
     const NAMES: [&str; 5] =
         ["Operatore Uno", "Cittadino Due", "Rossi, Maria", "D'Amico  Luca (Unverified)", "Anna Verdi"];

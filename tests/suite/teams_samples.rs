@@ -9,7 +9,7 @@ mod teams {
     use sportello::anomaly::Code;
     use sportello::input::text::Encoding;
     use sportello::sessions::Role;
-    use sportello::teams::{
+    use sportello::input::teams::{
         dedupe, inspect, normalize, read_file, DateOrder, DateOrderBasis, Format, ReadOptions, TeamsFile, TimeBasis,
     };
 
