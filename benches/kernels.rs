@@ -27,10 +27,10 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use sportello::attendance::AttendanceRecord;
 use sportello::engine::{compute, Inputs, Month};
 use sportello::input;
+use sportello::input::teams::{read_file, ReadOptions};
 use sportello::register::{ParticipantMatch, Register};
 use sportello::rules::{RuleBook, Selection};
 use sportello::sessions::SessionRecord;
-use sportello::input::teams::{read_file, ReadOptions};
 use sportello::time::rome::{resolve_wall_time, split_by_day};
 use sportello::time::{Interval, IntervalSet};
 
@@ -252,14 +252,14 @@ fn teams(c: &mut Criterion) {
 
 /// The demo office as the CLI loads it: register, attendance and every Teams export of
 /// `fixtures/demo/teams/`, deduplicated.
-fn demo_loaded() -> sportello::files::Loaded {
-    let paths = sportello::files::InputPaths::in_folder(&root().join("fixtures/demo"));
-    sportello::files::load(&paths).expect("the demo office loads")
+fn demo_loaded() -> sportello::input::Loaded {
+    let paths = sportello::input::InputPaths::in_folder(&root().join("fixtures/demo"));
+    sportello::input::load(&paths).expect("the demo office loads")
 }
 
 /// The demo office replicated `k` times in memory: employee ids, names and addresses, and
 /// meeting ids, numbered per copy (citizens are left as they are).
-fn replicated(demo: &sportello::files::Loaded, k: usize) -> (Register, Vec<AttendanceRecord>, Vec<SessionRecord>) {
+fn replicated(demo: &sportello::input::Loaded, k: usize) -> (Register, Vec<AttendanceRecord>, Vec<SessionRecord>) {
     let (mut staff, mut attendance, mut sessions) = (Vec::new(), Vec::new(), Vec::new());
     for copy in 0..k {
         let id = |id: &str| format!("{id}-{copy:03}");

@@ -54,7 +54,6 @@
 pub mod anomaly;
 pub mod attendance;
 pub mod engine;
-pub mod files;
 pub mod hash;
 pub mod input;
 pub mod money;

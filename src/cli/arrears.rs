@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
-use sportello::files::{self, InputPaths};
+use sportello::input::{self, InputPaths};
 use sportello::report::{arrears, hints};
 
 use sportello::input::table::FileRows;
@@ -56,19 +56,19 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
     let limits = a.limits.limits();
     let (paid, paid_rows) =
-        arrears::read_paid_counted(&paid_name, &files::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
+        arrears::read_paid_counted(&paid_name, &input::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
     let mut files_read = vec![FileRows { file: paid_name, tally: paid_rows }];
     let mut exports_read = Vec::new();
     let mut due = Vec::new();
     let mut month_hints_all = Vec::new();
     for (m, dir) in &folders {
         let paths = InputPaths { limits, ..InputPaths::in_folder(dir) };
-        let (register, mut found, staff_rows) = files::load_register_counted(&paths)?;
+        let (register, mut found, staff_rows) = input::load_register_counted(&paths)?;
         // An id on several register rows is in the register (and reported as such).
         all.extend(arrears::unknown_employees(&paid, *m, |id| {
             register.get(id).is_some() || register.is_conflicting(id)
         }));
-        let mut batch = files::load_batch(&register, &paths, *m)?;
+        let mut batch = input::load_batch(&register, &paths, *m)?;
         found.extend(batch.take_anomalies());
         files_read.push(staff_rows);
         files_read.extend(batch.files_read.iter().cloned());

@@ -2,7 +2,7 @@
 
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
-use sportello::files;
+use sportello::input;
 use sportello::report::{compare, hints};
 use sportello::rules::Selection;
 
@@ -18,8 +18,8 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     })?;
     let paths = inputs::paths(&a.inputs)?;
     let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs::input_files(&paths, &a.rules)?)?;
-    let (register, mut all, staff_rows) = files::load_register_counted(&paths)?;
-    let mut batch = files::load_batch(&register, &paths, month)?;
+    let (register, mut all, staff_rows) = input::load_register_counted(&paths)?;
+    let mut batch = input::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
     let mut files_read = vec![staff_rows];
     files_read.extend(batch.files_read.iter().cloned());

@@ -2,7 +2,7 @@
 
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options, Progress};
-use sportello::files;
+use sportello::input;
 use sportello::output;
 use sportello::report::hints;
 
@@ -17,8 +17,8 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs::input_files(&paths, &a.rules)?)?;
     let progress = std::sync::Arc::new(Progress::default());
     let meter = ProgressMeter::start(std::sync::Arc::clone(&progress), !a.quiet);
-    let (register, mut all, staff_rows) = files::load_register_counted(&paths)?;
-    let mut batch = files::load_batch(&register, &paths, month)?;
+    let (register, mut all, staff_rows) = input::load_register_counted(&paths)?;
+    let mut batch = input::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
     let mut files_read = vec![staff_rows];
     files_read.extend(batch.files_read.iter().cloned());

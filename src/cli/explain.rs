@@ -35,7 +35,7 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
     let outputs = inputs::outputs(a.out.as_deref(), None, inputs::input_files(&paths, &a.rules)?)?;
-    let loaded = sportello::files::load(&paths)?;
+    let loaded = sportello::input::load(&paths)?;
     let id = a.employee.trim();
     let Some(employee) = loaded.register.get(id) else {
         let why = if loaded.register.is_conflicting(id) {

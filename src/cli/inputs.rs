@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use sportello::files::{self, InputPaths};
+use sportello::input::{self, InputPaths};
 use sportello::output::commit::{OutputId, OutputSet};
 use sportello::report::hints::Hint;
 use sportello::rules::{RuleBook, Selection};
@@ -61,7 +61,7 @@ pub fn teams_options(date_order: Option<super::DateOrderArg>) -> sportello::inpu
 
 /// Loads the rule book named by the flags.
 pub fn rule_book(args: &RuleArgs) -> Result<RuleBook, CliError> {
-    files::load_rules(args.rules.as_deref()).map_err(CliError::Rules)
+    input::load_rules(args.rules.as_deref()).map_err(CliError::Rules)
 }
 
 /// The selection the flags ask for.
@@ -99,12 +99,12 @@ pub fn input_files(paths: &InputPaths, rules: &RuleArgs) -> Result<Vec<PathBuf>,
 pub fn teams_files(teams: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     let mut all = Vec::new();
     for t in teams.iter().filter(|t| t.exists()) {
-        all.extend(files::teams_files(t)?);
+        all.extend(input::teams_files(t)?);
     }
     Ok(all)
 }
 
-/// The rule files `files::load_rules` reads from a folder: every `*.toml` in it.
+/// The rule files `input::load_rules` reads from a folder: every `*.toml` in it.
 pub fn rule_files(dir: Option<&Path>) -> Vec<PathBuf> {
     let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) else { return Vec::new() };
     entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect()

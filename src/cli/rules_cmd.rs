@@ -4,12 +4,12 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use sportello::files;
+use sportello::input;
 
 use super::CliError;
 
 pub fn check(dir: Option<&Path>) -> Result<u8, CliError> {
-    let book = files::load_rules(dir).map_err(CliError::Rules)?;
+    let book = input::load_rules(dir).map_err(CliError::Rules)?;
     let n = book.sets().count();
     let mut text = String::new();
     let _ = writeln!(
@@ -21,7 +21,7 @@ pub fn check(dir: Option<&Path>) -> Result<u8, CliError> {
 }
 
 pub fn list(dir: Option<&Path>) -> Result<u8, CliError> {
-    let book = files::load_rules(dir).map_err(CliError::Rules)?;
+    let book = input::load_rules(dir).map_err(CliError::Rules)?;
     let mut text = String::new();
     for set in book.sets() {
         let _ = writeln!(text, "{}  [{}]  {}", set.id, set.status.as_str(), set.validity_text());

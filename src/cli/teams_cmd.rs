@@ -4,10 +4,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use sportello::anomaly;
-use sportello::files::{self, InputPaths};
 use sportello::input::source::Limits;
-use sportello::register::Register;
 use sportello::input::teams;
+use sportello::input::{self, InputPaths};
+use sportello::register::Register;
 
 use super::{inputs, CliError, DateOrderArg};
 
@@ -29,7 +29,7 @@ pub fn normalize(
     let register = match staff {
         Some(p) => {
             let name = std::sync::Arc::from(p.to_string_lossy().replace('\\', "/"));
-            let (employees, _) = sportello::input::staff::read(&name, &files::read_bytes_within(p, limits)?, &mut all)?;
+            let (employees, _) = sportello::input::staff::read(&name, &input::read_bytes_within(p, limits)?, &mut all)?;
             Some(Register::new(employees))
         }
         None => None,
@@ -40,7 +40,7 @@ pub fn normalize(
         limits: *limits,
         ..InputPaths::default()
     };
-    let (records, teams_anomalies) = files::load_teams(&input)?;
+    let (records, teams_anomalies) = input::load_teams(&input)?;
     all.extend(teams_anomalies);
     anomaly::sort(&mut all);
     let rows = teams::normalize(&records, register.as_ref());
@@ -56,7 +56,7 @@ pub fn inspect(file: &Path, date_order: Option<DateOrderArg>, limits: &Limits) -
     let write = |out: &mut std::io::StdoutLock<'_>, text: String| {
         out.write_all(text.as_bytes()).map_err(|e| CliError::Io("cannot write".into(), e))
     };
-    match files::read_teams_file(file, limits, &opts) {
+    match input::read_teams_file(file, limits, &opts) {
         Ok(f) => {
             let report = teams::inspect(&f);
             write(&mut out, format!("{report}\n"))?;

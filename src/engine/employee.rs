@@ -26,10 +26,10 @@ use crate::time::rome::{DayTable, RomeDay};
 use crate::time::{Interval, IntervalSet};
 
 use super::accounting::{self, RateError};
-use super::batch::{Att, Batch, Ses};
 use super::meetings::{Consultation, Lines, Unrecognised};
 use super::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal, Origin, Removal, SourcedInterval};
 use super::PayrollRow;
+use crate::input::batch::{Att, Batch, Ses};
 
 /// Everything one employee brings to the month.
 pub(super) struct EmployeeInputs<'a, 'b> {

@@ -17,7 +17,7 @@ use crate::rules::{RuleSet, Selection};
 use crate::time::rome::DayTable;
 use crate::time::{Interval, IntervalSet};
 
-use super::batch::{Batch, Ses, CITIZEN, OTHER_STAFF};
+use crate::input::batch::{Batch, Ses, CITIZEN, OTHER_STAFF};
 
 /// An employee's rows in a meeting: where they are in the batch's sorted session rows (a
 /// meeting's rows of one participant are contiguous there).

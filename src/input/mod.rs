@@ -10,6 +10,12 @@
 //! and surrounding spaces; unknown extra columns ignored.
 
 pub mod attendance;
+pub mod batch;
+mod disk;
+mod folder;
+pub(crate) mod intern;
+mod month;
+mod rule_files;
 pub mod sessions;
 pub mod source;
 pub mod staff;
@@ -18,6 +24,14 @@ pub mod teams;
 pub mod text;
 pub mod tokeniser;
 pub mod values;
+
+pub use disk::{open, read_bytes, read_bytes_within, read_rows_of, read_teams_file};
+pub use folder::{teams_files, walk_teams, Skipped, TeamsFolder};
+pub use month::{
+    load, load_batch, load_batch_in_blocks, load_batch_on, load_register, load_register_counted, load_teams,
+    InputPaths, Loaded,
+};
+pub use rule_files::load_rules;
 
 use thiserror::Error;
 

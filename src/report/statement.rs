@@ -8,11 +8,11 @@
 //!
 //! ```no_run
 //! use sportello::engine::{self, Inputs, Month};
-//! use sportello::files::{self, InputPaths};
+//! use sportello::input::{self, InputPaths};
 //! use sportello::report::{statement::Statement, Lang};
 //! use sportello::rules::{RuleBook, Selection};
 //!
-//! let loaded = files::load(&InputPaths::in_folder("fixtures/demo".as_ref())).unwrap();
+//! let loaded = input::load(&InputPaths::in_folder("fixtures/demo".as_ref())).unwrap();
 //! let book = RuleBook::embedded().unwrap();
 //! let selection = Selection::in_force(&book);
 //! let month: Month = "2025-10".parse().unwrap();

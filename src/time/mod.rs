@@ -14,9 +14,11 @@
 //! paid minute by more than the flooring already does.
 
 pub mod interval;
+mod month;
 pub mod rome;
 
 pub use interval::{Interval, IntervalSet};
+pub use month::Month;
 pub use rome::{DstResolution, RomeDay};
 
 /// A point in time: whole seconds since the Unix epoch, UTC.

@@ -65,7 +65,7 @@ fn demo_month_under_the_remote_scenario() {
 
 #[test]
 fn no_citizen_name_or_address_in_any_demo_output() {
-    use sportello::files::{load, InputPaths};
+    use sportello::input::{load, InputPaths};
     use sportello::register::ParticipantMatch;
     let loaded = load(&InputPaths::in_folder(Path::new("fixtures/demo"))).unwrap();
     let mut secrets = std::collections::BTreeSet::new();

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use sportello::engine::{compute, compute_batch, Inputs, Month, Options};
-use sportello::files::{load, load_batch, load_register, InputPaths};
+use sportello::input::{load, load_batch, load_register, InputPaths};
 use sportello::output::{anomalies, payroll};
 use sportello::rules::{RuleBook, Selection};
 
@@ -106,7 +106,7 @@ fn files_read_in_pieces_or_blocks_give_the_batch_of_one_piece() {
     let selection = Selection::selected(&book, "scenario-remote-2025").unwrap();
     let run = |pieces: usize, block_bytes: usize| {
         let (register, mut found) = load_register(&paths).unwrap();
-        let mut batch = sportello::files::load_batch_in_blocks(&register, &paths, month, pieces, block_bytes).unwrap();
+        let mut batch = sportello::input::load_batch_in_blocks(&register, &paths, month, pieces, block_bytes).unwrap();
         found.extend(batch.take_anomalies());
         let result = compute_batch(&mut batch, &selection, Options { trace: false, threads: 2, progress: None });
         found.extend(result.anomalies);

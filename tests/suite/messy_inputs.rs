@@ -382,8 +382,12 @@ mod accounting {
     fn the_tables_mutated_read_whole_before_any_mutation() {
         let teams = TEAMS.join("\n") + "\n";
         let file: Arc<str> = Arc::from("report.csv");
-        let f =
-            sportello::input::teams::read_file(&file, teams.as_bytes(), &sportello::input::teams::ReadOptions::default()).unwrap();
+        let f = sportello::input::teams::read_file(
+            &file,
+            teams.as_bytes(),
+            &sportello::input::teams::ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(f.tally(|_| false).map(|t| (t.read, t.used)), Some((3, 3)));
         assert_eq!(f.records.len(), 3);
         let staff = STAFF.join("\n");

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use rust_decimal::Decimal;
 use sportello::engine::{self, Inputs, Month};
-use sportello::files::{self, InputPaths};
+use sportello::input::{self, InputPaths};
 use sportello::report::compare;
 use sportello::rules::{RuleBook, Selection};
 
@@ -16,7 +16,7 @@ const DEMO: &str = "fixtures/demo";
 #[test]
 fn the_scenario_is_worth_its_remote_amount_to_each_worker() {
     assert!(Path::new(DEMO).join("staff.csv").is_file(), "{DEMO} is missing: the demo month is needed by this test");
-    let loaded = files::load(&InputPaths::in_folder(Path::new(DEMO))).unwrap();
+    let loaded = input::load(&InputPaths::in_folder(Path::new(DEMO))).unwrap();
     let book = RuleBook::embedded().unwrap();
     let month: Month = "2025-10".parse().unwrap();
     let inputs = Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions };

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use rust_decimal::Decimal;
 use sportello::engine::{self, Inputs, Month, MonthResult, PayrollRow};
-use sportello::files::{self, InputPaths, Loaded};
+use sportello::input::{self, InputPaths, Loaded};
 use sportello::register::ParticipantMatch;
 use sportello::report::statement::Statement;
 use sportello::report::Lang;
@@ -18,7 +18,7 @@ const DEMO: &str = "fixtures/demo";
 
 fn demo() -> Loaded {
     assert!(Path::new(DEMO).join("staff.csv").is_file(), "{DEMO} is missing: the demo month is needed by these tests");
-    files::load(&InputPaths::in_folder(Path::new(DEMO))).expect("the demo inputs load")
+    input::load(&InputPaths::in_folder(Path::new(DEMO))).expect("the demo inputs load")
 }
 
 fn run(loaded: &Loaded, selection: &Selection<'_>) -> MonthResult {
@@ -212,7 +212,7 @@ fn every_text_from_the_data_is_escaped() {
          <m1>,<Zorro Esposito>,,attendee,2025-10-07T09:05:00+02:00,2025-10-07T09:25:00+02:00\n",
     )
     .unwrap();
-    let loaded = files::load(&InputPaths::in_folder(&dir)).unwrap();
+    let loaded = input::load(&InputPaths::in_folder(&dir)).unwrap();
     let book = RuleBook::embedded().unwrap();
     let selection = Selection::selected(&book, "scenario-remote-2025").unwrap();
     let result = run(&loaded, &selection);
@@ -249,7 +249,7 @@ fn the_statement_shows_the_part_time_share_exactly() {
          001,2025-10-06,09:00,10:00,front_office,MFOF\n",
     )
     .unwrap();
-    let loaded = files::load(&InputPaths::in_folder(&dir)).unwrap();
+    let loaded = input::load(&InputPaths::in_folder(&dir)).unwrap();
     let book = RuleBook::embedded().unwrap();
     let selection = Selection::in_force(&book);
     let result = run(&loaded, &selection);

@@ -14,10 +14,10 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use sportello::anomaly::{Anomaly, Code, Severity};
 use sportello::engine::{compute, Inputs, Month, MonthResult};
+use sportello::input::teams::{read_file, ReadOptions, TeamsError};
 use sportello::input::{self, InputError};
 use sportello::register::Register;
 use sportello::rules::{RuleBook, RuleError, Selection, EMBEDDED};
-use sportello::input::teams::{read_file, ReadOptions, TeamsError};
 
 const STAFF: &str = "staff.csv";
 const ATTENDANCE: &str = "attendance.csv";
@@ -597,12 +597,12 @@ fn a_missing_file_on_disk_is_an_error_naming_it() {
     let dir = std::env::temp_dir().join(format!("sportello-robustness-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("staff.csv"), vec![0u8; 64]).unwrap();
-    let paths = sportello::files::InputPaths::in_folder(&dir);
-    let err = sportello::files::load(&paths).expect_err("a NUL-filled register stops the run");
+    let paths = sportello::input::InputPaths::in_folder(&dir);
+    let err = sportello::input::load(&paths).expect_err("a NUL-filled register stops the run");
     assert!(matches!(err, InputError::Encoding { .. }), "{err:?}");
     assert!(err.to_string().contains("staff.csv"), "{err}");
     std::fs::write(dir.join("staff.csv"), format!("{STAFF_HEADER}\n")).unwrap();
-    let err = sportello::files::load(&paths).expect_err("no attendance file");
+    let err = sportello::input::load(&paths).expect_err("no attendance file");
     assert!(err.to_string().contains("attendance.csv"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

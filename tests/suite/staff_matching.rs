@@ -13,10 +13,10 @@ use std::sync::Arc;
 
 use sportello::anomaly::{self, Anomaly};
 use sportello::engine::{self, Inputs, Month};
+use sportello::input::teams::{self, ReadOptions};
 use sportello::register::Register;
 use sportello::rules::Selection;
 use sportello::sessions::SessionRecord;
-use sportello::input::teams::{self, ReadOptions};
 use sportello::{input, output};
 
 use crate::common::*;

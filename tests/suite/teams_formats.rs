@@ -8,13 +8,13 @@ mod teams {
     use std::sync::Arc;
 
     use sportello::anomaly::{Anomaly, Code, SourceRef};
-    use sportello::input::text::{decode, Encoding};
-    use sportello::register::{Employee, Register};
-    use sportello::sessions::Role;
     use sportello::input::teams::{
         dedupe, normalize, read_file, write_normalized, DateOrder, DateOrderBasis, Format, Party, ReadOptions,
         TeamsError, TeamsFile,
     };
+    use sportello::input::text::{decode, Encoding};
+    use sportello::register::{Employee, Register};
+    use sportello::sessions::Role;
 
     const DIR: &str = "fixtures/teams-samples/";
 
@@ -698,12 +698,12 @@ mod teams {
     fn read_path_reads_a_file_from_disk() {
         let path = std::path::Path::new(DIR).join("05_report-sectioned_en-US_rejoin_guest.csv");
         let limits = sportello::input::source::Limits::default();
-        let from_disk = sportello::files::read_teams_file(&path, &limits, &ReadOptions::default())
+        let from_disk = sportello::input::read_teams_file(&path, &limits, &ReadOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(from_disk.file.ends_with("05_report-sectioned_en-US_rejoin_guest.csv"));
         assert_eq!(from_disk.records.len(), 4);
         let missing =
-            sportello::files::read_teams_file(std::path::Path::new("no/such.csv"), &limits, &ReadOptions::default());
+            sportello::input::read_teams_file(std::path::Path::new("no/such.csv"), &limits, &ReadOptions::default());
         assert!(matches!(missing, Err(TeamsError::Io { .. })));
     }
 }

@@ -12,8 +12,8 @@ mod teams {
     use chrono_tz::Europe::Rome;
     use proptest::prelude::*;
 
-    use sportello::sessions::Role;
     use sportello::input::teams::{normalize, read_file, write_normalized, DateOrder, Format, ReadOptions, TeamsFile};
+    use sportello::sessions::Role;
 
     const NAMES: [&str; 5] =
         ["Operatore Uno", "Cittadino Due", "Rossi, Maria", "D'Amico  Luca (Unverified)", "Anna Verdi"];

@@ -7,11 +7,11 @@ mod teams {
     use std::sync::Arc;
 
     use sportello::anomaly::Code;
-    use sportello::input::text::Encoding;
-    use sportello::sessions::Role;
     use sportello::input::teams::{
         dedupe, inspect, normalize, read_file, DateOrder, DateOrderBasis, Format, ReadOptions, TeamsFile, TimeBasis,
     };
+    use sportello::input::text::Encoding;
+    use sportello::sessions::Role;
 
     const DIR: &str = "fixtures/teams-samples/";
 

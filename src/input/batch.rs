@@ -25,8 +25,9 @@ use crate::register::{address_key, normalise_name_into, one_or_ambiguous, Employ
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
+use crate::time::Month;
+
 use super::intern::{hash, Interner, Strings};
-use super::Month;
 
 /// A participant who is a citizen.
 pub(crate) const CITIZEN: u32 = u32::MAX;
@@ -62,7 +63,7 @@ pub(crate) struct Ses {
     pub role: Role,
     /// True when `who` is an employee matched by display name only (no address, or one not in
     /// the register): in a meeting where that employee is present by address, the row is a
-    /// homonym's, a citizen's ([`super::meetings`]). The struct's one spare byte.
+    /// homonym's, a citizen's ([`crate::engine`]'s meetings). The struct's one spare byte.
     pub by_name: bool,
 }
 
@@ -331,7 +332,7 @@ impl SessionPart {
     }
 }
 
-/// A month's records, ready for [`super::compute_batch`].
+/// A month's records, ready for [`crate::engine::compute_batch`].
 #[derive(Debug)]
 pub struct Batch<'r> {
     pub(crate) staff: Staff<'r>,
@@ -350,7 +351,7 @@ pub struct Batch<'r> {
     /// The rows of each tabular Teams export read into the batch.
     pub exports_read: Vec<FileRows>,
     /// Attendance rows that repeated another exactly, dropped by the first computation of the
-    /// batch ([`super::compute_batch`]); every computation reports them, so that a batch
+    /// batch ([`crate::engine::compute_batch`]); every computation reports them, so that a batch
     /// computed under two rule selections gives each the same anomalies.
     pub(crate) duplicates: Vec<Anomaly>,
 }
