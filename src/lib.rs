@@ -54,6 +54,7 @@
 pub mod anomaly;
 pub mod attendance;
 pub mod engine;
+pub mod formula;
 pub mod hash;
 pub mod input;
 pub mod money;

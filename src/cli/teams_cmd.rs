@@ -44,7 +44,7 @@ pub fn normalize(
     all.extend(teams_anomalies);
     anomaly::sort(&mut all);
     let rows = teams::normalize(&records, register.as_ref());
-    let written = outputs.write(&all, |w| teams::write_normalized(&rows, w))?;
+    let written = outputs.write(&all, |w| sportello::output::sessions::write_normalized(&rows, w))?;
     inputs::list_on_stderr(&all, anomalies_path.is_some());
     super::say(format_args!("sportello: {} intervals written; {} anomalies", rows.len(), all.len()));
     Ok(written.exit_code(u8::from(anomaly::needs_attention(&all))))

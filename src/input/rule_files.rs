@@ -17,7 +17,7 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleBook, Vec<RuleError>> {
     let mut refused = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let p = entry.path();
-        if !p.extension().is_some_and(|x| x == "toml") {
+        if p.extension().is_none_or(|x| x != "toml") {
             continue;
         }
         match entry.file_type() {

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::formula::restore;
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
@@ -95,7 +96,8 @@ const OPTIONAL: &[&str] = &["upn"];
 /// One row, or the anomaly that says why it cannot be used.
 fn parse_row<'a>(file: &Arc<str>, row: &table::Row<'a>, anomalies: &mut Vec<Anomaly>) -> Option<SessionRow<'a>> {
     let src = || SourceRef::new(file, row.line);
-    let meeting = row.get(0);
+    // The engine's own file: cells it neutralised against formulas are read as they were.
+    let meeting = restore(row.get(0));
     let fail = |code: Code, field: &str, why: String| {
         Anomaly::new(
             code,
@@ -107,8 +109,8 @@ fn parse_row<'a>(file: &Arc<str>, row: &table::Row<'a>, anomalies: &mut Vec<Anom
         anomalies.push(fail(Code::MissingValue, "meeting_id", "expected the meeting's id, found nothing".into()));
         return None;
     }
-    let participant = row.get(1);
-    let upn = row.get(5);
+    let participant = restore(row.get(1));
+    let upn = restore(row.get(5));
     if participant.is_empty() && upn.is_empty() {
         anomalies.push(fail(
             Code::MissingValue,
@@ -177,5 +179,14 @@ mod tests {
         assert_eq!(codes, vec![Code::BadValue, Code::EndBeforeStart, Code::BadValue]);
         assert!(anomalies.iter().all(|a| !a.message.contains("Segreto")));
         assert!(anomalies[0].message.starts_with("meeting m1: field \"role\""));
+    }
+
+    #[test]
+    fn cells_the_writer_neutralised_are_read_as_they_were() {
+        let file: Arc<str> = Arc::from("s.csv");
+        let src = "meeting_id,participant,upn,role,join,leave\n\
+                   '-m1,'=Operatore,op@inps.it,organizer,2025-10-06T09:00:00+02:00,2025-10-06T09:30:00+02:00\n";
+        let (rows, _) = read(&file, src.as_bytes(), &mut Vec::new()).unwrap();
+        assert_eq!((rows[0].meeting_id.as_str(), rows[0].participant.as_str()), ("-m1", "=Operatore"));
     }
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::anomaly::Anomaly;
 
-use super::csv_safe::neutralise;
+use crate::formula::neutralise;
 
 /// The header, fixed by DESIGN.md section 5.
 pub const HEADER: [&str; 7] = ["severity", "source", "line", "employee_id", "date", "code", "message"];

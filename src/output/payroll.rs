@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use crate::engine::PayrollRow;
 use crate::money::{format_cents, format_rate};
 
-use super::csv_safe::neutralise;
+use crate::formula::neutralise;
 
 /// The header, fixed by DESIGN.md section 5.
 pub const HEADER: [&str; 9] =

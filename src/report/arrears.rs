@@ -21,11 +21,11 @@ use serde::Serialize;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::engine::{Month, PayrollRow};
+use crate::formula::{neutralise, restore};
 use crate::input::table;
 use crate::input::values::shown;
 use crate::input::InputError;
 use crate::money::{format_cents, parse_decimal};
-use crate::output::csv_safe::{neutralise, restore};
 use crate::output::table::write_aligned;
 
 use super::compare::{signed, Side};

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::PayrollRow;
+use crate::formula::neutralise;
 use crate::money::format_cents;
-use crate::output::csv_safe::neutralise;
 use crate::output::table::write_aligned;
 
 /// One side of a comparison line.

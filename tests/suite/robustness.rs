@@ -170,7 +170,7 @@ fn normalised(file: sportello::input::teams::TeamsFile) -> (usize, Vec<u8>) {
     let (records, _) = sportello::input::teams::dedupe(vec![file]);
     let rows = sportello::input::teams::normalize(&records, None);
     let mut csv = Vec::new();
-    sportello::input::teams::write_normalized(&rows, &mut csv).expect("writing to memory");
+    sportello::output::sessions::write_normalized(&rows, &mut csv).expect("writing to memory");
     (rows.len(), csv)
 }
 

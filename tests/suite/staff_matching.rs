@@ -312,7 +312,7 @@ fn normalize_never_keeps_a_guests_name_or_address_and_computes_the_same() {
     let register = Register::new(employees);
     let rows = teams::normalize(&records, Some(&register));
     let mut out = Vec::new();
-    teams::write_normalized(&rows, &mut out).unwrap();
+    sportello::output::sessions::write_normalized(&rows, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     // Staff keep their name and address; every guest and homonym is a pseudonym.
     assert_eq!(

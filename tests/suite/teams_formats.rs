@@ -9,8 +9,7 @@ mod teams {
 
     use sportello::anomaly::{Anomaly, Code, SourceRef};
     use sportello::input::teams::{
-        dedupe, normalize, read_file, write_normalized, DateOrder, DateOrderBasis, Format, Party, ReadOptions,
-        TeamsError, TeamsFile,
+        dedupe, normalize, read_file, DateOrder, DateOrderBasis, Format, Party, ReadOptions, TeamsError, TeamsFile,
     };
     use sportello::input::text::{decode, Encoding};
     use sportello::register::{Employee, Register};
@@ -553,7 +552,7 @@ mod teams {
         let rows = normalize(&f.records, Some(&reg));
         assert_eq!(rows.iter().filter(|r| matches!(r.party, Party::Staff(_))).count(), 1);
         let mut out = Vec::new();
-        write_normalized(&rows, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        sportello::output::sessions::write_normalized(&rows, &mut out).unwrap_or_else(|e| panic!("{e}"));
         let csv_text = String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"));
         assert!(!csv_text.contains("SUM") && !csv_text.contains("calc"), "{csv_text}");
         let mut reader = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
@@ -574,7 +573,8 @@ mod teams {
         let f = read(name, &original);
         let reg = Register::new(vec![staff("001", "Operatore Uno", "operatore.uno@example.org")]);
         let mut out = Vec::new();
-        write_normalized(&normalize(&f.records, Some(&reg)), &mut out).unwrap_or_else(|e| panic!("{e}"));
+        sportello::output::sessions::write_normalized(&normalize(&f.records, Some(&reg)), &mut out)
+            .unwrap_or_else(|e| panic!("{e}"));
         let back = read("normalised.csv", &out);
         assert_eq!(back.format, Format::Normalized);
         let spans_of = |f: &TeamsFile| {

@@ -12,7 +12,8 @@ mod teams {
     use chrono_tz::Europe::Rome;
     use proptest::prelude::*;
 
-    use sportello::input::teams::{normalize, read_file, write_normalized, DateOrder, Format, ReadOptions, TeamsFile};
+    use sportello::input::teams::{normalize, read_file, DateOrder, Format, ReadOptions, TeamsFile};
+    use sportello::output::sessions::write_normalized;
     use sportello::sessions::Role;
 
     const NAMES: [&str; 5] =

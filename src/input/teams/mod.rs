@@ -5,7 +5,7 @@
 //! [`TeamsFile`]: the meetings it covers, one [`SessionRecord`] per connected interval, and an
 //! [`Anomaly`] for everything not used as written. [`dedupe`] then merges the files of a folder
 //! so that a meeting exported twice counts once, [`normalize`] replaces every citizen by a
-//! per-meeting pseudonym, [`write_normalized`] writes the engine's normalised sessions CSV, and
+//! per-meeting pseudonym (`output::sessions` writes the engine's normalised sessions CSV), and
 //! [`inspect`] describes a file for people.
 //!
 //! # Formats (see `docs/teams-formats.md`; samples in `fixtures/teams-samples/`)
@@ -85,7 +85,7 @@ use crate::time::{DstResolution, Instant, Interval};
 pub use clock::{DateOrder, DateOrderBasis};
 pub use dedupe::{dedupe, dedupe_counted};
 pub use inspect::{inspect, InspectReport};
-pub use normalize::{neutralize, normalize, write_normalized, NormalizedRow, Party};
+pub use normalize::{normalize, NormalizedRow, Party};
 
 use clock::At;
 

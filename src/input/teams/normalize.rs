@@ -1,4 +1,4 @@
-//! Nothing personal out: citizens become per-meeting pseudonyms, and the normalised sessions CSV.
+//! Nothing personal out: citizens become per-meeting pseudonyms.
 //!
 //! [`normalize`] decides who each participant is, per meeting:
 //!
@@ -19,21 +19,14 @@
 //! for citizens and ambiguous names, in the order of each identity's first join; ties are
 //! broken by the source (file, line) of that first join, never by the name.
 //!
-//! [`write_normalized`] writes `meeting_id,participant,upn,role,join,leave` as UTF-8 without
-//! BOM, LF, `,` quoted where needed; `join` and `leave` are RFC 3339 in Rome time with offset
-//! (`2024-03-14T14:30:04+01:00`), which keeps the two hours of an autumn fold apart; rows are
-//! sorted by meeting, join, leave, participant, role, address. Text cells starting with `=`,
-//! `+`, `-`, `@`, TAB or CR get a leading `'` ([`neutralize`]): a citizen chooses their own
-//! Teams display name.
+//! The rows come sorted by [`NormalizedRow::sort_key`]; `output::sessions` writes them as the
+//! normalised sessions CSV.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{self, Write};
 
 use crate::anomaly::SourceRef;
 use crate::register::{normalise_name_into, Lookup, MatchedBy, Register, Tagged};
 use crate::sessions::{Role, SessionRecord};
-use crate::time::rome::format_rome;
 use crate::time::Interval;
 
 /// Who a participant of a normalised row is.
@@ -65,6 +58,13 @@ pub struct NormalizedRow {
     pub party: Party,
     /// The record's file and line.
     pub source: SourceRef,
+}
+
+impl NormalizedRow {
+    /// The order of the normalised file: meeting, join, leave, participant, role, address, source.
+    pub fn sort_key(&self) -> (&str, i64, i64, &str, Role, &str, &SourceRef) {
+        (&self.meeting_id, self.span.start, self.span.end, &self.participant, self.role, &self.upn, &self.source)
+    }
 }
 
 fn identity(r: &SessionRecord) -> String {
@@ -176,43 +176,8 @@ pub fn normalize(records: &[SessionRecord], register: Option<&Register>) -> Vec<
             });
         }
     }
-    out.sort_by(|a, b| key(a).cmp(&key(b)));
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
-}
-
-fn key(r: &NormalizedRow) -> (&str, i64, i64, &str, Role, &str, &SourceRef) {
-    (&r.meeting_id, r.span.start, r.span.end, &r.participant, r.role, &r.upn, &r.source)
-}
-
-/// A text cell made safe for spreadsheets: a leading `'` when it starts with `=`, `+`, `-`,
-/// `@`, TAB or CR.
-pub fn neutralize(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-/// Writes the normalised sessions CSV (module documentation), sorted whatever the rows' order.
-pub fn write_normalized<W: Write>(rows: &[NormalizedRow], w: W) -> io::Result<()> {
-    let mut sorted: Vec<&NormalizedRow> = rows.iter().collect();
-    sorted.sort_by(|a, b| key(a).cmp(&key(b)));
-    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
-    let to_io = |e: csv::Error| io::Error::other(e.to_string());
-    out.write_record(crate::input::sessions::COLUMNS).map_err(to_io)?;
-    for r in sorted {
-        out.write_record([
-            neutralize(&r.meeting_id).as_ref(),
-            neutralize(&r.participant).as_ref(),
-            neutralize(&r.upn).as_ref(),
-            r.role.as_str(),
-            format_rome(r.span.start).as_str(),
-            format_rome(r.span.end).as_str(),
-        ])
-        .map_err(to_io)?;
-    }
-    out.flush()
 }
 
 #[cfg(test)]
@@ -302,29 +267,5 @@ mod tests {
         let rows = normalize(&records, None);
         let names: Vec<(&str, &str)> = rows.iter().map(|r| (r.participant.as_str(), r.upn.as_str())).collect();
         assert_eq!(names, vec![("Operatore", ""), ("citizen-1", "")]);
-    }
-
-    #[test]
-    fn writer_neutralises_and_sorts() -> io::Result<()> {
-        let reg = Register::new(vec![staff("001", "=HYPERLINK(\"http://x\")", "op@inps.it")]);
-        let records = vec![
-            rec("m", "@SUM(1)", "", Role::Attendee, 1_710_423_070, 1_710_423_842, 3),
-            rec("m", "=HYPERLINK(\"http://x\")", "op@inps.it", Role::Organizer, 1_710_423_004, 1_710_425_150, 2),
-        ];
-        let rows = normalize(&records, Some(&reg));
-        let mut out = Vec::new();
-        write_normalized(&rows, &mut out)?;
-        let text = String::from_utf8_lossy(&out);
-        assert_eq!(
-            text,
-            "meeting_id,participant,upn,role,join,leave\n\
-             m,\"'=HYPERLINK(\"\"http://x\"\")\",op@inps.it,organizer,2024-03-14T14:30:04+01:00,2024-03-14T15:05:50+01:00\n\
-             m,citizen-1,,attendee,2024-03-14T14:31:10+01:00,2024-03-14T14:44:02+01:00\n"
-        );
-        assert!(!text.contains("SUM"));
-        assert_eq!(neutralize("-1"), "'-1");
-        assert_eq!(neutralize("\tx"), "'\tx");
-        assert_eq!(neutralize("Rossi"), "Rossi");
-        Ok(())
     }
 }

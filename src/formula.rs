@@ -1,4 +1,6 @@
-//! Neutralising text cells against spreadsheet formula injection, and undoing it.
+//! Spreadsheet formulas: neutralising the text cells an output writes, and undoing it when the
+//! engine reads its own outputs back. Below every layer: the writers of `output/` neutralise,
+//! the readers of `input/` restore, with one rule.
 //!
 //! A spreadsheet treats a cell that begins with `=`, `+`, `-` or `@` as a formula, and TAB or CR
 //! can smuggle one in. Text cells (never the numeric columns) that begin with one of those get a
@@ -27,7 +29,7 @@ fn needs_prefix(cell: &str) -> bool {
 /// begins with apostrophes followed by a trigger, so that [`restore`] can tell the two apart).
 ///
 /// ```
-/// use sportello::output::csv_safe::neutralise;
+/// use sportello::formula::neutralise;
 /// assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
 /// assert_eq!(neutralise("-0042"), "'-0042");
 /// assert_eq!(neutralise("'=7"), "''=7");
@@ -51,7 +53,7 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 /// neutralises are restored (in the paid file of `arrears`: `employee_id`, `item`, `ruleset`).
 ///
 /// ```
-/// use sportello::output::csv_safe::restore;
+/// use sportello::formula::restore;
 /// assert_eq!(restore("'-0042"), "-0042");
 /// assert_eq!(restore("''=7"), "'=7");
 /// assert_eq!(restore("'x"), "'x");
