@@ -56,7 +56,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
     let limits = a.limits.limits();
     let (paid, paid_rows) =
-        arrears::read_paid_counted(&paid_name, &input::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
+        input::paid::read_paid_counted(&paid_name, &input::read_bytes_within(&a.paid, &limits)?, from, to, &mut all)?;
     let mut files_read = vec![FileRows { file: paid_name, tally: paid_rows }];
     let mut exports_read = Vec::new();
     let mut due = Vec::new();

@@ -15,6 +15,7 @@ mod disk;
 mod folder;
 pub(crate) mod intern;
 mod month;
+pub mod paid;
 mod rule_files;
 pub mod sessions;
 pub mod source;

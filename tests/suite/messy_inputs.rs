@@ -138,7 +138,7 @@ fn a_stray_quote_in_a_sessions_file_or_a_paid_file_costs_its_row_only() {
     let month: sportello::engine::Month = "2025-10".parse().unwrap();
     let mut found = Vec::new();
     let (rows, tally) =
-        sportello::report::arrears::read_paid_counted(&paid, text.as_bytes(), month, month, &mut found).unwrap();
+        sportello::input::paid::read_paid_counted(&paid, text.as_bytes(), month, month, &mut found).unwrap();
     assert_eq!(rows.iter().map(|r| r.employee_id.as_str()).collect::<Vec<_>>(), ["0045\"14", "004518"]);
     assert_eq!(found.iter().map(|a| a.code).collect::<Vec<_>>(), [Code::UnclosedQuote, Code::UnclosedQuote]);
     assert_eq!((tally.read, tally.used, tally.reported), (4, 2, 2));
@@ -430,7 +430,7 @@ mod accounting {
             let file: Arc<str> = Arc::from("paid.csv");
             let (from, to) = ("2025-08".parse().unwrap(), "2025-10".parse().unwrap());
             let mut found = Vec::new();
-            if let Ok((_, tally)) = sportello::report::arrears::read_paid_counted(&file, text.as_bytes(), from, to, &mut found) {
+            if let Ok((_, tally)) = sportello::input::paid::read_paid_counted(&file, text.as_bytes(), from, to, &mut found) {
                 check(&text, tally, found.len())?;
             }
         }
