@@ -59,7 +59,7 @@ pub mod hash;
 pub mod input;
 pub mod money;
 pub mod output;
-pub(crate) mod parallel;
+pub mod parallel;
 pub mod register;
 pub mod report;
 pub mod rules;

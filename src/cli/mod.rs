@@ -49,6 +49,10 @@ leading zeros, a month the data does not cover).";
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Threads to spread the work over (0: every core of the machine). The results are
+    /// byte-identical whatever the number.
+    #[arg(long, global = true, value_name = "N", default_value_t = 0)]
+    threads: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -387,6 +391,7 @@ pub fn parse() -> Cli {
 
 /// Runs a command; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8, CliError> {
+    sportello::parallel::set_threads(cli.threads);
     match cli.command {
         Command::Compute(a) => compute::run(a),
         Command::Explain(a) => explain::run(a),

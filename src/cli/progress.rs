@@ -9,11 +9,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sportello::engine::Progress;
+use sportello::parallel::Beside;
 
 /// Draws `reading inputs… 3 s` then `computing 12,345 / 25,000 employees` until stopped.
 pub struct ProgressMeter {
     stop: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
+    drawer: Option<Beside>,
 }
 
 impl ProgressMeter {
@@ -21,10 +22,10 @@ impl ProgressMeter {
     pub fn start(progress: Arc<Progress>, wanted: bool) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         if !wanted || !std::io::stderr().is_terminal() {
-            return ProgressMeter { stop, handle: None };
+            return ProgressMeter { stop, drawer: None };
         }
         let flag = Arc::clone(&stop);
-        let handle = std::thread::spawn(move || {
+        let drawer = Beside::start(move || {
             let started = Instant::now();
             let mut drawn = false;
             while !flag.load(Ordering::Relaxed) {
@@ -49,7 +50,7 @@ impl ProgressMeter {
                 let _ = err.flush();
             }
         });
-        ProgressMeter { stop, handle: Some(handle) }
+        ProgressMeter { stop, drawer: Some(drawer) }
     }
 
     /// Stops drawing and clears the line.
@@ -62,8 +63,8 @@ impl Drop for ProgressMeter {
     /// Also on an early error return: the line never stays on the screen.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
+        if let Some(d) = self.drawer.take() {
+            d.stop();
         }
     }
 }

@@ -131,7 +131,7 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
     let days = DayTable::new(month.days());
 
     let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        0 => crate::parallel::threads(),
         n => n,
     }
     .clamp(1, 64);
@@ -272,12 +272,7 @@ fn sort_attendance(
             .then(a.line.cmp(&b.line))
     };
     let mut groups: Vec<&mut [Att]> = rows.chunk_by_mut(|a, b| a.emp == b.emp).collect();
-    let per_thread = groups.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        for part in groups.chunks_mut(per_thread) {
-            scope.spawn(move || part.iter_mut().for_each(|g| g.sort_unstable_by(order)));
-        }
-    });
+    crate::parallel::each_mut(&mut groups, threads, |g| g.sort_unstable_by(order));
 }
 
 /// Drops the attendance rows that repeat another exactly (same employee, date, start, end, kind

@@ -193,7 +193,7 @@ pub fn load_register_counted(paths: &InputPaths) -> Result<(Register, Vec<Anomal
 /// are read on every core, in pieces joined in file order. Rows are never held as owned
 /// records; citizens' names are dropped as each row is read.
 pub fn load_batch<'r>(register: &'r Register, paths: &InputPaths, month: Month) -> Result<Batch<'r>, InputError> {
-    load_batch_on(register, paths, month, std::thread::available_parallelism().map_or(1, |n| n.get()))
+    load_batch_on(register, paths, month, crate::parallel::threads())
 }
 
 /// [`load_batch`] with each block of a large file cut into at most `threads` pieces. The batch
@@ -266,11 +266,7 @@ pub fn load_batch_in_blocks<'r>(
     };
     // The two run side by side, each on every core: while one reads its file or joins its
     // pieces (work for one thread), the other keeps the second core busy.
-    let (att, ses) = std::thread::scope(|scope| {
-        let ses = scope.spawn(sessions);
-        let att = attendance();
-        (att, ses.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    });
+    let (att, ses) = crate::parallel::join(attendance, sessions);
     let ((att, att_rows), (ses, mut rows, exports)) = (att?, ses?);
     rows.insert(0, att_rows);
     let mut batch = Batch::new(staff, month, att, ses);

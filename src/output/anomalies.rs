@@ -18,7 +18,7 @@ pub fn write_csv<W: Write>(anomalies: &[Anomaly], mut w: W) -> io::Result<()> {
     let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     out.write_record(HEADER).map_err(super::csv_io)?;
     w.write_all(&out.into_inner().map_err(|e| e.into_error())?)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::threads();
     let chunk =
         if anomalies.len() < CHUNK_MIN * 2 { anomalies.len().max(1) } else { anomalies.len().div_ceil(threads) };
     let chunks: Vec<&[Anomaly]> = anomalies.chunks(chunk).collect();
