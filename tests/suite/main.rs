@@ -22,6 +22,7 @@ mod robustness;
 mod robustness_limits;
 mod rule_clauses;
 mod staff_matching;
+mod structure;
 mod teams_cli;
 mod teams_formats;
 mod teams_garbage;
