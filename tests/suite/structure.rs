@@ -152,7 +152,7 @@ fn imports(rel: &str, code: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut rest = flat.as_str();
-    while let Some(i) = rest.find(|c: char| c == 'c' || c == 's') {
+    while let Some(i) = rest.find(['c', 's']) {
         let tail = &rest[i..];
         let prefix_ok = i == 0 || !rest[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':');
         let start = if prefix_ok && tail.starts_with("crate::") {
