@@ -7,9 +7,11 @@
 //! of rows or files.
 
 mod accounting;
+mod day;
 mod employee;
 mod meetings;
 pub mod trace;
+mod words;
 
 use std::collections::BTreeMap;
 
