@@ -101,8 +101,9 @@ pub struct Options<'p> {
     /// Keep each employee's day-by-day trace ([`MonthResult::employees`]), for explanations.
     /// The payroll rows and anomalies are the same either way.
     pub trace: bool,
-    /// Threads to spread the employees over; 0 = as many as the machine has. The result is
-    /// byte-identical whatever the number.
+    /// Threads to spread the meetings and employees over; 0 = as many as
+    /// [`crate::parallel::threads`] says (what the command line set, else every core). The result
+    /// is byte-identical whatever the number.
     pub threads: usize,
     /// Counts the employees done, for a caller that shows progress.
     pub progress: Option<&'p Progress>,
@@ -115,7 +116,7 @@ impl Default for Options<'_> {
 }
 
 impl Options<'_> {
-    /// Payroll rows only: no trace, every core.
+    /// Payroll rows only: no trace, the threads [`crate::parallel::threads`] says.
     pub fn payroll() -> Self {
         Options { trace: false, ..Options::default() }
     }
