@@ -1,12 +1,35 @@
 //! From counted seconds to minutes and euro: time rounding, limits, rate and money rounding.
+//!
+//! The figures only: the steps of an employee's month ([`super::employee`], [`super::day`]) call
+//! these and report what they decided.
 
 use rust_decimal::Decimal;
 
 use crate::register::Employee;
-use crate::rules::{PartTime, PlausibleRange, RateForm, RuleSet, TimeRoundingMode, TimeRule};
+use crate::rules::{MoneyLevel, MoneyRule, PartTime, PlausibleRange, RateForm, RuleSet, TimeRoundingMode, TimeRule};
 use crate::time::IntervalSet;
 
 use super::trace::RateDerivation;
+
+/// One payroll row's counted time as the days leave it (one item under one rule set).
+#[derive(Debug, Default)]
+pub(super) struct RowTally {
+    /// Days with counted time.
+    pub days: u32,
+    /// Counted seconds, summed.
+    pub seconds: i64,
+    /// Each of those days' counted seconds, for money rounded per day.
+    pub per_day: Vec<i64>,
+}
+
+impl RowTally {
+    /// Adds a day with `counted` seconds (more than zero).
+    pub fn add_day(&mut self, counted: i64) {
+        self.days += 1;
+        self.seconds += counted;
+        self.per_day.push(counted);
+    }
+}
 
 /// Rounds seconds to the rule set's unit.
 pub fn round_seconds(seconds: i64, rule: &TimeRule) -> i64 {
@@ -196,6 +219,24 @@ pub fn exact_amount(minutes: i64, rate: Decimal) -> Option<Decimal> {
     Decimal::from(minutes).checked_mul(rate)?.checked_div(Decimal::from(60))
 }
 
+/// The amount of one payroll row, exact and rounded as `money` says: once per row
+/// (`minutes × rate / 60`, then rounded), or per day (each day's `seconds × rate / 3600` rounded,
+/// then summed; the exact figure is the sum before rounding). `None` when a figure is too large.
+pub(super) fn amounts(money: &MoneyRule, minutes: i64, per_day: &[i64], rate: Decimal) -> Option<(Decimal, Decimal)> {
+    let day = |seconds: i64| Decimal::from(seconds).checked_mul(rate)?.checked_div(Decimal::from(3600));
+    let (exact, amount) = match money.level {
+        MoneyLevel::Row => {
+            let exact = exact_amount(minutes, rate);
+            (exact, exact.map(|x| money.rounding.apply(x)))
+        }
+        MoneyLevel::Day => (
+            per_day.iter().try_fold(Decimal::ZERO, |sum, s| sum.checked_add(day(*s)?)),
+            per_day.iter().try_fold(Decimal::ZERO, |sum, s| sum.checked_add(money.rounding.apply(day(*s)?))),
+        ),
+    };
+    exact.zip(amount)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +342,23 @@ mod tests {
         let mut open = set.clone();
         open.hourly_base.plausible_eur = None;
         assert_eq!(implausible_base(&open, &e), None);
+    }
+
+    #[test]
+    fn money_is_rounded_once_per_row_or_per_day_as_the_rule_set_says() {
+        let book = RuleBook::embedded().unwrap();
+        let mut money = book.get("inps-ccni-2025").unwrap().money.clone();
+        let rate: Decimal = "0.3".parse().unwrap();
+        // Three days of one minute at 0.30 €/h: 0.005 € each.
+        let per_day = [60, 60, 60];
+        money.level = MoneyLevel::Row;
+        let row = amounts(&money, 3, &per_day, rate).unwrap();
+        assert_eq!((row.0.to_string(), row.1.to_string()), ("0.015".to_string(), "0.02".to_string()));
+        // Per day, each half cent is rounded up before the sum: 3 × 0.01.
+        money.level = MoneyLevel::Day;
+        let day = amounts(&money, 3, &per_day, rate).unwrap();
+        assert_eq!((day.0.to_string(), day.1.to_string()), ("0.015".to_string(), "0.03".to_string()));
+        assert_eq!(amounts(&money, 3, &[60], Decimal::MAX), None);
     }
 
     #[test]

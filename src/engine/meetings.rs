@@ -1,21 +1,28 @@
 //! Teams meetings: from session rows to each employee's consultation per meeting.
 //!
-//! For each meeting, participants are sorted into staff and citizens (see
-//! [`crate::register`]). A row matched to an employee by display name only, in a meeting where
-//! that employee is also present by address, is not theirs: it is a homonym's or a guest's
-//! who took the name, so it counts as a citizen's, with a [`Code::HomonymParticipant`]
-//! warning (docs/DESIGN.md section 2). An employee's *consultation* in a meeting is the time
-//! they were connected in a qualifying role while at least one citizen was connected, the
-//! citizens' union having its short gaps bridged (a citizen who drops and rejoins). A
-//! consultation shorter than the minimum counts nothing (a no-show, a failed call). The terms
-//! (roles, tolerance, minimum) are those of the first day of the employee's connection whose
-//! rule set recognises remote consultation.
+//! [`consultations`] sorts the session rows by meeting and participant and cuts them into runs
+//! of whole meetings, computed side by side. Each meeting ([`meeting`]) goes through these steps:
+//! 1. a meeting wholly outside the month (`OUTSIDE_MONTH`, per row) or with no one from the
+//!    staff register (`NO_STAFF_PARTICIPANT`) counts nothing;
+//! 2. **the homonym decision** ([`homonyms`]): participants are sorted into staff and citizens
+//!    (see [`crate::register`]); a row matched to an employee by display name only, in a
+//!    meeting where that employee is also present by address, is not theirs: it is a homonym's
+//!    or a guest's who took the name, so it counts as a citizen's, with a
+//!    [`Code::HomonymParticipant`] warning (docs/DESIGN.md section 2);
+//! 3. **each staff member's consultation** ([`consultation`]), from their own rows
+//!    ([`own_rows`]): the time they were connected in a qualifying role (other roles reported)
+//!    while at least one citizen was connected, the citizens' union having its short gaps
+//!    bridged (a citizen who drops and rejoins). A consultation shorter than the minimum counts
+//!    nothing (a no-show, a failed call). The terms (roles, tolerance, minimum) are those of the
+//!    first day of the employee's connection whose rule set recognises remote consultation
+//!    ([`judging_set`]); a connection no rule set recognises is kept apart
+//!    ([`Unrecognised`]), for the employee's month to report.
 
-use crate::anomaly::{Anomaly, Code};
+use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::input::values::meeting_label;
-use crate::rules::{RuleSet, Selection};
+use crate::rules::{RemoteTerms, RuleSet, Selection};
 use crate::time::rome::DayTable;
-use crate::time::{Interval, IntervalSet};
+use crate::time::{Instant, Interval, IntervalSet};
 
 use crate::input::batch::{Batch, Ses, CITIZEN, OTHER_STAFF};
 
@@ -120,6 +127,31 @@ pub(crate) fn consultations<'b>(
     outcomes
 }
 
+/// What every meeting of a run reads: the batch the rows belong to, the rule sets, the month.
+struct Run<'r, 'a, 'b> {
+    batch: &'r Batch<'a>,
+    selection: &'r Selection<'b>,
+    /// The month's instants.
+    window: Interval,
+    /// The month's days.
+    days: &'r DayTable,
+}
+
+impl Run<'_, '_, '_> {
+    fn source(&self, r: &Ses) -> SourceRef {
+        self.batch.ses_files.source(r.file, r.line)
+    }
+
+    fn label(&self, meeting: u32) -> String {
+        meeting_label(self.batch.meeting_id(meeting))
+    }
+
+    /// The Rome day of an instant, as anomalies name it.
+    fn date_of(&self, t: Instant) -> String {
+        self.days.day_of(t).map(|d| d.iso()).unwrap_or_default()
+    }
+}
+
 /// [`consultations`] for a run of whole meetings.
 fn meetings_of<'b>(
     batch: &Batch<'_>,
@@ -129,147 +161,183 @@ fn meetings_of<'b>(
     days: &DayTable,
     anomalies: &mut Vec<Anomaly>,
 ) -> MeetingOutcome<'b> {
+    let run = Run { batch, selection, window, days };
     let mut out = MeetingOutcome::default();
     for rows in rows.chunk_by(|a, b| a.meeting == b.meeting) {
-        let Some(first_row) = rows.first() else { continue };
-        let meeting = first_row.meeting;
-        let source = |r: &Ses| batch.ses_files.source(r.file, r.line);
-        // A meeting is taken whole when any of it falls in the month, so that the minimum and
-        // the bridging see all of it; only its consultation is then clipped to the month.
-        if rows.iter().all(|r| r.span.intersect(&window).is_none()) {
-            let label = meeting_label(batch.meeting_id(meeting));
-            for r in rows {
-                anomalies.push(Anomaly::new(
-                    Code::OutsideMonth,
-                    Some(source(r)),
-                    format!("meeting {label}: the meeting lies outside the month; row not used"),
-                ));
-            }
-            continue;
-        }
-        if rows.iter().all(|r| r.who == CITIZEN) {
-            // Often a list whose organizer's name is written differently from the register.
-            anomalies.push(Anomaly::new(
-                Code::NoStaffParticipant,
-                Some(source(first_row)),
-                format!(
-                    "meeting {}: no participant is in the staff register (is the organizer's Teams address in staff.csv?); the meeting counts for no one",
-                    meeting_label(batch.meeting_id(meeting))
-                ),
-            ));
-            continue;
-        }
-        // Rows matched to an employee by name only, where that employee is also here by
-        // address: a homonym's (or a guest's who took the name), so a citizen's.
-        let homonyms: Vec<&[Ses]> = rows
-            .chunk_by(|a, b| a.who == b.who)
-            .filter(|staff_rows| staff_rows.first().is_some_and(|r| r.who != CITIZEN && r.who != OTHER_STAFF))
-            .filter_map(|staff_rows| {
-                let by_address = staff_rows.partition_point(|r| !r.by_name);
-                (by_address > 0).then(|| &staff_rows[by_address..]).filter(|named| !named.is_empty())
-            })
-            .collect();
-        for named in &homonyms {
-            let Some(first_named) = named.first() else { continue };
-            let employee_id = batch.employee(first_named.who).map_or("", |e| e.id.as_str());
-            anomalies.push(
-                Anomaly::new(
-                    Code::HomonymParticipant,
-                    Some(source(first_named)),
-                    format!(
-                        "meeting {}: a participant matched to employee {employee_id} by display name only, \
-                         while {employee_id} is in the meeting by address; counted as a citizen (a homonym, or \
-                         a guest using the name); if it is another account of the employee, add its address \
-                         to staff.csv",
-                        meeting_label(batch.meeting_id(meeting)),
-                    ),
-                )
-                .employee(employee_id)
-                .on(days.day_of(first_named.span.start).map(|d| d.iso()).unwrap_or_default()),
-            );
-        }
-        let citizens = IntervalSet::from_intervals(
-            rows.iter()
-                .filter(|r| r.who == CITIZEN)
-                .chain(homonyms.iter().flat_map(|named| named.iter()))
-                .map(|r| r.span),
-        );
-        for staff_rows in rows.chunk_by(|a, b| a.who == b.who) {
-            let Some(emp) = staff_rows.first().map(|r| r.who) else { continue };
-            if emp == CITIZEN || emp == OTHER_STAFF {
-                // Citizens are above; staff whose register id is on several rows were reported
-                // with the register.
-                continue;
-            }
-            // The employee's own rows: those by address when a homonym is present.
-            let by_address = staff_rows.partition_point(|r| !r.by_name);
-            let staff_rows = if by_address > 0 { &staff_rows[..by_address] } else { staff_rows };
-            let first = staff_rows.iter().map(|r| r.span.start).min().unwrap_or(window.start);
-            // The terms of the first day of the connection whose rule set recognises remote
-            // consultation: a meeting across a change of rule set is judged by the set that
-            // pays it; days whose set does not are left out later, day by day.
-            let all_connected = IntervalSet::from_intervals(staff_rows.iter().map(|r| r.span));
-            let day_sets: Vec<&RuleSet> =
-                days.split(&all_connected).into_iter().filter_map(|(d, _)| selection.for_day(d.0)).collect();
-            let set = day_sets.iter().find(|s| s.remote.terms.is_some()).or(day_sets.first()).copied();
-            // The slice's place in the batch's rows, found from the addresses (no allocation).
-            let at = (staff_rows.as_ptr() as usize - batch.sessions.as_ptr() as usize) / std::mem::size_of::<Ses>();
-            let sources: Lines = at..at + staff_rows.len();
-            let Some(terms) = set.and_then(|s| s.remote.terms.as_ref()) else {
-                let connected = all_connected.clip(window);
-                if !connected.is_empty() {
-                    out.unrecognised.push(Unrecognised { meeting, emp, connected, sources, ruleset: set });
-                }
-                continue;
-            };
-            let employee_id = batch.employee(emp).map_or("", |e| e.id.as_str());
-            let mut qualifying = Vec::with_capacity(staff_rows.len());
-            for r in staff_rows {
-                if terms.roles.contains(&r.role) {
-                    qualifying.push(r);
-                    continue;
-                }
-                anomalies.push(
-                    Anomaly::new(
-                        Code::RoleNotQualifying,
-                        Some(source(r)),
-                        format!(
-                            "meeting {}: connected as {}, a role that does not count as consultation",
-                            meeting_label(batch.meeting_id(meeting)),
-                            r.role.as_str()
-                        ),
-                    )
-                    .employee(employee_id)
-                    .on(days.day_of(r.span.start).map(|d| d.iso()).unwrap_or_default()),
-                );
-            }
-            let Some(first_qualifying) = qualifying.first() else { continue };
-            let connected = IntervalSet::from_intervals(qualifying.iter().map(|r| r.span));
-            let time = connected.intersect(&citizens.bridge_gaps(terms.rejoin_tolerance_seconds));
-            if time.seconds() < terms.minimum_consultation_seconds {
-                let date = days.day_of(first).map(|d| d.iso()).unwrap_or_default();
-                anomalies.push(
-                    Anomaly::new(
-                        Code::BelowMinimumConsultation,
-                        Some(source(first_qualifying)),
-                        format!(
-                            "meeting {} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
-                            meeting_label(batch.meeting_id(meeting)),
-                            days.clock(first),
-                            time.seconds(),
-                            terms.minimum_consultation_seconds
-                        ),
-                    )
-                    .employee(employee_id)
-                    .on(date),
-                );
-                continue;
-            }
-            let (time, connected) = (time.clip(window), connected.clip(window));
-            if !time.is_empty() {
-                out.consultations.push(Consultation { meeting, emp, time, sources, connected });
-            }
-        }
+        meeting(&run, rows, &mut out, anomalies);
     }
     out
+}
+
+/// One meeting (its rows, sorted by participant): a meeting wholly outside the month, or with
+/// no one from the staff register, is reported and counts nothing; otherwise the citizens'
+/// time is gathered, homonyms included ([`homonyms`]), and each employee's consultation is
+/// computed ([`consultation`]).
+fn meeting<'b>(run: &Run<'_, '_, 'b>, rows: &[Ses], out: &mut MeetingOutcome<'b>, anomalies: &mut Vec<Anomaly>) {
+    let Some(first_row) = rows.first() else { return };
+    // A meeting is taken whole when any of it falls in the month, so that the minimum and the
+    // bridging see all of it; only its consultation is then clipped to the month.
+    if rows.iter().all(|r| r.span.intersect(&run.window).is_none()) {
+        let label = run.label(first_row.meeting);
+        for r in rows {
+            let message = format!("meeting {label}: the meeting lies outside the month; row not used");
+            anomalies.push(Anomaly::new(Code::OutsideMonth, Some(run.source(r)), message));
+        }
+        return;
+    }
+    if rows.iter().all(|r| r.who == CITIZEN) {
+        // Often a list whose organizer's name is written differently from the register.
+        let message = format!(
+            "meeting {}: no participant is in the staff register (is the organizer's Teams address in staff.csv?); the meeting counts for no one",
+            run.label(first_row.meeting)
+        );
+        anomalies.push(Anomaly::new(Code::NoStaffParticipant, Some(run.source(first_row)), message));
+        return;
+    }
+    let homonyms = homonyms(run, rows, anomalies);
+    let citizens = IntervalSet::from_intervals(
+        rows.iter().filter(|r| r.who == CITIZEN).chain(homonyms.iter().flat_map(|named| named.iter())).map(|r| r.span),
+    );
+    for staff_rows in rows.chunk_by(|a, b| a.who == b.who) {
+        // Citizens are counted above; staff whose register id is on several rows were reported
+        // with the register.
+        if staff_rows.first().is_some_and(|r| r.who != CITIZEN && r.who != OTHER_STAFF) {
+            consultation(run, own_rows(staff_rows), &citizens, out, anomalies);
+        }
+    }
+}
+
+/// The homonym decision: an employee's rows matched by display name only, in a meeting where
+/// that employee is also present by address, are someone else's (a homonym's, or a guest's who
+/// took the name), so a citizen's; each such participant is reported
+/// (`HOMONYM_PARTICIPANT`, naming the employee, never the participant). Where the employee is
+/// present by name only, a name cannot tell two people apart and the match stands.
+fn homonyms<'s>(run: &Run<'_, '_, '_>, rows: &'s [Ses], anomalies: &mut Vec<Anomaly>) -> Vec<&'s [Ses]> {
+    let homonyms: Vec<&[Ses]> = rows
+        .chunk_by(|a, b| a.who == b.who)
+        .filter(|staff_rows| staff_rows.first().is_some_and(|r| r.who != CITIZEN && r.who != OTHER_STAFF))
+        .filter_map(|staff_rows| {
+            let by_address = staff_rows.partition_point(|r| !r.by_name);
+            (by_address > 0).then(|| &staff_rows[by_address..]).filter(|named| !named.is_empty())
+        })
+        .collect();
+    for named in &homonyms {
+        let Some(first_named) = named.first() else { continue };
+        let employee_id = run.batch.employee(first_named.who).map_or("", |e| e.id.as_str());
+        let message = format!(
+            "meeting {}: a participant matched to employee {employee_id} by display name only, \
+             while {employee_id} is in the meeting by address; counted as a citizen (a homonym, or \
+             a guest using the name); if it is another account of the employee, add its address \
+             to staff.csv",
+            run.label(first_named.meeting),
+        );
+        anomalies.push(
+            Anomaly::new(Code::HomonymParticipant, Some(run.source(first_named)), message)
+                .employee(employee_id)
+                .on(run.date_of(first_named.span.start)),
+        );
+    }
+    homonyms
+}
+
+/// An employee's own rows in a meeting: those matched by address when there are some (the rows
+/// matched by name only are then a homonym's, [`homonyms`]), else all.
+fn own_rows(staff_rows: &[Ses]) -> &[Ses] {
+    let by_address = staff_rows.partition_point(|r| !r.by_name);
+    if by_address > 0 {
+        &staff_rows[..by_address]
+    } else {
+        staff_rows
+    }
+}
+
+/// The rule set whose terms judge an employee's connection to a meeting: that of the first day
+/// of the connection whose rule set recognises remote consultation, so that a meeting across a
+/// change of rule set is judged by the set that pays it (days whose set does not are left out
+/// later, day by day); failing that, the first day's.
+fn judging_set<'b>(run: &Run<'_, '_, 'b>, connected: &IntervalSet) -> Option<&'b RuleSet> {
+    let day_sets: Vec<&RuleSet> =
+        run.days.split(connected).into_iter().filter_map(|(d, _)| run.selection.for_day(d.0)).collect();
+    day_sets.iter().find(|s| s.remote.terms.is_some()).or(day_sets.first()).copied()
+}
+
+/// The staff member's consultation in one meeting, from their own rows: their connected time in
+/// a qualifying role (other roles reported, `ROLE_NOT_QUALIFYING`) while a citizen was
+/// connected, the citizens' short gaps bridged. Below the minimum it counts nothing (reported,
+/// `BELOW_MINIMUM_CONSULTATION`); otherwise it is clipped to the month and added to `out`. A
+/// connection no rule set judges as remote is added to `out` as unrecognised.
+fn consultation<'b>(
+    run: &Run<'_, '_, 'b>,
+    staff_rows: &[Ses],
+    citizens: &IntervalSet,
+    out: &mut MeetingOutcome<'b>,
+    anomalies: &mut Vec<Anomaly>,
+) {
+    let Some(&Ses { meeting, who: emp, .. }) = staff_rows.first() else { return };
+    let all_connected = IntervalSet::from_intervals(staff_rows.iter().map(|r| r.span));
+    let set = judging_set(run, &all_connected);
+    // The slice's place in the batch's rows, found from the addresses (no allocation).
+    let at = (staff_rows.as_ptr() as usize - run.batch.sessions.as_ptr() as usize) / std::mem::size_of::<Ses>();
+    let sources: Lines = at..at + staff_rows.len();
+    let Some(terms) = set.and_then(|s| s.remote.terms.as_ref()) else {
+        let connected = all_connected.clip(run.window);
+        if !connected.is_empty() {
+            out.unrecognised.push(Unrecognised { meeting, emp, connected, sources, ruleset: set });
+        }
+        return;
+    };
+    let employee_id = run.batch.employee(emp).map_or("", |e| e.id.as_str());
+    let qualifying = qualifying_rows(run, staff_rows, terms, employee_id, anomalies);
+    let Some(first_qualifying) = qualifying.first() else { return };
+    let connected = IntervalSet::from_intervals(qualifying.iter().map(|r| r.span));
+    let time = connected.intersect(&citizens.bridge_gaps(terms.rejoin_tolerance_seconds));
+    if time.seconds() < terms.minimum_consultation_seconds {
+        let first = staff_rows.iter().map(|r| r.span.start).min().unwrap_or(run.window.start);
+        let message = format!(
+            "meeting {} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
+            run.label(meeting),
+            run.days.clock(first),
+            time.seconds(),
+            terms.minimum_consultation_seconds
+        );
+        anomalies.push(
+            Anomaly::new(Code::BelowMinimumConsultation, Some(run.source(first_qualifying)), message)
+                .employee(employee_id)
+                .on(run.date_of(first)),
+        );
+        return;
+    }
+    let (time, connected) = (time.clip(run.window), connected.clip(run.window));
+    if !time.is_empty() {
+        out.consultations.push(Consultation { meeting, emp, time, sources, connected });
+    }
+}
+
+/// The rows in a role `terms` count as consultation; each other row is reported
+/// (`ROLE_NOT_QUALIFYING`).
+fn qualifying_rows<'s>(
+    run: &Run<'_, '_, '_>,
+    staff_rows: &'s [Ses],
+    terms: &RemoteTerms,
+    employee_id: &str,
+    anomalies: &mut Vec<Anomaly>,
+) -> Vec<&'s Ses> {
+    let mut qualifying = Vec::with_capacity(staff_rows.len());
+    for r in staff_rows {
+        if terms.roles.contains(&r.role) {
+            qualifying.push(r);
+            continue;
+        }
+        let message = format!(
+            "meeting {}: connected as {}, a role that does not count as consultation",
+            run.label(r.meeting),
+            r.role.as_str()
+        );
+        anomalies.push(
+            Anomaly::new(Code::RoleNotQualifying, Some(run.source(r)), message)
+                .employee(employee_id)
+                .on(run.date_of(r.span.start)),
+        );
+    }
+    qualifying
 }

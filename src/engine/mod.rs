@@ -1,15 +1,26 @@
 //! The monthly calculation: a pure function from inputs and rules to payroll rows, anomalies
 //! and the trace that explains them.
 //!
-//! Nothing here reads files, clocks or the environment: importers ([`crate::input`],
-//! [`crate::input::teams`]) produce the records, [`crate::rules`] the rule sets, and the caller passes
-//! them in. Every employee is computed on their own, so the result does not depend on the order
-//! of rows or files.
+//! Nothing here reads files, clocks or the environment, writes anything or formats an output:
+//! importers ([`crate::input`], [`crate::input::teams`]) produce the records, [`crate::rules`]
+//! the rule sets, and the caller passes them in; the results go to `report` and `output`. Nor is
+//! the number of threads chosen here: it comes with [`Options::threads`] (0 asks
+//! [`crate::parallel::threads`], which the command line sets), and every thread starts in
+//! [`crate::parallel`]. Every employee is computed on their own, so the result does not depend
+//! on the order of rows or files.
+//!
+//! The files, in the order data flows through them: `meetings` (session rows → each employee's
+//! consultation per meeting), `employee` (one employee's month: the days collected, then
+//! priced), `day` (one day's steps: in person, remote, overlap, accounting), `accounting` (the
+//! figures: rounding, limits, rate, amount), `words` (the wording of durations and clock spans
+//! in anomaly messages) and `trace` (what an explanation shows).
 
 mod accounting;
+mod day;
 mod employee;
 mod meetings;
 pub mod trace;
+mod words;
 
 use std::collections::BTreeMap;
 
@@ -90,8 +101,9 @@ pub struct Options<'p> {
     /// Keep each employee's day-by-day trace ([`MonthResult::employees`]), for explanations.
     /// The payroll rows and anomalies are the same either way.
     pub trace: bool,
-    /// Threads to spread the employees over; 0 = as many as the machine has. The result is
-    /// byte-identical whatever the number.
+    /// Threads to spread the meetings and employees over; 0 = as many as
+    /// [`crate::parallel::threads`] says (what the command line set, else every core). The result
+    /// is byte-identical whatever the number.
     pub threads: usize,
     /// Counts the employees done, for a caller that shows progress.
     pub progress: Option<&'p Progress>,
@@ -104,7 +116,7 @@ impl Default for Options<'_> {
 }
 
 impl Options<'_> {
-    /// Payroll rows only: no trace, every core.
+    /// Payroll rows only: no trace, the threads [`crate::parallel::threads`] says.
     pub fn payroll() -> Self {
         Options { trace: false, ..Options::default() }
     }
@@ -124,23 +136,50 @@ pub fn compute(month: Month, inputs: Inputs<'_>, selection: &Selection<'_>) -> M
 /// Computes one month from a [`Batch`]. Sorts the batch's rows; the anomalies found while
 /// filling the batch stay there ([`Batch::take_anomalies`]), so a batch can be computed under
 /// several rule selections.
+///
+/// The steps: the attendance sorted and its exact repeats dropped (`prepare_attendance`); every
+/// meeting's consultations (`meetings::consultations`); each employee's share of both
+/// (`employee_inputs`); then each employee's month (`employee::compute`), the employees spread
+/// over the threads (`compute_employees`).
 pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: Options<'_>) -> MonthResult {
     let mut anomalies = Vec::new();
     let month = batch.month;
-    let window = month.window();
     let days = DayTable::new(month.days());
-
+    // The caller chose the threads (the command line, through `parallel`); 0 asks it.
     let threads = match options.threads {
         0 => crate::parallel::threads(),
         n => n,
     }
     .clamp(1, 64);
+    prepare_attendance(batch, threads, &mut anomalies);
+    let outcomes = meetings::consultations(batch, selection, month.window(), &days, threads, &mut anomalies);
+    let batch: &Batch<'_> = batch;
+    let work = employee_inputs(batch, &outcomes);
+    let month_text = month.to_string();
+    let ctx = employee::Ctx { batch, selection, days: &days, month: &month_text, trace: options.trace };
+    let mut result = compute_employees(&work, &ctx, options, threads, &mut anomalies);
+    result.rows.sort();
+    anomaly::sort(&mut anomalies);
+    result.anomalies = anomalies;
+    result
+}
+
+/// Sorts the attendance ([`sort_attendance`]) and drops its exact repeats
+/// ([`drop_duplicate_attendance`]); every computation of the batch reports the repeats.
+fn prepare_attendance(batch: &mut Batch<'_>, threads: usize, anomalies: &mut Vec<Anomaly>) {
     sort_attendance(&mut batch.attendance, &batch.att_files.names, &batch.codes, batch.staff.list.len(), threads);
     let repeats = drop_duplicate_attendance(batch);
     batch.duplicates.extend(repeats);
     anomalies.extend(batch.duplicates.iter().cloned());
-    let outcomes = meetings::consultations(batch, selection, window, &days, threads, &mut anomalies);
-    let batch: &Batch<'_> = batch;
+}
+
+/// One work item per employee with attendance or Teams time: their slices of the sorted
+/// attendance, and their consultations and unrecognised connections, each sorted by first
+/// instant and meeting id (never by the order meetings were read).
+fn employee_inputs<'a, 'b>(
+    batch: &'a Batch<'_>,
+    outcomes: &'a [meetings::MeetingOutcome<'b>],
+) -> Vec<employee::EmployeeInputs<'a, 'b>> {
     let first = |set: &crate::time::IntervalSet| set.intervals().first().map_or(0, |iv| iv.start);
     let mut consultations: Vec<&meetings::Consultation> = outcomes.iter().flat_map(|o| &o.consultations).collect();
     consultations.sort_by(|a, b| {
@@ -154,20 +193,16 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
             batch.meeting_id(b.meeting),
         ))
     });
-
-    // One work item per employee: their slices of the three sorted lists.
-    let mut work: Vec<employee::EmployeeInputs<'_, '_>> = Vec::new();
+    // The three lists are sorted by employee: each employee's part of each is a slice.
+    let mut work = Vec::new();
     let (mut ia, mut ic, mut iu) = (0, 0, 0);
     loop {
         let next = [
             batch.attendance.get(ia).map(|r| r.emp),
             consultations.get(ic).map(|c| c.emp),
             unrecognised.get(iu).map(|u| u.emp),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        let Some(emp) = next else { break };
+        ];
+        let Some(emp) = next.into_iter().flatten().min() else { break };
         let start = (ia, ic, iu);
         while batch.attendance.get(ia).is_some_and(|r| r.emp == emp) {
             ia += 1;
@@ -187,16 +222,26 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
             });
         }
     }
+    work
+}
 
-    let month_text = month.to_string();
-    let ctx = employee::Ctx { batch, selection, days: &days, month: &month_text, trace: options.trace };
+/// Every employee's month ([`employee::compute`]), on `threads` threads: the employees are cut
+/// into contiguous chunks, several per thread, joined in order — the same result as one thread.
+/// Counts the employees done in [`Options::progress`]; anomalies go to `anomalies`.
+fn compute_employees(
+    work: &[employee::EmployeeInputs<'_, '_>],
+    ctx: &employee::Ctx<'_, '_>,
+    options: Options<'_>,
+    threads: usize,
+    anomalies: &mut Vec<Anomaly>,
+) -> MonthResult {
     if let Some(p) = options.progress {
         p.total.store(work.len(), std::sync::atomic::Ordering::Relaxed);
     }
     let run = |&items: &&[employee::EmployeeInputs<'_, '_>]| {
         let mut out = (Vec::new(), Vec::new(), Vec::new());
         for inp in items {
-            let (trace, rows) = employee::compute(inp, &ctx, &mut out.2);
+            let (trace, rows) = employee::compute(inp, ctx, &mut out.2);
             if let Some(p) = options.progress {
                 p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -207,19 +252,14 @@ pub fn compute_batch(batch: &mut Batch<'_>, selection: &Selection<'_>, options: 
         }
         out
     };
-    // Chunks are contiguous and joined in order: the same result as one thread.
     let chunks: Vec<&[employee::EmployeeInputs<'_, '_>]> =
         work.chunks(work.len().div_ceil(threads * crate::parallel::PIECES_PER_THREAD).max(1)).collect();
-    let parts = crate::parallel::map_in_order(&chunks, threads, run);
     let mut result = MonthResult::default();
-    for (traces, rows, found) in parts {
+    for (traces, rows, found) in crate::parallel::map_in_order(&chunks, threads, run) {
         result.employees.extend(traces);
         result.rows.extend(rows);
         anomalies.extend(found);
     }
-    result.rows.sort();
-    anomaly::sort(&mut anomalies);
-    result.anomalies = anomalies;
     result
 }
 
