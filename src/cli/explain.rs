@@ -3,9 +3,9 @@
 use clap::ValueEnum;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Inputs, Month};
+use sportello::output::{self, Lang};
 use sportello::report::hints;
 use sportello::report::statement::Statement;
-use sportello::report::Lang;
 
 use super::{inputs, CliError, ExplainArgs};
 
@@ -61,9 +61,9 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
         LangArg::En => Lang::En,
     };
     let written = outputs.write(&[], |out| match a.format {
-        StatementFormat::Text => statement.write_text(lang, out),
-        StatementFormat::Json => statement.write_json(out),
-        StatementFormat::Html => statement.write_html(lang, out),
+        StatementFormat::Text => output::statement::write_text(&statement, lang, out),
+        StatementFormat::Json => output::statement::write_json(&statement, out),
+        StatementFormat::Html => output::statement_html::write_html(&statement, lang, out),
     })?;
 
     let mut all = loaded.anomalies;
