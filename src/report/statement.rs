@@ -10,22 +10,27 @@
 //! text or JSON and `output::statement_html` as a page, choosing the words of the language there.
 //! A day's lines are in [`super::day`].
 //!
-//! ```no_run
-//! use sportello::engine::{self, Inputs, Month};
+//! ```
+//! use sportello::engine::{self, Month, Options};
 //! use sportello::input::{self, InputPaths};
 //! use sportello::output::{statement_html, Lang};
 //! use sportello::report::statement::Statement;
 //! use sportello::rules::{RuleBook, Selection};
 //!
-//! let loaded = input::load(&InputPaths::in_folder("fixtures/demo".as_ref())).unwrap();
-//! let book = RuleBook::embedded().unwrap();
+//! let paths = InputPaths::in_folder("fixtures/demo".as_ref());
+//! let month: Month = "2025-10".parse()?;
+//! let (register, mut anomalies, _) = input::load_register_counted(&paths)?;
+//! let mut batch = input::load_batch(&register, &paths, month)?;
+//! anomalies.extend(batch.take_anomalies());
+//! let book = RuleBook::embedded().expect("the shipped rules are valid");
 //! let selection = Selection::in_force(&book);
-//! let month: Month = "2025-10".parse().unwrap();
-//! let inputs = Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions };
-//! let result = engine::compute(month, inputs, &selection);
-//! let employee = loaded.register.get("004512").unwrap();
-//! let st = Statement::build(month, employee, &result, &loaded.anomalies, &selection);
-//! statement_html::write_html(&st, Lang::It, std::io::stdout()).unwrap();
+//! let result = engine::compute_batch(&mut batch, &selection, Options { trace: true, ..Options::default() });
+//! let employee = register.get("004512").expect("in the demo register");
+//! let st = Statement::build(month, employee, &result, &anomalies, &selection);
+//! assert_eq!(st.total_eur.to_string(), "240.00");
+//! let mut page = Vec::new();
+//! statement_html::write_html(&st, Lang::It, &mut page)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::collections::BTreeMap;

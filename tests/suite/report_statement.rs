@@ -280,6 +280,24 @@ fn the_statement_shows_the_part_time_share_exactly() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `explain` loads the month as `compute` does and accounts for every row the same way.
+#[test]
+fn explain_accounts_for_the_rows_as_compute_does() {
+    let rows_lines = |args: &[&str]| -> Vec<String> {
+        let out = bin().args(args).args(["--month", "2025-10", "--data", DEMO]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(" rows, ") && l.contains(" used, "))
+            .map(str::to_string)
+            .collect()
+    };
+    let compute = rows_lines(&["compute", "--out", "/dev/null"]);
+    assert_eq!(compute.len(), 3, "{compute:?}"); // staff, attendance, the Teams exports together
+    assert_eq!(rows_lines(&["explain", "--employee", "004590", "--out", "/dev/null"]), compute);
+}
+
 #[test]
 fn explain_refuses_an_unknown_employee() {
     let out = bin()
