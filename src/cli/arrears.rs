@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::input::{self, InputPaths};
+use sportello::output;
 use sportello::report::{arrears, hints};
 
 use sportello::input::table::FileRows;
@@ -88,9 +89,9 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let report = arrears::arrears(from, to, &due, &paid);
 
     let written = outputs.write(&all, |out| match a.format {
-        Format::Csv => report.write_csv(out),
-        Format::Json => report.write_json(out),
-        Format::Table => report.write_table(out),
+        Format::Csv => output::arrears::write_csv(&report, out),
+        Format::Json => output::arrears::write_json(&report, out),
+        Format::Table => output::arrears::write_table(&report, out),
     })?;
     if !a.quiet {
         inputs::list_on_stderr(&all, a.anomalies.is_some());

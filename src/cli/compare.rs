@@ -3,6 +3,7 @@
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::input;
+use sportello::output;
 use sportello::report::{compare, hints};
 use sportello::rules::Selection;
 
@@ -38,9 +39,9 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     all.dedup();
 
     let written = outputs.write(&all, |out| match a.format {
-        Format::Csv => comparison.write_csv(out),
-        Format::Json => comparison.write_json(out),
-        Format::Table => comparison.write_table(out),
+        Format::Csv => output::compare::write_csv(&comparison, out),
+        Format::Json => output::compare::write_json(&comparison, out),
+        Format::Table => output::compare::write_table(&comparison, out),
     })?;
     if !a.quiet {
         inputs::list_on_stderr(&all, a.anomalies.is_some());

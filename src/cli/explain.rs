@@ -1,13 +1,17 @@
-//! `sportello explain`: one employee's individual statement (prospetto).
+//! `sportello explain`: one employee's individual statement (prospetto). The month is loaded and
+//! computed as `compute` does it (the register, then the month's rows in one batch, every row
+//! accounted for), with each employee's trace kept; the statement is built from that trace.
 
 use clap::ValueEnum;
 use sportello::anomaly::{self, Severity};
-use sportello::engine::{self, Inputs, Month};
+use sportello::engine::{self, Month, Options};
+use sportello::input;
+use sportello::output::{self, Lang};
+use sportello::register::{Employee, Register};
 use sportello::report::hints;
 use sportello::report::statement::Statement;
-use sportello::report::Lang;
 
-use super::{inputs, CliError, ExplainArgs};
+use super::{inputs, rows, CliError, ExplainArgs};
 
 /// The statement's formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,40 +39,31 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
     let outputs = inputs::outputs(a.out.as_deref(), None, inputs::input_files(&paths, &a.rules)?)?;
-    let loaded = sportello::input::load(&paths)?;
-    let id = a.employee.trim();
-    let Some(employee) = loaded.register.get(id) else {
-        let why = if loaded.register.is_conflicting(id) {
-            "is on several rows of the staff register; correct staff.csv first".to_string()
-        } else {
-            let mut why = "is not in the staff register".to_string();
-            if let Some((last, others)) = hints::near_ids(&loaded.register, id).split_last() {
-                let ids = if others.is_empty() { last.to_string() } else { format!("{} or {last}", others.join(", ")) };
-                why.push_str(&format!("; did you mean {ids}?"));
-            }
-            why
-        };
-        return Err(CliError::Usage(format!("--employee: \"{id}\" {why}")));
-    };
-    let result = engine::compute(
-        month,
-        Inputs { register: &loaded.register, attendance: &loaded.attendance, sessions: &loaded.sessions },
-        &selection,
-    );
-    let statement = Statement::build(month, employee, &result, &loaded.anomalies, &selection);
+    // Loaded as compute loads, so that the statement is the payroll's calculation on the same
+    // rows; the trace is kept.
+    let (register, mut all, staff_rows) = input::load_register_counted(&paths)?;
+    let mut batch = input::load_batch(&register, &paths, month)?;
+    all.extend(batch.take_anomalies());
+    let mut files_read = vec![staff_rows];
+    files_read.extend(batch.files_read.iter().cloned());
+    rows::account(&files_read, &mut all);
+    rows::account(&batch.exports_read, &mut all);
+    let employee = employee(&register, a.employee.trim())?;
+    let result = engine::compute_batch(&mut batch, &selection, Options { trace: true, ..Options::default() });
+    let statement = Statement::build(month, employee, &result, &all, &selection);
     let lang = match a.lang {
         LangArg::It => Lang::It,
         LangArg::En => Lang::En,
     };
     let written = outputs.write(&[], |out| match a.format {
-        StatementFormat::Text => statement.write_text(lang, out),
-        StatementFormat::Json => statement.write_json(out),
-        StatementFormat::Html => statement.write_html(lang, out),
+        StatementFormat::Text => output::statement::write_text(&statement, lang, out),
+        StatementFormat::Json => output::statement::write_json(&statement, out),
+        StatementFormat::Html => output::statement_html::write_html(&statement, lang, out),
     })?;
 
-    let mut all = loaded.anomalies;
     all.extend(result.anomalies);
     if !a.quiet {
+        rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| statement.notes.iter().filter(|n| n.severity == s).count();
         super::say(format_args!(
             "sportello: {} {month}: {} payroll rows, total {} €; notes about the employee: {} errors, {} warnings, {} notes{}",
@@ -86,4 +81,23 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
         ));
     }
     Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
+}
+
+/// The employee of `--employee`, or why there is none: on several rows of the register, or not
+/// in it (with the nearest ids, when some are near).
+fn employee<'r>(register: &'r Register, id: &str) -> Result<&'r Employee, CliError> {
+    if let Some(employee) = register.get(id) {
+        return Ok(employee);
+    }
+    let why = if register.is_conflicting(id) {
+        "is on several rows of the staff register; correct staff.csv first".to_string()
+    } else {
+        let mut why = "is not in the staff register".to_string();
+        if let Some((last, others)) = hints::near_ids(register, id).split_last() {
+            let ids = if others.is_empty() { last.to_string() } else { format!("{} or {last}", others.join(", ")) };
+            why.push_str(&format!("; did you mean {ids}?"));
+        }
+        why
+    };
+    Err(CliError::Usage(format!("--employee: \"{id}\" {why}")))
 }

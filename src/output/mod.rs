@@ -1,15 +1,34 @@
-//! Writing results: the payroll file, the anomalies file, and their JSON and table forms.
+//! Writing results: every format of every output, and the commit of a run's output files. The
+//! only layer that writes; it takes the engine's results and the views of [`crate::report`] by
+//! reference and never computes a figure.
 //!
-//! Writers take any `io::Write`; the CLI decides where bytes go, and [`commit`] makes sure
-//! that the files of a run are all written or none replaced, and never over an input. Every
-//! text cell of a CSV output passes through [`crate::formula::neutralise`], because some text (a
-//! meeting id, a code) comes from files a citizen or a clerk could have influenced.
+//! * [`payroll`], [`anomalies`]: the payroll file and the anomalies file (CSV, JSON, table).
+//! * [`statement`]: the individual statement as text or JSON; [`statement_html`] as one
+//!   self-contained page (askama templates in `templates/`, with [`statement_chart`]); both in
+//!   the words of [`statement_words`], in a [`Lang`].
+//! * [`compare`], [`arrears`]: the comparison of two rule sets and the arrears (CSV, JSON,
+//!   table).
+//! * [`sessions`]: the normalised Teams sessions file; [`table`]: aligned tables for people.
+//! * [`commit`]: the files of a run all written or none replaced, and never over an input.
+//!
+//! Writers take any `io::Write`; the CLI decides where bytes go. Every text cell of a CSV
+//! output passes through [`crate::formula::neutralise`], because some text (a meeting id, a
+//! code) comes from files a citizen or a clerk could have influenced.
 
 pub mod anomalies;
+pub mod arrears;
 pub mod commit;
+pub mod compare;
+mod lang;
 pub mod payroll;
 pub mod sessions;
+pub mod statement;
+pub mod statement_chart;
+pub mod statement_html;
+pub mod statement_words;
 pub mod table;
+
+pub use lang::Lang;
 
 /// The I/O error inside a CSV writer's error, so that a closed pipe stays recognisable.
 pub(crate) fn csv_io(e: csv::Error) -> std::io::Error {

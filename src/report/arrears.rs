@@ -13,20 +13,16 @@
 //! the net figure, so an overpayment never silently cancels an arrear.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::anomaly::{Anomaly, Code};
 use crate::engine::{Month, PayrollRow};
-use crate::formula::neutralise;
 use crate::input::paid::PaidRow;
 use crate::input::values::shown;
-use crate::money::format_cents;
-use crate::output::table::write_aligned;
 
-use super::compare::{signed, Side};
+use super::compare::Side;
 
 /// Reports each paid row of `month` whose employee is not in that month's staff register
 /// (`is_known` says who is), as an `UNKNOWN_EMPLOYEE` warning on the paid row. The row is not
@@ -224,169 +220,15 @@ pub fn arrears(from: Month, to: Month, due: &[PayrollRow], paid: &[PaidRow]) -> 
     Arrears { from: from.to_string(), to: to.to_string(), lines, employees: employees.into_values().collect(), total }
 }
 
-/// What a row of the CSV is: the `scope` column, so that totals never share a column with
-/// employee ids (an employee may be called `TOTAL`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// One employee, month and item.
-    Employee,
-    /// One employee, every month and item.
-    EmployeeTotal,
-    /// The office, every employee, month and item.
-    Office,
-}
-
-impl Scope {
-    /// As written in the `scope` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Employee => "employee",
-            Scope::EmployeeTotal => "employee_total",
-            Scope::Office => "office",
-        }
-    }
-}
-
-/// The CSV header.
-pub const HEADER: [&str; 14] = [
-    "scope",
-    "employee_id",
-    "month",
-    "item",
-    "due_rulesets",
-    "due_minutes",
-    "due_eur",
-    "paid_rulesets",
-    "paid_minutes",
-    "paid_eur",
-    "difference_eur",
-    "underpaid_eur",
-    "overpaid_eur",
-    "status",
-];
-
-/// The positive and the negative part of a difference, both as amounts ≥ 0.
-fn parts(d: Decimal) -> (Decimal, Decimal) {
+/// The positive and the negative part of a difference, both as amounts ≥ 0: what is to pay
+/// (underpaid) and what is to recover (overpaid).
+pub fn parts(d: Decimal) -> (Decimal, Decimal) {
     if d > Decimal::ZERO {
         (d, Decimal::ZERO)
     } else if d < Decimal::ZERO {
         (Decimal::ZERO, -d)
     } else {
         (Decimal::ZERO, Decimal::ZERO)
-    }
-}
-
-impl Arrears {
-    fn line_cells(l: &Line) -> [String; 14] {
-        let (under, over) = parts(l.difference_eur);
-        [
-            Scope::Employee.as_str().to_string(),
-            neutralise(&l.employee_id).into_owned(),
-            l.month.clone(),
-            neutralise(&l.item).into_owned(),
-            neutralise(&l.due.rulesets.join("+")).into_owned(),
-            if l.due.rulesets.is_empty() { String::new() } else { l.due.minutes.to_string() },
-            format_cents(l.due.amount_eur),
-            neutralise(&l.paid.rulesets.join("+")).into_owned(),
-            l.paid.minutes.map(|m| m.to_string()).unwrap_or_default(),
-            format_cents(l.paid.amount_eur),
-            format_cents(l.difference_eur),
-            format_cents(under),
-            format_cents(over),
-            l.status.as_str().to_string(),
-        ]
-    }
-
-    /// A total spans every month and item: those cells are empty.
-    fn total_cells(t: &Total) -> [String; 14] {
-        let scope = if t.employee_id.is_some() { Scope::EmployeeTotal } else { Scope::Office };
-        [
-            scope.as_str().to_string(),
-            neutralise(t.employee_id.as_deref().unwrap_or_default()).into_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            format_cents(t.due_eur),
-            String::new(),
-            String::new(),
-            format_cents(t.paid_eur),
-            format_cents(t.difference_eur),
-            format_cents(t.underpaid_eur),
-            format_cents(t.overpaid_eur),
-            Status::Total.as_str().to_string(),
-        ]
-    }
-
-    /// Writes the CSV: one row per employee, month and item (`scope` = `employee`), then one
-    /// row per employee with their totals (`employee_total`, `month` and `item` empty), then the
-    /// office's (`office`, `employee_id` empty too). The detail rows' `status` is `ok`,
-    /// `underpaid`, `overpaid`, `not_paid` or `not_due`; totals' is `total`.
-    pub fn write_csv<W: Write>(&self, w: W) -> io::Result<()> {
-        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
-        out.write_record(HEADER)?;
-        for l in &self.lines {
-            out.write_record(Self::line_cells(l))?;
-        }
-        for t in self.employees.iter().chain(std::iter::once(&self.total)) {
-            out.write_record(Self::total_cells(t))?;
-        }
-        out.flush()
-    }
-
-    /// Writes the arrears as JSON (money as strings).
-    pub fn write_json<W: Write>(&self, mut w: W) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut w, self)?;
-        writeln!(w)
-    }
-
-    /// Writes an aligned table for people, employee by employee, then the office.
-    pub fn write_table<W: Write>(&self, mut w: W) -> io::Result<()> {
-        writeln!(w, "arrears {} – {}: difference = due − paid (+ underpaid, − overpaid)", self.from, self.to)?;
-        let head = ["employee_id", "month", "item", "due_rulesets", "due_eur", "paid_eur", "difference_eur", "status"];
-        let mut table: Vec<[String; 8]> = vec![head.map(String::from)];
-        // The summing-up line of an employee, and of the office (labelled in parentheses, so
-        // that it never reads as an employee id).
-        let all_row = |t: &Total| {
-            [
-                t.employee_id.clone().unwrap_or_else(|| super::compare::OFFICE_LABEL.to_string()),
-                super::compare::ALL_LABEL.to_string(),
-                String::new(),
-                String::new(),
-                format_cents(t.due_eur),
-                format_cents(t.paid_eur),
-                signed(t.difference_eur),
-                format!("to pay {} / to recover {}", format_cents(t.underpaid_eur), format_cents(t.overpaid_eur)),
-            ]
-        };
-        for t in &self.employees {
-            for l in self.lines.iter().filter(|l| t.employee_id.as_deref() == Some(l.employee_id.as_str())) {
-                table.push([
-                    l.employee_id.clone(),
-                    l.month.clone(),
-                    l.item.clone(),
-                    l.due.rulesets.join("+"),
-                    format_cents(l.due.amount_eur),
-                    format_cents(l.paid.amount_eur),
-                    signed(l.difference_eur),
-                    l.status.as_str().to_string(),
-                ]);
-            }
-            table.push(all_row(t));
-        }
-        let t = &self.total;
-        table.push(all_row(t));
-        // Right-align the money columns only (4, 5, 6).
-        write_aligned(&table, |i| (4..=6).contains(&i), &mut w)?;
-        writeln!(
-            w,
-            "{} lines, {} to settle: to pay {} €, to recover {} € (net {} €)",
-            self.lines.len(),
-            t.lines_to_settle,
-            format_cents(t.underpaid_eur),
-            format_cents(t.overpaid_eur),
-            signed(t.difference_eur)
-        )
     }
 }
 
@@ -464,12 +306,6 @@ mod tests {
         assert_eq!(a.total.overpaid_eur.to_string(), "4.50");
         assert_eq!(a.total.difference_eur.to_string(), "1.50");
         assert_eq!(a.total.lines_to_settle, 4);
-        let mut csv = Vec::new();
-        a.write_csv(&mut csv).unwrap();
-        let csv = String::from_utf8(csv).unwrap();
-        assert!(csv.contains("\nemployee,4,2025-09,MFOF,,,0.00,a,60,3.00,-3.00,0.00,3.00,not_due\n"), "{csv}");
-        assert!(csv.contains("\nemployee_total,4,,,,,0.00,,,3.00,-3.00,0.00,3.00,total\n"), "{csv}");
-        assert!(csv.ends_with("\noffice,,,,,,24.00,,,22.50,1.50,6.00,4.50,total\n"), "{csv}");
         let json = serde_json::to_value(&a).unwrap();
         assert!(json["total"].get("employee_id").is_none(), "{json}");
         assert_eq!(json["employees"][0]["employee_id"], "1");

@@ -6,16 +6,12 @@
 //! subtracts. The difference is always `b − a`: what the second rule set (typically the unions'
 //! scenario) is worth over the first.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, Write};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::PayrollRow;
-use crate::formula::neutralise;
-use crate::money::format_cents;
-use crate::output::table::write_aligned;
 
 /// One side of a comparison line.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -117,35 +113,6 @@ pub struct Comparison {
     pub total: Total,
 }
 
-/// What a row of the CSV is: the `scope` column, so that totals never share a column with
-/// employee ids or item codes (an employee may be called `TOTAL`, an item `ALL`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// One employee and item.
-    Employee,
-    /// The office, one item.
-    OfficeItem,
-    /// The office, every item.
-    Office,
-}
-
-impl Scope {
-    /// As written in the `scope` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Employee => "employee",
-            Scope::OfficeItem => "office_item",
-            Scope::Office => "office",
-        }
-    }
-}
-
-/// How the tables for people label the office's rows, in the employee column: in parentheses,
-/// so that it never reads as an employee id.
-pub(crate) const OFFICE_LABEL: &str = "(office)";
-/// How the tables for people label a total over every item or month.
-pub(crate) const ALL_LABEL: &str = "(all)";
-
 /// Lines up two months of payroll rows.
 pub fn compare(month: &str, label_a: &str, rows_a: &[PayrollRow], label_b: &str, rows_b: &[PayrollRow]) -> Comparison {
     let mut by: BTreeMap<(String, String), (Side, Side)> = BTreeMap::new();
@@ -178,133 +145,6 @@ pub fn compare(month: &str, label_a: &str, rows_a: &[PayrollRow], label_b: &str,
         items: items.into_iter().map(|(item, sides)| Total::new(None, Some(item), sides)).collect(),
         total: Total::new(None, None, total),
         lines,
-    }
-}
-
-/// The CSV header.
-pub const HEADER: [&str; 11] = [
-    "scope",
-    "employee_id",
-    "month",
-    "item",
-    "rulesets_a",
-    "minutes_a",
-    "amount_a_eur",
-    "rulesets_b",
-    "minutes_b",
-    "amount_b_eur",
-    "difference_eur",
-];
-
-impl Comparison {
-    fn cells(&self, scope: Scope, employee_id: &str, item: &str, a: &Side, b: &Side, diff: Decimal) -> [String; 11] {
-        [
-            scope.as_str().to_string(),
-            neutralise(employee_id).into_owned(),
-            self.month.clone(),
-            neutralise(item).into_owned(),
-            neutralise(&a.rulesets.join("+")).into_owned(),
-            a.minutes.to_string(),
-            format_cents(a.amount_eur),
-            neutralise(&b.rulesets.join("+")).into_owned(),
-            b.minutes.to_string(),
-            format_cents(b.amount_eur),
-            format_cents(diff),
-        ]
-    }
-
-    /// Writes the CSV: one row per employee and item (`scope` = `employee`), then the office's
-    /// totals per item (`office_item`, `employee_id` empty) and over every item (`office`,
-    /// `employee_id` and `item` empty). Per-employee totals are in the JSON and the table, not
-    /// here, so that summing a column counts each euro once among the detail rows.
-    pub fn write_csv<W: Write>(&self, w: W) -> io::Result<()> {
-        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
-        out.write_record(HEADER)?;
-        for l in &self.lines {
-            out.write_record(self.cells(Scope::Employee, &l.employee_id, &l.item, &l.a, &l.b, l.difference_eur))?;
-        }
-        for t in &self.items {
-            let item = t.item.as_deref().unwrap_or_default();
-            out.write_record(self.cells(Scope::OfficeItem, "", item, &t.a, &t.b, t.difference_eur))?;
-        }
-        let t = &self.total;
-        out.write_record(self.cells(Scope::Office, "", "", &t.a, &t.b, t.difference_eur))?;
-        out.flush()
-    }
-
-    /// Writes the comparison as JSON (money as strings).
-    pub fn write_json<W: Write>(&self, mut w: W) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut w, self)?;
-        writeln!(w)
-    }
-
-    /// Writes an aligned table for people: the lines, each employee's total, the office totals.
-    pub fn write_table<W: Write>(&self, mut w: W) -> io::Result<()> {
-        writeln!(w, "{}: {} (a) vs {} (b); difference = b − a", self.month, self.label_a, self.label_b)?;
-        let head = ["employee_id", "item", "minutes_a", "amount_a_eur", "minutes_b", "amount_b_eur", "difference_eur"];
-        let row = |employee_id: &str, item: &str, a: &Side, b: &Side, diff: Decimal| -> [String; 7] {
-            [
-                employee_id.to_string(),
-                item.to_string(),
-                a.minutes.to_string(),
-                format_cents(a.amount_eur),
-                b.minutes.to_string(),
-                format_cents(b.amount_eur),
-                signed(diff),
-            ]
-        };
-        // A total is labelled in parentheses, which neither an item code nor (in practice) an
-        // employee id contains.
-        let total_row = |t: &Total| {
-            row(
-                t.employee_id.as_deref().unwrap_or(OFFICE_LABEL),
-                t.item.as_deref().unwrap_or(ALL_LABEL),
-                &t.a,
-                &t.b,
-                t.difference_eur,
-            )
-        };
-        let several: BTreeSet<&str> = {
-            let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-            for l in &self.lines {
-                *count.entry(&l.employee_id).or_default() += 1;
-            }
-            count.into_iter().filter(|(_, n)| *n > 1).map(|(e, _)| e).collect()
-        };
-        let mut table: Vec<[String; 7]> = vec![head.map(String::from)];
-        for emp in &self.employees {
-            let id = emp.employee_id.as_deref().unwrap_or_default();
-            table.extend(
-                self.lines
-                    .iter()
-                    .filter(|l| l.employee_id == id)
-                    .map(|l| row(&l.employee_id, &l.item, &l.a, &l.b, l.difference_eur)),
-            );
-            if several.contains(id) {
-                table.push(total_row(emp));
-            }
-        }
-        table.extend(self.items.iter().map(total_row));
-        table.push(total_row(&self.total));
-        write_aligned(&table, |i| i >= 2, &mut w)?;
-        let gain = self.employees.iter().filter(|l| l.difference_eur > Decimal::ZERO).count();
-        let loss = self.employees.iter().filter(|l| l.difference_eur < Decimal::ZERO).count();
-        writeln!(
-            w,
-            "{} employees: {gain} gain, {loss} lose, {} unchanged; office difference {} €",
-            self.employees.len(),
-            self.employees.len() - gain - loss,
-            signed(self.total.difference_eur)
-        )
-    }
-}
-
-/// `+52.01`, `-3.00`, `0.00`.
-pub(crate) fn signed(d: Decimal) -> String {
-    if d > Decimal::ZERO {
-        format!("+{}", format_cents(d))
-    } else {
-        format_cents(d)
     }
 }
 
@@ -347,25 +187,12 @@ mod tests {
         );
         assert_eq!(c.total.difference_eur.to_string(), "1.50");
         assert_eq!(c.items.len(), 2);
-        let mut csv = Vec::new();
-        c.write_csv(&mut csv).unwrap();
-        let csv = String::from_utf8(csv).unwrap();
-        assert!(csv.starts_with("scope,employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur\nemployee,1,2025-10,MFOF,c,60,5.00,s,60,5.00,0.00\nemployee,1,2025-10,MFOF-WEB,,0,0.00,s,12,1.00,1.00\n"), "{csv}");
-        assert!(csv.contains("\noffice_item,,2025-10,MFOF-WEB,,0,0.00,s,18,1.50,1.50\n"), "{csv}");
-        assert!(csv.ends_with("\noffice,,2025-10,,c,90,7.50,s,108,9.00,1.50\n"), "{csv}");
         let json = serde_json::to_value(&c).unwrap();
         assert!(json["total"].get("employee_id").is_none() && json["total"].get("item").is_none(), "{json}");
         assert_eq!(json["items"][1]["item"], "MFOF-WEB");
         assert!(json["items"][1].get("employee_id").is_none(), "{json}");
         assert_eq!(json["employees"][0]["employee_id"], "1");
         assert!(json["employees"][0].get("item").is_none(), "{json}");
-        let mut t = Vec::new();
-        c.write_table(&mut t).unwrap();
-        let t = String::from_utf8(t).unwrap();
-        assert!(t.contains("3 employees: 2 gain, 0 lose, 1 unchanged; office difference +1.50 €"), "{t}");
-        assert!(t.contains("\n1            (all) "), "{t}");
-        assert!(t.contains("\n(office)     MFOF-WEB "), "{t}");
-        assert!(t.contains("\n(office)     (all) "), "{t}");
     }
 
     #[test]

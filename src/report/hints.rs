@@ -51,7 +51,7 @@ pub enum Hint {
         file: String,
         /// Rows of that file in the month.
         in_month: usize,
-        /// Rows outside the month, by `YYYY-MM`, most rows first (at most [`AT_MOST`]).
+        /// Rows outside the month, by `YYYY-MM`, most rows first (at most `AT_MOST`).
         covered: Vec<(String, usize)>,
         /// Other months beyond those named.
         more_months: usize,

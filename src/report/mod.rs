@@ -1,14 +1,16 @@
-//! Reports for people and for union and payroll checks: the individual statement (prospetto),
-//! the comparison of two rule sets, and arrears.
+//! The reports' views, for people and for union and payroll checks: the individual statement
+//! (prospetto), the comparison of two rule sets, and arrears. Pure: a view is built from the
+//! engine's results and written by `output/` (text, JSON, CSV, tables, the HTML page), which is
+//! also where the words of a language are chosen; nothing here writes or imports `output/`.
 //!
-//! Nothing here computes an allowance. Every figure comes from [`crate::engine::compute`]: the
-//! statement renders the [`crate::engine::EmployeeMonth`] trace from which the payroll rows were
-//! made, and the comparison and the arrears combine payroll rows. So a statement always adds up
-//! to the payroll file to the cent, and a comparison or an arrears figure is the difference of
-//! two payroll files, never a second calculation.
+//! Nothing here computes an allowance. Every figure comes from the engine: the statement shows
+//! the [`crate::engine::EmployeeMonth`] trace from which the payroll rows were made, and the
+//! comparison and the arrears combine payroll rows. So a statement always adds up to the
+//! payroll file to the cent, and a comparison or an arrears figure is the difference of two
+//! payroll files, never a second calculation.
 //!
-//! * [`statement`]: one employee's month, day by day, as text, JSON or a self-contained HTML
-//!   page (Italian or English).
+//! * [`statement`]: one employee's month, day by day, with the rule sets, notes and sources;
+//!   [`day`]: a day's lines (what was recorded and where from, what was not counted and why).
 //! * [`compare`]: per employee and item, the amount under two rule sets and the difference.
 //! * [`arrears`]: per employee, month and item, the amount due minus the amount paid, read from a
 //!   payroll file.
@@ -17,13 +19,9 @@
 
 pub mod arrears;
 pub mod compare;
+pub mod day;
 pub mod hints;
-mod html;
-mod lang;
 pub mod statement;
-
-pub use html::escape;
-pub use lang::Lang;
 
 /// `245 min` or `244 min 30 s`.
 pub fn minutes_text(seconds: i64) -> String {

@@ -10,6 +10,7 @@ mod demo_golden;
 mod dialects;
 mod engine_invariants;
 mod engine_parallel;
+mod golden;
 mod hints;
 mod messy_inputs;
 mod outputs_safe;

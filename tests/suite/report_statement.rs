@@ -9,9 +9,9 @@ use std::process::Command;
 use rust_decimal::Decimal;
 use sportello::engine::{self, Inputs, Month, MonthResult, PayrollRow};
 use sportello::input::{self, InputPaths, Loaded};
+use sportello::output::{statement, statement_html, Lang};
 use sportello::register::ParticipantMatch;
 use sportello::report::statement::Statement;
-use sportello::report::Lang;
 use sportello::rules::{RuleBook, Selection};
 
 const DEMO: &str = "fixtures/demo";
@@ -81,7 +81,7 @@ fn every_statement_of_the_demo_adds_up_to_its_payroll_rows() {
             assert_eq!(chart, days, "{name} {}", employee.id);
             // Every rendering says the same total.
             let mut text = Vec::new();
-            st.write_text(Lang::En, &mut text).unwrap();
+            statement::write_text(&st, Lang::En, &mut text).unwrap();
             let text = String::from_utf8(text).unwrap();
             assert!(
                 text.contains(&format!("TOTAL: {} €", sportello::money::format_cents(total))),
@@ -89,7 +89,7 @@ fn every_statement_of_the_demo_adds_up_to_its_payroll_rows() {
                 employee.id
             );
             let mut json = Vec::new();
-            st.write_json(&mut json).unwrap();
+            statement::write_json(&st, &mut json).unwrap();
             let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
             assert_eq!(v["total_eur"].as_str().unwrap().parse::<Decimal>().unwrap(), total);
         }
@@ -161,7 +161,7 @@ fn the_html_page_is_self_contained_and_names_no_citizen() {
             let st = Statement::build(month, employee, &result, &loaded.anomalies, &selection);
             for lang in [Lang::It, Lang::En] {
                 let mut html = Vec::new();
-                st.write_html(lang, &mut html).unwrap();
+                statement_html::write_html(&st, lang, &mut html).unwrap();
                 let html = String::from_utf8(html).unwrap();
                 assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\""), "{name}");
                 assert!(html.trim_end().ends_with("</html>"));
@@ -174,9 +174,9 @@ fn the_html_page_is_self_contained_and_names_no_citizen() {
                 let total = lang.number(&sportello::money::format_cents(st.total_eur));
                 assert!(html.contains(&format!("{total} €")), "{name} {}", employee.id);
                 let mut text = Vec::new();
-                st.write_text(lang, &mut text).unwrap();
+                statement::write_text(&st, lang, &mut text).unwrap();
                 let mut json = Vec::new();
-                st.write_json(&mut json).unwrap();
+                statement::write_json(&st, &mut json).unwrap();
                 for out in [html, String::from_utf8(text).unwrap(), String::from_utf8(json).unwrap()] {
                     for c in &citizens {
                         assert!(!out.contains(c.as_str()), "{name} {}: a citizen ({c}) is named", employee.id);
@@ -220,14 +220,17 @@ fn every_text_from_the_data_is_escaped() {
     let st = Statement::build("2025-10".parse().unwrap(), employee, &result, &loaded.anomalies, &selection);
     assert_eq!(st.total_eur.to_string(), "21.67"); // 240 + 20 min at 5.00 €/h
     let mut html = Vec::new();
-    st.write_html(Lang::En, &mut html).unwrap();
+    statement_html::write_html(&st, Lang::En, &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
     for raw in ["<script>", "<u>", "<i>", "<MFOF>", "<m1>", "'x'"] {
         assert!(!html.contains(raw), "{raw} unescaped");
     }
-    for escaped in
-        ["&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co", "7&lt;u&gt;", "&lt;MFOF&gt;", "&lt;m1&gt;"]
-    {
+    for escaped in [
+        "&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62; &#38; Co",
+        "7&#60;u&#62;",
+        "&#60;MFOF&#62;",
+        "&#60;m1&#62;",
+    ] {
         assert!(html.contains(escaped), "{escaped} missing");
     }
     assert!(!html.contains("Zorro"));
@@ -257,11 +260,11 @@ fn the_statement_shows_the_part_time_share_exactly() {
     let render = |id: &str| {
         let st = Statement::build(month, loaded.register.get(id).unwrap(), &result, &loaded.anomalies, &selection);
         let mut out = Vec::new();
-        st.write_text(Lang::It, &mut out).unwrap();
-        st.write_text(Lang::En, &mut out).unwrap();
-        st.write_html(Lang::It, &mut out).unwrap();
-        st.write_html(Lang::En, &mut out).unwrap();
-        st.write_json(&mut out).unwrap();
+        statement::write_text(&st, Lang::It, &mut out).unwrap();
+        statement::write_text(&st, Lang::En, &mut out).unwrap();
+        statement_html::write_html(&st, Lang::It, &mut out).unwrap();
+        statement_html::write_html(&st, Lang::En, &mut out).unwrap();
+        statement::write_json(&st, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     };
     let out = render("001");
@@ -275,6 +278,24 @@ fn the_statement_shows_the_part_time_share_exactly() {
     assert!(out.contains("Part-time: 100%") && out.contains("part-time 100%"), "{out}");
     assert!(out.contains("\"part_time_pct\": \"100\""), "{out}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `explain` loads the month as `compute` does and accounts for every row the same way.
+#[test]
+fn explain_accounts_for_the_rows_as_compute_does() {
+    let rows_lines = |args: &[&str]| -> Vec<String> {
+        let out = bin().args(args).args(["--month", "2025-10", "--data", DEMO]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(" rows, ") && l.contains(" used, "))
+            .map(str::to_string)
+            .collect()
+    };
+    let compute = rows_lines(&["compute", "--out", "/dev/null"]);
+    assert_eq!(compute.len(), 3, "{compute:?}"); // staff, attendance, the Teams exports together
+    assert_eq!(rows_lines(&["explain", "--employee", "004590", "--out", "/dev/null"]), compute);
 }
 
 #[test]

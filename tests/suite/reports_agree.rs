@@ -310,7 +310,7 @@ fn the_html_statement_links_only_web_sources_and_forbids_scripts() {
     }
     // The addresses are still shown, as text.
     assert!(html.contains("javascript:alert(document.cookie)"), "{html}");
-    assert!(html.contains("data:text/html,&lt;script&gt;"), "{html}");
+    assert!(html.contains("data:text/html,&#60;script&#62;"), "{html}");
     assert!(html.contains("../local/page.html"), "{html}");
     assert!(!html.contains("<script"), "{html}");
     // A web source is a link.

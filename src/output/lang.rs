@@ -1,4 +1,5 @@
-//! The two languages of the statement, and the few words that depend on them.
+//! The two languages of the statement for people, and the few words that depend on them: the
+//! words are chosen by the format (text, HTML), not by the view; JSON has none.
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,0 +1,168 @@
+//! Writing a [`Statement`] as plain text (Italian or English) or as JSON (language-neutral:
+//! money as strings, intervals as Rome times with offset). The HTML page is
+//! [`super::statement_html`]; both say it in the words of [`super::statement_words`].
+
+use std::io::{self, Write};
+
+use crate::engine::trace::DayTrace;
+use crate::money::format_cents;
+use crate::report::day::ChannelView;
+use crate::report::statement::{Note, Statement};
+
+use super::statement_words::{
+    amount_line, channel_heading, clause_lines, counted_line, errors_mark, minutes_line, note_line, privacy_line,
+    rate_line, reason, recorded, rule_set_line, scenario_mark,
+};
+use super::Lang;
+
+/// Writes the statement as JSON (money as strings, intervals as Rome times with offset).
+pub fn write_json<W: Write>(st: &Statement, mut w: W) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, st)?;
+    writeln!(w)
+}
+
+/// Writes the statement as plain text: the heading, day by day, the month's items, the other
+/// notes, the rules applied and their sources.
+pub fn write_text<W: Write>(st: &Statement, l: Lang, mut w: W) -> io::Result<()> {
+    heading(st, l, &mut w)?;
+    writeln!(w)?;
+    writeln!(w, "{}", l.pick("GIORNO PER GIORNO", "DAY BY DAY"))?;
+    writeln!(w, "{}", "-".repeat(78))?;
+    if st.days.is_empty() {
+        writeln!(
+            w,
+            "{}",
+            l.pick("Nessun giorno con attività di sportello o su Teams.", "No day with counter or Teams activity.")
+        )?;
+    }
+    for day in &st.days {
+        day_lines(st, day, l, &mut w)?;
+    }
+    writeln!(w)?;
+    month_lines(st, l, &mut w)?;
+    let others: Vec<&Note> = st.other_notes().collect();
+    if !others.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "{}", l.pick("ALTRE SEGNALAZIONI", "OTHER NOTES"))?;
+        writeln!(w, "{}", "-".repeat(78))?;
+        for n in others {
+            writeln!(w, "! {}", note_line(n))?;
+        }
+    }
+    writeln!(w)?;
+    rules(st, l, &mut w)?;
+    writeln!(w)?;
+    writeln!(w, "{}", privacy_line(l))
+}
+
+/// Who, when, under which rules, with which warnings, and the month's total.
+fn heading<W: Write>(st: &Statement, l: Lang, w: &mut W) -> io::Result<()> {
+    writeln!(
+        w,
+        "{}",
+        l.pick("PROSPETTO INDIVIDUALE — maggiorazione di sportello", "INDIVIDUAL STATEMENT — front-office allowance")
+    )?;
+    writeln!(w, "{}", "=".repeat(78))?;
+    writeln!(w, "{}: {} {}", l.pick("Dipendente", "Employee"), st.employee_id, st.full_name)?;
+    writeln!(
+        w,
+        "{}: {}   {}: {}%",
+        l.pick("Sede", "Office"),
+        if st.office.is_empty() { "—" } else { &st.office },
+        l.pick("Part-time", "Part-time"),
+        l.number(&st.part_time_pct.to_string())
+    )?;
+    let period = st.period();
+    writeln!(w, "{}: {} ({})", l.pick("Mese", "Month"), l.month_name(period.year, period.month), st.month)?;
+    for u in &st.rule_sets {
+        writeln!(w, "{}: {}", l.pick("Regole", "Rule set"), rule_set_line(u, l))?;
+    }
+    if st.rule_sets.is_empty() {
+        writeln!(w, "{}", l.pick("Nessuna regola governa questo mese.", "No rule set governs this month."))?;
+    }
+    if st.scenario {
+        writeln!(w, "*** {} ***", scenario_mark(l))?;
+    }
+    if let Some(mark) = errors_mark(st, l) {
+        writeln!(w, "*** {mark} ***")?;
+    }
+    for u in &st.rule_sets {
+        for (clause, why) in u.rule_set.provisional_marks() {
+            writeln!(w, "*** {} [{} {clause}]: {why}", l.pick("PROVVISORIO", "PROVISIONAL"), u.rule_set.id)?;
+        }
+    }
+    writeln!(w, "{}: {} €", l.pick("TOTALE DEL MESE", "MONTH TOTAL"), l.number(&format_cents(st.total_eur)))
+}
+
+/// One day: each channel's intervals with their source, the time not counted and why, the
+/// minutes counted; then the day's notes its lines do not already say.
+fn day_lines<W: Write>(st: &Statement, day: &DayTrace, l: Lang, w: &mut W) -> io::Result<()> {
+    writeln!(w, "{} — {}", l.day(day.date), day.ruleset.as_deref().unwrap_or(l.pick("nessuna regola", "no rule set")))?;
+    let set = day.ruleset.as_deref().and_then(|id| st.rule_set(id));
+    for (channel, is_remote) in [(&day.in_person, false), (&day.remote, true)] {
+        let view = ChannelView::of(channel, is_remote, set);
+        if view.is_empty() {
+            continue;
+        }
+        let (name, item, clause) = channel_heading(channel, is_remote, set, l);
+        writeln!(w, "  {name} ({item}; {clause})")?;
+        for line in &view.sources {
+            let source = format!("{} — {}", recorded(&line.what, l), line.file);
+            writeln!(w, "    + {:<17} {:>11}  {source}", line.span, line.minutes)?;
+        }
+        for line in &view.removed {
+            writeln!(
+                w,
+                "    - {:<17} {:>11}  {} {} — {}",
+                line.span,
+                line.minutes,
+                line.code.map_or("", |c| c.as_str()),
+                reason(line.code, l),
+                line.clause
+            )?;
+        }
+        writeln!(w, "    {}", counted_line(channel, set, l))?;
+    }
+    for n in st.notes_shown_apart(day) {
+        writeln!(w, "  ! {}", note_line(n))?;
+    }
+    Ok(())
+}
+
+/// The month: each payroll item with its minutes, rate and amount, and the total.
+fn month_lines<W: Write>(st: &Statement, l: Lang, w: &mut W) -> io::Result<()> {
+    writeln!(w, "{}", l.pick("IL MESE", "THE MONTH"))?;
+    writeln!(w, "{}", "-".repeat(78))?;
+    if st.items.is_empty() {
+        writeln!(w, "{}", l.pick("Nessuna voce da pagare.", "Nothing to pay."))?;
+    }
+    for item in &st.items {
+        let set = st.rule_set(&item.ruleset);
+        writeln!(w, "{} — {}", item.item, item.ruleset)?;
+        writeln!(w, "  {}", minutes_line(st, item, set, l))?;
+        writeln!(w, "  {}: {}", l.pick("tariffa", "rate"), rate_line(item))?;
+        writeln!(w, "  {}", amount_line(item, set, l))?;
+    }
+    writeln!(w, "{}: {} €", l.pick("TOTALE", "TOTAL"), l.number(&format_cents(st.total_eur)))
+}
+
+/// The rule sets applied, clause by clause, and the sources they cite.
+fn rules<W: Write>(st: &Statement, l: Lang, w: &mut W) -> io::Result<()> {
+    writeln!(w, "{}", l.pick("LE REGOLE APPLICATE", "THE RULES APPLIED"))?;
+    writeln!(w, "{}", "-".repeat(78))?;
+    for u in &st.rule_sets {
+        writeln!(w, "{} — {}", u.rule_set.id, u.rule_set.title)?;
+        for (name, text, reference) in clause_lines(&u.rule_set, l) {
+            writeln!(w, "  {name}: {text} [{reference}]")?;
+        }
+    }
+    if !st.sources.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "{}", l.pick("FONTI", "SOURCES"))?;
+        for c in &st.sources {
+            let url = c.url.as_deref().map(|u| format!(" <{u}>")).unwrap_or_default();
+            writeln!(w, "  [{}] {}{url}", c.key, c.title)?;
+        }
+    }
+    Ok(())
+}
