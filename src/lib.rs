@@ -53,6 +53,7 @@
 
 pub mod anomaly;
 pub mod attendance;
+pub mod cell;
 pub mod engine;
 pub mod formula;
 pub mod hash;

@@ -269,7 +269,7 @@ pub(crate) fn one_or_ambiguous(ids: &[String]) -> Lookup<'_> {
 /// The key a Teams address is looked up by: trimmed and lower-cased, `None` when empty. When a
 /// lower-cased copy is needed it is made in `buf`; most addresses are written lower-case already.
 pub fn address_key<'a>(address: &'a str, buf: &'a mut String) -> Option<&'a str> {
-    let address = crate::input::text::trim(address);
+    let address = crate::cell::trim(address);
     if address.is_empty() {
         return None;
     }

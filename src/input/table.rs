@@ -25,9 +25,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::cell::trim;
 
 use super::source::{Limits, TextReader};
-use super::text::{trim, Encoding};
+use super::text::Encoding;
 use super::tokeniser::{count_lines, Cells, Quoting, Record, Tokeniser};
 use super::InputError;
 
