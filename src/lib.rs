@@ -61,6 +61,7 @@ pub mod input;
 pub mod money;
 pub mod output;
 pub mod parallel;
+pub mod position;
 pub mod register;
 pub mod report;
 pub mod rules;

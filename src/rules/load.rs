@@ -11,26 +11,34 @@ use toml::Spanned;
 use super::schema::{self, ClauseMeta, RuleFile, Status};
 use super::*;
 use crate::money::{parse_decimal, RoundingMode};
+use crate::position::Position;
 
-/// A mistake in a rule file, with its position.
+/// A mistake in a rule file, with its position: `file:line:column: message`, as compilers
+/// write it (`file: message` when it concerns the whole file).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct RuleError {
-    /// The file as named.
-    pub file: String,
-    /// 1-based line (0 when the mistake concerns the whole file).
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
+    /// The file as named and the 1-based line (0 when the mistake concerns the whole file).
+    pub at: Position,
+    /// The 1-based column, in characters, beside the line (0 with line 0). Only rule files
+    /// have columns: the TOML reader gives one for every mistake, the CSV readers none.
+    pub column: u64,
     /// What is wrong and what was expected.
     pub message: String,
 }
 
+impl RuleError {
+    /// A mistake at a line and column of a file (0, 0: the whole file).
+    pub fn new(file: impl Into<String>, line: u64, column: u64, message: impl Into<String>) -> Self {
+        RuleError { at: Position::new(file, line), column, message: message.into() }
+    }
+}
+
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
+        if self.at.line == 0 {
+            write!(f, "{}: {}", self.at.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(f, "{}:{}:{}: {}", self.at.file, self.at.line, self.column, self.message)
         }
     }
 }
@@ -50,16 +58,16 @@ struct Parsed {
 impl Parsed {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
         let (line, column) = position(&self.text, span.start);
-        RuleError { file: self.file.clone(), line, column, message: message.into() }
+        RuleError::new(self.file.clone(), line, column, message)
     }
 }
 
 /// Line and column (1-based, in characters) of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
+fn position(text: &str, offset: usize) -> (u64, u64) {
     let before = &text[..text.floor_char_boundary_compat(offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    (line as u64, column as u64)
 }
 
 trait FloorBoundary {
@@ -112,7 +120,7 @@ impl RuleBook {
                 }
                 Err(e) => {
                     let (line, column) = e.span().map_or((0, 0), |s| position(&text, s.start));
-                    errors.push(RuleError { file, line, column, message: e.message().trim().to_string() });
+                    errors.push(RuleError::new(file, line, column, e.message().trim()));
                 }
             }
         }
@@ -124,7 +132,7 @@ impl RuleBook {
             }
         }
         errors.extend(overlapping_in_force(&parsed, &sets));
-        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        errors.sort_by(|a, b| (&a.at.file, a.at.line, a.column).cmp(&(&b.at.file, b.at.line, b.column)));
         errors.dedup();
         if errors.is_empty() {
             Ok(RuleBook { sets })
@@ -315,12 +323,12 @@ impl Builder<'_> {
 }
 
 fn missing(p: &Parsed, name: &str) -> RuleError {
-    RuleError {
-        file: p.file.clone(),
-        line: 1,
-        column: 1,
-        message: format!("missing table [{name}]: a rule set that extends nothing must define every clause"),
-    }
+    RuleError::new(
+        p.file.clone(),
+        1,
+        1,
+        format!("missing table [{name}]: a rule set that extends nothing must define every clause"),
+    )
 }
 
 fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>) -> Result<RuleSet, Vec<RuleError>> {
@@ -604,7 +612,7 @@ mod tests {
         let errs = with("plausible_eur = { min = \"90\", max = \"80.00\" }").unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].message.contains("plausible_eur: min 90 is above max 80.00"), "{}", errs[0].message);
-        assert!(errs[0].line > 0 && errs[0].column > 0);
+        assert!(errs[0].at.line > 0 && errs[0].column > 0);
         let errs = with("plausible_eur = { min = \"eight\", max = \"80.00\" }").unwrap_err();
         assert!(
             errs[0].message.contains("[hourly_base]: plausible_eur.min: expected a decimal number"),
@@ -624,9 +632,9 @@ mod tests {
         let errs = book(&[("x.toml", "schema = 1\nid = \"x\"\ntitle = \"t\"\nstatus = \"in_force\"\nbogus = 3\n")])
             .unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert_eq!((errs[0].line, errs[0].column), (5, 1));
+        assert_eq!((errs[0].at.line, errs[0].column), (5, 1));
         assert!(errs[0].message.contains("unknown field `bogus`"), "{}", errs[0].message);
         let errs = book(&[("x.toml", "schema = 1\nid = \"x\n")]).unwrap_err();
-        assert_eq!(errs[0].line, 2);
+        assert_eq!(errs[0].at.line, 2);
     }
 }

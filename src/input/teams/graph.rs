@@ -33,6 +33,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::sessions::Role;
 use crate::time::Instant;
 
@@ -258,12 +259,12 @@ fn record_identities<'a>(records: &[(&'a Map<String, Value>, String)], lines: &L
 /// Reads a Graph JSON document.
 pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
     let value: Value = serde_json::from_str(text).map_err(|e| TeamsError::Malformed {
-        file: file.to_string(),
-        line: u64::try_from(e.line()).unwrap_or(0),
+        at: Position::new(file.to_string(), u64::try_from(e.line()).unwrap_or(0)),
         reason: format!("not valid JSON ({e}); {EXPECTED}"),
     })?;
     let lines = Lines::scan(text);
-    let not_graph = |what: &str| TeamsError::NotTeams { file: file.to_string(), found: what.to_string() };
+    let not_graph =
+        |what: &str| TeamsError::NotTeams { at: Position::whole_file(file.to_string()), found: what.to_string() };
     let items: Vec<(&Map<String, Value>, String)> = match &value {
         Value::Object(o) => match o.get("value") {
             Some(Value::Array(list)) if !o.contains_key("attendanceRecords") && !o.contains_key("sessions") => {
@@ -329,8 +330,7 @@ pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
             parsed.add(sink);
         } else if o.contains_key("meetingStartDateTime") || o.contains_key("totalParticipantCount") {
             return Err(TeamsError::Malformed {
-                file: file.to_string(),
-                line: lines.at(path),
+                at: Position::new(file.to_string(), lines.at(path)),
                 reason: "a meetingAttendanceReport without attendanceRecords: fetch it with \
                          $expand=attendanceRecords (or from /attendanceRecords)"
                     .to_string(),
@@ -514,8 +514,7 @@ fn call_record(
     }
     let Some(Value::Array(sessions)) = o.get("sessions") else {
         return Err(TeamsError::Malformed {
-            file: file.to_string(),
-            line: lines.at(path),
+            at: Position::new(file.to_string(), lines.at(path)),
             reason: "a callRecord whose `sessions` is not a list".to_string(),
         });
     };

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::register::normalise_name;
 use crate::sessions::Role;
 
@@ -46,8 +47,7 @@ struct Event<'a> {
 /// Reads the attendance list's table.
 pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
     let malformed = |reason: &str| TeamsError::Malformed {
-        file: file.to_string(),
-        line: table.header.line,
+        at: Position::new(file.to_string(), table.header.line),
         reason: reason.to_string(),
     };
     let time_col = table.time_columns().first().copied().ok_or_else(|| malformed("no column of timestamps"))?;
@@ -103,7 +103,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
     seen_actions.dedup();
     words.extend(seen_actions);
     let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
-        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
+        .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })?;
     parsed.date_order = order;
     parsed.basis = basis;
 

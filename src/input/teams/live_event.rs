@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::sessions::Role;
 
 use super::clock::{self, At, Evidence, Stamp, Zone};
@@ -36,8 +37,7 @@ struct Session<'a> {
 pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
     let width = table.width();
     let time_col = table.time_columns().first().copied().ok_or_else(|| TeamsError::Malformed {
-        file: file.to_string(),
-        line: table.header.line,
+        at: Position::new(file.to_string(), table.header.line),
         reason: "no column of timestamps".to_string(),
     })?;
     let action_col =
@@ -70,7 +70,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
     }
     let words = table.header.cells.iter().map(String::as_str);
     let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
-        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
+        .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })?;
     let mut parsed = Parsed::new(Format::LiveEvent, TimeBasis::Utc);
     parsed.reads_rows(&table.rows);
     parsed.date_order = order;

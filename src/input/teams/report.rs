@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::register::normalise_name;
 use crate::sessions::Role;
 
@@ -156,15 +157,13 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
         (0..tables.len()).filter(|&i| analysed.get(i).is_some_and(|c| c.join.is_some() && c.leave.is_some())).collect();
     let activity =
         timed.last().copied().or_else(|| tables.len().checked_sub(1)).ok_or_else(|| TeamsError::Malformed {
-            file: file.to_string(),
-            line: 0,
+            at: Position::new(file.to_string(), 0),
             reason: "the report has a summary but no participants table (truncated file?)".to_string(),
         })?;
     let folded: Vec<usize> = timed.iter().copied().filter(|&i| i < activity).collect();
     let (Some(table), Some(cols)) = (tables.get(activity).copied(), analysed.get(activity)) else {
         return Err(TeamsError::Malformed {
-            file: file.to_string(),
-            line: 0,
+            at: Position::new(file.to_string(), 0),
             reason: "no participants table".to_string(),
         });
     };
@@ -197,7 +196,7 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
         }
     }
     let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
-        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
+        .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })?;
     let offsets = ev.stamps.iter().any(|(_, s)| s.offset.is_some());
     let mut parsed = Parsed::new(format, if offsets { TimeBasis::Offsets } else { TimeBasis::RomeWallTime });
     parsed.date_order = order;
