@@ -327,7 +327,7 @@ impl TeamsError {
 /// `name` names the file in records, anomalies and errors. The whole file is refused (an
 /// [`Err`]) when it is not text, not a known format, or its day/month order cannot be decided;
 /// a row that cannot be used is an anomaly and the rest is read. (Reading from disk, within the
-/// limits of [`crate::input::source::Limits`], is [`crate::files::read_teams_file`].)
+/// limits of [`crate::input::source::Limits`], is [`crate::input::read_teams_file`].)
 pub fn read_file(name: &Arc<str>, bytes: &[u8], opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
     let (text, encoding) =
         decode(bytes).map_err(|reason| TeamsError::Encoding { at: Position::whole_file(name.to_string()), reason })?;
