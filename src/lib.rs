@@ -53,6 +53,7 @@
 
 pub mod anomaly;
 pub mod attendance;
+pub mod cell;
 pub mod engine;
 pub mod formula;
 pub mod hash;
@@ -60,6 +61,7 @@ pub mod input;
 pub mod money;
 pub mod output;
 pub mod parallel;
+pub mod position;
 pub mod register;
 pub mod report;
 pub mod rules;

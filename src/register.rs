@@ -269,7 +269,7 @@ pub(crate) fn one_or_ambiguous(ids: &[String]) -> Lookup<'_> {
 /// The key a Teams address is looked up by: trimmed and lower-cased, `None` when empty. When a
 /// lower-cased copy is needed it is made in `buf`; most addresses are written lower-case already.
 pub fn address_key<'a>(address: &'a str, buf: &'a mut String) -> Option<&'a str> {
-    let address = crate::input::text::trim(address);
+    let address = crate::cell::trim(address);
     if address.is_empty() {
         return None;
     }
@@ -293,12 +293,12 @@ pub fn address_key<'a>(address: &'a str, buf: &'a mut String) -> Option<&'a str>
 /// `Rossi Maria (Guest)` and `Rossi Maria` are the same name when two exports of one meeting
 /// are compared.
 ///
-/// Sources: [S] seen in a real export (`docs/teams-formats.md`); [M] the label as Microsoft's
+/// Sources: \[S\] seen in a real export (`docs/teams-formats.md`); \[M\] the label as Microsoft's
 /// own localised pages print it (learn.microsoft.com `plan-meetings-external-participants` in
 /// it-IT and de-DE: `(Guest)`, `(esterno)`, `(Unverified)`, `(Gast)`, `(Extern)`;
 /// support.microsoft.com fr-FR and docs fr-CA: `(Invité)`), which describe the labels shown in
 /// meetings (that exports carry the same words is inferred from the English ones, which they
-/// do); [I] inferred by analogy or from third parties' write-ups, not seen. A tag listed here
+/// do); \[I\] inferred by analogy or from third parties' write-ups, not seen. A tag listed here
 /// costs nothing when Teams never writes it; one missing lets a guest pass for staff.
 pub const GUEST_TAGS: &[&str] = &[
     "(unverified)",        // [S] en, anonymous guests (S6 of teams-formats.md)

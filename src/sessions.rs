@@ -30,7 +30,7 @@ impl Role {
 
     /// Reads a role in any case.
     pub fn parse(text: &str) -> Option<Role> {
-        let t = crate::input::text::trim(text);
+        let t = crate::cell::trim(text);
         let is = |name: &str| t.eq_ignore_ascii_case(name);
         if is("attendee") {
             Some(Role::Attendee)

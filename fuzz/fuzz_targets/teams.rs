@@ -8,9 +8,8 @@
 use std::collections::BTreeSet;
 
 use libfuzzer_sys::fuzz_target;
-use sportello::input::teams::{
-    dedupe, inspect, normalize, read_file, write_normalized, DateOrder, ReadOptions, TeamsError, TeamsFile,
-};
+use sportello::input::teams::{dedupe, inspect, normalize, read_file, DateOrder, ReadOptions, TeamsError, TeamsFile};
+use sportello::output::sessions::write_normalized;
 use sportello_fuzz::{assert_names_file, name};
 
 fn check(f: &TeamsFile) {

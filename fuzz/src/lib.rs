@@ -10,10 +10,10 @@ use std::sync::Arc;
 use arbitrary::Arbitrary;
 use sportello::anomaly::Anomaly;
 use sportello::engine::{compute, Inputs, Month, MonthResult, PayrollRow};
+use sportello::input::teams::{ReadOptions, TeamsError};
 use sportello::input::text::decode;
 use sportello::register::Register;
 use sportello::rules::{RuleBook, RuleError, Selection, Status, EMBEDDED};
-use sportello::input::teams::{ReadOptions, TeamsError};
 
 /// The byte that separates staff, attendance and sessions in the `month` target's input
 /// (ASCII "record separator": never in a real CSV).
@@ -197,11 +197,11 @@ pub fn run_mini_month(book: &RuleBook) {
 pub fn assert_rule_errors(files: &[(String, String)], errors: &[RuleError]) {
     assert!(!errors.is_empty(), "Err(vec![]) from RuleBook::from_files");
     for e in errors {
-        let texts: Vec<&String> = files.iter().filter(|(n, _)| *n == e.file).map(|(_, t)| t).collect();
+        let texts: Vec<&String> = files.iter().filter(|(n, _)| *n == e.at.file).map(|(_, t)| t).collect();
         assert!(!texts.is_empty(), "a rule error on a file that was not given: {e:?}");
-        let lines = texts.iter().map(|t| t.matches('\n').count() + 1).max().unwrap_or(0);
-        assert!(e.line <= lines, "line {} of a file of {lines} lines: {e:?}", e.line);
-        assert!(e.line == 0 || e.column >= 1, "line without column: {e:?}");
+        let lines = texts.iter().map(|t| t.matches('\n').count() as u64 + 1).max().unwrap_or(0);
+        assert!(e.at.line <= lines, "line {} of a file of {lines} lines: {e:?}", e.at.line);
+        assert!(e.at.line == 0 || e.column >= 1, "line without column: {e:?}");
         assert!(!e.message.is_empty(), "an empty message: {e:?}");
     }
 }

@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::position::Position;
+
 use super::source::{Limits, TextReader};
 use super::table::{ReadFile, RowReader};
 use super::teams::{self, ReadOptions, TeamsFile};
@@ -35,14 +37,17 @@ fn open_file(
     flag: &'static str,
 ) -> Result<(std::fs::File, Arc<str>, Option<u64>), InputError> {
     let name = name_of(path);
-    let io = |e: std::io::Error| InputError::Io { file: name.to_string(), reason: e.to_string() };
+    let io = |e: std::io::Error| InputError::Io { at: Position::whole_file(name.to_string()), reason: e.to_string() };
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
-        return Err(InputError::Io { file: name.to_string(), reason: "is a folder, not a file".into() });
+        return Err(InputError::Io {
+            at: Position::whole_file(name.to_string()),
+            reason: "is a folder, not a file".into(),
+        });
     }
     if meta.is_file() && meta.len() > limit {
-        return Err(InputError::TooLarge { file: name.to_string(), limit, flag: flag.to_string() });
+        return Err(InputError::TooLarge { at: Position::whole_file(name.to_string()), limit, flag: flag.to_string() });
     }
     Ok((file, name, meta.is_file().then_some(meta.len())))
 }
@@ -64,9 +69,9 @@ fn bounded_bytes(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u8>,
     let mut bytes = Vec::with_capacity(size.map_or(0, |s| usize::try_from(s).unwrap_or(0)));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| InputError::Io { file: name.to_string(), reason: e.to_string() })?;
+        .map_err(|e| InputError::Io { at: Position::whole_file(name.to_string()), reason: e.to_string() })?;
     if bytes.len() as u64 > limit {
-        return Err(InputError::TooLarge { file: name.to_string(), limit, flag: flag.to_string() });
+        return Err(InputError::TooLarge { at: Position::whole_file(name.to_string()), limit, flag: flag.to_string() });
     }
     Ok(bytes)
 }
@@ -75,9 +80,11 @@ fn bounded_bytes(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u8>,
 /// is read when it is larger than [`Limits::teams_export_bytes`].
 pub fn read_teams_file(path: &Path, limits: &Limits, opts: &ReadOptions) -> Result<TeamsFile, teams::TeamsError> {
     let bytes = bounded_bytes(path, limits.teams_export_bytes, "--max-teams-export-mib").map_err(|e| match e {
-        InputError::TooLarge { file, limit, .. } => teams::TeamsError::TooLarge { file, limit },
-        InputError::Io { file, reason } => teams::TeamsError::Io { file, reason },
-        other => teams::TeamsError::Io { file: name_of(path).to_string(), reason: other.to_string() },
+        InputError::TooLarge { at, limit, .. } => teams::TeamsError::TooLarge { at, limit },
+        InputError::Io { at, reason } => teams::TeamsError::Io { at, reason },
+        other => {
+            teams::TeamsError::Io { at: Position::whole_file(name_of(path).to_string()), reason: other.to_string() }
+        }
     })?;
     teams::read_file(&name_of(path), &bytes, opts)
 }

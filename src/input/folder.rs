@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::position::Position;
 
 use super::disk::name_of;
 use super::InputError;
@@ -34,7 +35,10 @@ pub struct TeamsFolder {
 /// Hidden entries, symbolic links, FIFOs, devices and sockets inside a folder are never opened;
 /// each is listed in [`TeamsFolder::skipped`]. A path that does not exist is an error.
 pub fn walk_teams(path: &Path) -> Result<TeamsFolder, InputError> {
-    let io = |p: &Path, e: std::io::Error| InputError::Io { file: name_of(p).to_string(), reason: e.to_string() };
+    let io = |p: &Path, e: std::io::Error| InputError::Io {
+        at: Position::whole_file(name_of(p).to_string()),
+        reason: e.to_string(),
+    };
     let meta = std::fs::metadata(path).map_err(|e| io(path, e))?;
     let mut folder = TeamsFolder::default();
     if !meta.is_dir() {

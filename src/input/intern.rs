@@ -8,10 +8,6 @@
 //! and a new one costs a copy into the buffer. (A `HashMap<Box<str>, u32>` would allocate a key
 //! per string and keep a second copy for the reverse lookup.)
 
-use std::hash::Hasher;
-
-use crate::hash::FxHasher;
-
 /// Strings end to end in one buffer, numbered from 0 in the order they were added.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Strings {
@@ -65,11 +61,10 @@ impl Strings {
     }
 }
 
-/// The hash of a string, as the interner and the meeting keys take it.
+/// The hash of a string, as the interner and the meeting keys take it: the tables' own
+/// ([`crate::hash`]), whose high bits depend on every byte.
 pub(crate) fn hash(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
+    crate::hash::of(s)
 }
 
 /// Distinct strings, numbered in order of first appearance.

@@ -36,63 +36,106 @@ pub use rule_files::load_rules;
 
 use thiserror::Error;
 
-/// A whole input file that cannot be used.
+use crate::position::Position;
+
+/// A whole input file that cannot be used. Each names where it is ([`InputError::position`]).
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum InputError {
     /// The bytes are not text in a supported encoding.
-    #[error("{file}: {reason}")]
+    #[error("{}: {reason}", .at.file)]
     Encoding {
         /// The file as named by the user.
-        file: String,
+        at: Position,
         /// What was found and what was expected.
         reason: String,
     },
     /// A required column is missing from the header.
-    #[error("{file}: line {line}: missing column \"{column}\" (the header has: {found})")]
+    #[error("{}: line {}: missing column \"{}\" (the header has: {found})", .at.file, .at.line, .at.field_name())]
     MissingColumn {
-        /// The file.
-        file: String,
-        /// The header's line.
-        line: u64,
-        /// The missing column.
-        column: String,
+        /// The header's line, and the missing column as the field.
+        at: Position,
         /// The columns that were found.
         found: String,
     },
     /// The file has no header line at all.
-    #[error("{file}: the file is empty; expected a header line with the columns {expected}")]
+    #[error("{}: the file is empty; expected a header line with the columns {expected}", .at.file)]
     Empty {
         /// The file.
-        file: String,
+        at: Position,
         /// The required columns.
         expected: String,
     },
     /// The CSV structure itself is broken.
-    #[error("{file}: line {line}: {reason}")]
+    #[error("{}: line {}: {reason}", .at.file, .at.line)]
     Malformed {
-        /// The file.
-        file: String,
         /// Where it broke.
-        line: u64,
+        at: Position,
         /// What broke.
         reason: String,
     },
     /// The file is larger than a limit allows (see [`source::Limits`]).
-    #[error("{file}: more than {limit} bytes, the limit of one input file ({flag}); not read")]
+    #[error("{}: more than {limit} bytes, the limit of one input file ({flag}); not read", .at.file)]
     TooLarge {
         /// The file.
-        file: String,
+        at: Position,
         /// The limit, in bytes.
         limit: u64,
         /// The flag that sets it.
         flag: String,
     },
     /// The file could not be read from disk.
-    #[error("{file}: cannot read: {reason}")]
+    #[error("{}: cannot read: {reason}", .at.file)]
     Io {
         /// The file.
-        file: String,
+        at: Position,
         /// The operating system's reason.
         reason: String,
     },
+}
+
+impl InputError {
+    /// Where the error is: the file, the line (0: the whole file) and, for a missing column,
+    /// the column as the field.
+    pub fn position(&self) -> &Position {
+        match self {
+            InputError::Encoding { at, .. }
+            | InputError::MissingColumn { at, .. }
+            | InputError::Empty { at, .. }
+            | InputError::Malformed { at, .. }
+            | InputError::TooLarge { at, .. }
+            | InputError::Io { at, .. } => at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::input::teams::{read_file, ReadOptions, TeamsError};
+
+    #[test]
+    fn errors_carry_their_position_and_keep_their_message() {
+        let mut anomalies = Vec::new();
+        let err = staff::read(&Arc::from("staff.csv"), b"full_name;office\nMaria Rossi;RM\n", &mut anomalies)
+            .expect_err("no employee_id column");
+        assert_eq!(err.position(), &Position::new("staff.csv", 1).with_field("employee_id"));
+        assert_eq!(
+            err.to_string(),
+            "staff.csv: line 1: missing column \"employee_id\" (the header has: \"full_name\", \"office\")"
+        );
+        let err = staff::read(&Arc::from("staff.csv"), b"", &mut anomalies).expect_err("empty");
+        assert_eq!(err.position(), &Position::whole_file("staff.csv"));
+
+        let teams = |bytes: &[u8]| read_file(&Arc::from("t.json"), bytes, &ReadOptions::default());
+        let err = teams(b"{\n\"attendanceRecords\": [").expect_err("truncated JSON");
+        assert!(matches!(err, TeamsError::Malformed { .. }), "{err:?}");
+        assert_eq!(err.position(), &Position::new("t.json", 2));
+        assert!(err.to_string().starts_with("t.json: line 2: not valid JSON"), "{err}");
+        // A normalised sessions file's error is the CSV reader's, with its position.
+        let err = teams(b"meeting_id,participant,upn,role,join\n").expect_err("no leave column");
+        assert!(matches!(err, TeamsError::Sessions(_)), "{err:?}");
+        assert_eq!(err.position(), &Position::new("t.json", 1).with_field("leave"));
+    }
 }

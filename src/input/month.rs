@@ -123,8 +123,8 @@ fn read_teams(
             let unreadable =
                 |message: String| Anomaly::new(Code::UnreadableFile, Some(SourceRef::new(&name, 0)), message);
             let refused = |e: InputError| match e {
-                InputError::Encoding { file, reason } => {
-                    unreadable(format!("{file}: not a Teams attendance export: {reason}; file not used"))
+                InputError::Encoding { at, reason } => {
+                    unreadable(format!("{}: not a Teams attendance export: {reason}; file not used", at.file))
                 }
                 other => unreadable(format!("{other}; file not used")),
             };

@@ -11,7 +11,7 @@ use super::disk::name_of;
 /// rule book is read only from files that are what they say.
 pub fn load_rules(dir: Option<&Path>) -> Result<RuleBook, Vec<RuleError>> {
     let Some(dir) = dir else { return RuleBook::embedded() };
-    let error = |p: &Path, message: String| RuleError { file: name_of(p).to_string(), line: 0, column: 0, message };
+    let error = |p: &Path, message: String| RuleError::new(name_of(p).to_string(), 0, 0, message);
     let entries = std::fs::read_dir(dir).map_err(|e| vec![error(dir, format!("cannot read the folder: {e}"))])?;
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut refused = Vec::new();
@@ -26,7 +26,7 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleBook, Vec<RuleError>> {
         }
     }
     if !refused.is_empty() {
-        refused.sort_by(|a, b| a.file.cmp(&b.file));
+        refused.sort_by(|a, b| a.at.file.cmp(&b.at.file));
         return Err(refused);
     }
     paths.sort();

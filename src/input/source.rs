@@ -19,6 +19,8 @@ use std::sync::Arc;
 
 use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
 
+use crate::position::Position;
+
 use super::text::{has_byte, Encoding, EXPECTED};
 use super::tokeniser::count_lines;
 use super::InputError;
@@ -181,7 +183,11 @@ impl<R: Read> TextReader<R> {
         let mut all = String::new();
         while let Some(block) = self.next_block()? {
             if (all.len() + block.len()) as u64 > limit {
-                return Err(InputError::TooLarge { file: self.file.to_string(), limit, flag: flag.to_string() });
+                return Err(InputError::TooLarge {
+                    at: Position::whole_file(self.file.to_string()),
+                    limit,
+                    flag: flag.to_string(),
+                });
             }
             all.push_str(block);
         }
@@ -246,11 +252,11 @@ impl<R: Read> TextReader<R> {
         let n = (&mut self.source)
             .take(take)
             .read_to_end(&mut self.raw)
-            .map_err(|e| InputError::Io { file: self.file.to_string(), reason: e.to_string() })?;
+            .map_err(|e| InputError::Io { at: Position::whole_file(self.file.to_string()), reason: e.to_string() })?;
         self.read += n as u64;
         if self.read > self.limit {
             return Err(InputError::TooLarge {
-                file: self.file.to_string(),
+                at: Position::whole_file(self.file.to_string()),
                 limit: self.limit,
                 flag: self.limit_flag.to_string(),
             });
@@ -334,14 +340,13 @@ impl<R: Read> TextReader<R> {
     }
 
     fn encoding_error(&self, reason: String) -> InputError {
-        InputError::Encoding { file: self.file.to_string(), reason }
+        InputError::Encoding { at: Position::whole_file(self.file.to_string()), reason }
     }
 
     /// The line that starts `lines_in` line ends into the pending text is too long.
     fn too_long(&self, lines_in: u64) -> InputError {
         InputError::Malformed {
-            file: self.file.to_string(),
-            line: self.lines + lines_in + 1,
+            at: Position::new(self.file.to_string(), self.lines + lines_in + 1),
             reason: format!(
                 "the line is longer than {} bytes (the limit of one line, --max-line-kib): not a CSV export",
                 self.line_limit

@@ -25,9 +25,11 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::cell::trim;
+use crate::position::Position;
 
 use super::source::{Limits, TextReader};
-use super::text::{trim, Encoding};
+use super::text::Encoding;
 use super::tokeniser::{count_lines, Cells, Quoting, Record, Tokeniser};
 use super::InputError;
 
@@ -355,7 +357,7 @@ fn for_each_block<Src: Read>(
         Some(t) => {
             Ok(Dialect { encoding: source.encoding().unwrap_or(Encoding::Utf8), delimiter: t.tokeniser.delimiter })
         }
-        None => Err(InputError::Empty { file: file.to_string(), expected: required.join(", ") }),
+        None => Err(InputError::Empty { at: Position::whole_file(file.to_string()), expected: required.join(", ") }),
     }
 }
 
@@ -389,8 +391,7 @@ impl Table {
             Ok(None) => return Ok(None),
             Err((at, field)) => {
                 return Err(InputError::Malformed {
-                    file: file.to_string(),
-                    line: line + at - 1,
+                    at: Position::new(file.to_string(), line + at - 1),
                     reason: format!(
                         "the header's cell {} opens a quote that is not closed on its line; \
                          expected the column names, each quoted whole or not at all",
@@ -411,9 +412,7 @@ impl Table {
                 Some(&i) => columns.push(Some(i)),
                 None => {
                     return Err(InputError::MissingColumn {
-                        file: file.to_string(),
-                        line: header_line,
-                        column: (*name).to_string(),
+                        at: Position::new(file.to_string(), header_line).with_field(*name),
                         found: header
                             .iter()
                             .map(|h| format!("\"{}\"", super::values::shown(h)))

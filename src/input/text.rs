@@ -8,16 +8,6 @@ use std::borrow::Cow;
 
 use encoding_rs::{UTF_16BE, UTF_16LE};
 
-/// [`str::trim`], without its Unicode tables for the common cell that begins and ends with a
-/// visible ASCII character.
-pub fn trim(cell: &str) -> &str {
-    match cell.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
-        [only] if only.is_ascii_graphic() => cell,
-        _ => cell.trim(),
-    }
-}
-
 /// The encoding a file was read with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {

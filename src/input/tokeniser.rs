@@ -90,7 +90,7 @@ impl<'a> Cells<'a> {
 
     /// True when every cell is empty or white space: a blank line.
     pub fn is_blank(&self) -> bool {
-        self.iter().all(|c| super::text::trim(c).is_empty())
+        self.iter().all(|c| crate::cell::trim(c).is_empty())
     }
 }
 

@@ -5,9 +5,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime};
 
+use crate::cell::trim;
 use crate::time::Instant;
-
-use super::text::trim;
 
 /// Shows a cell in a message: at most 40 characters, control characters replaced.
 pub fn shown(cell: &str) -> String {

@@ -11,26 +11,34 @@ use toml::Spanned;
 use super::schema::{self, ClauseMeta, RuleFile, Status};
 use super::*;
 use crate::money::{parse_decimal, RoundingMode};
+use crate::position::Position;
 
-/// A mistake in a rule file, with its position.
+/// A mistake in a rule file, with its position: `file:line:column: message`, as compilers
+/// write it (`file: message` when it concerns the whole file).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct RuleError {
-    /// The file as named.
-    pub file: String,
-    /// 1-based line (0 when the mistake concerns the whole file).
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
+    /// The file as named and the 1-based line (0 when the mistake concerns the whole file).
+    pub at: Position,
+    /// The 1-based column, in characters, beside the line (0 with line 0). Only rule files
+    /// have columns: the TOML reader gives one for every mistake, the CSV readers none.
+    pub column: u64,
     /// What is wrong and what was expected.
     pub message: String,
 }
 
+impl RuleError {
+    /// A mistake at a line and column of a file (0, 0: the whole file).
+    pub fn new(file: impl Into<String>, line: u64, column: u64, message: impl Into<String>) -> Self {
+        RuleError { at: Position::new(file, line), column, message: message.into() }
+    }
+}
+
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
+        if self.at.line == 0 {
+            write!(f, "{}: {}", self.at.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(f, "{}:{}:{}: {}", self.at.file, self.at.line, self.column, self.message)
         }
     }
 }
@@ -50,16 +58,16 @@ struct Parsed {
 impl Parsed {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
         let (line, column) = position(&self.text, span.start);
-        RuleError { file: self.file.clone(), line, column, message: message.into() }
+        RuleError::new(self.file.clone(), line, column, message)
     }
 }
 
 /// Line and column (1-based, in characters) of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
+fn position(text: &str, offset: usize) -> (u64, u64) {
     let before = &text[..text.floor_char_boundary_compat(offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    (line as u64, column as u64)
 }
 
 trait FloorBoundary {
@@ -112,7 +120,7 @@ impl RuleBook {
                 }
                 Err(e) => {
                     let (line, column) = e.span().map_or((0, 0), |s| position(&text, s.start));
-                    errors.push(RuleError { file, line, column, message: e.message().trim().to_string() });
+                    errors.push(RuleError::new(file, line, column, e.message().trim()));
                 }
             }
         }
@@ -124,7 +132,7 @@ impl RuleBook {
             }
         }
         errors.extend(overlapping_in_force(&parsed, &sets));
-        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        errors.sort_by(|a, b| (&a.at.file, a.at.line, a.column).cmp(&(&b.at.file, b.at.line, b.column)));
         errors.dedup();
         if errors.is_empty() {
             Ok(RuleBook { sets })
@@ -315,17 +323,18 @@ impl Builder<'_> {
 }
 
 fn missing(p: &Parsed, name: &str) -> RuleError {
-    RuleError {
-        file: p.file.clone(),
-        line: 1,
-        column: 1,
-        message: format!("missing table [{name}]: a rule set that extends nothing must define every clause"),
-    }
+    RuleError::new(
+        p.file.clone(),
+        1,
+        1,
+        format!("missing table [{name}]: a rule set that extends nothing must define every clause"),
+    )
 }
 
-fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>) -> Result<RuleSet, Vec<RuleError>> {
+/// The sources a rule set may cite: its ancestors', the farthest first, then its own (which
+/// win). A broken or circular chain stops where it breaks (`resolve` reports it).
+fn visible_sources(p: &Parsed, parsed: &BTreeMap<String, Parsed>) -> BTreeMap<String, Source> {
     let raw = &p.raw;
-    // Sources visible to this file: its ancestors' first, then its own (which win).
     let mut sources = BTreeMap::new();
     let mut chain = Vec::new();
     let mut cursor = raw.extends.as_ref().map(|e| e.get_ref().clone());
@@ -343,7 +352,15 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
         }
     }
     sources.extend(raw.sources.clone());
-    let mut b = Builder { p, sources, errors: Vec::new() };
+    sources
+}
+
+/// Validates one rule set and resolves it over its parent: every clause it writes is checked
+/// (each mistake reported, none stopping the others), every clause it leaves out is the
+/// parent's, and a rule set with no parent must write them all.
+fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>) -> Result<RuleSet, Vec<RuleError>> {
+    let raw = &p.raw;
+    let mut b = Builder { p, sources: visible_sources(p, parsed), errors: Vec::new() };
     let mut missing_errors = Vec::new();
 
     let validity_span = raw.validity.span();
@@ -357,14 +374,15 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     }
     let validity = b.info("validity", v.meta(), validity_span);
 
+    // A clause the file writes is read by `Builder`'s method of its name; one it leaves out is
+    // the parent's, or missing.
     macro_rules! clause {
-        ($field:ident, $name:literal, |$b:ident, $c:ident, $info:ident| $body:expr) => {{
+        ($field:ident, $name:literal) => {{
             match (&raw.$field, parent) {
                 (Some(spanned), _) => {
-                    let $c = spanned.get_ref();
-                    let $info = b.info($name, $c.meta(), spanned.span());
-                    let $b = &mut b;
-                    Some($body)
+                    let c = spanned.get_ref();
+                    let info = b.info($name, c.meta(), spanned.span());
+                    Some(b.$field(c, info))
                 }
                 (None, Some(parent)) => Some(parent.$field.clone()),
                 (None, None) => {
@@ -375,162 +393,13 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
         }};
     }
 
-    let hourly_base = clause!(hourly_base, "hourly_base", |b, c, info| {
-        let d = *c.monthly_divisor.get_ref();
-        if d == 0 || d > 1000 {
-            b.errors.push(p.err(
-                c.monthly_divisor.span(),
-                format!("[hourly_base]: monthly_divisor: expected a whole number from 1 to 1000, found {d}"),
-            ));
-        }
-        b.rounding_dp("hourly_base", "divisor_rounding", &c.divisor_rounding, c.monthly_divisor.span());
-        let plausible_eur = c.plausible_eur.as_ref().map(|r| {
-            let range = r.get_ref();
-            // The register refuses bases of 1,000,000 € or more: a bound beyond it means nothing.
-            let limit = Decimal::from(1_000_000);
-            let min = b.decimal("hourly_base", "plausible_eur.min", &range.min, Decimal::ZERO, limit);
-            let max = b.decimal("hourly_base", "plausible_eur.max", &range.max, Decimal::ZERO, limit);
-            // (A bound that could not be read is zero, and already reported.)
-            if !min.is_zero() && !max.is_zero() && min > max {
-                b.errors.push(p.err(
-                    range.min.span(),
-                    format!("[hourly_base]: plausible_eur: min {min} is above max {max}; expected min ≤ max"),
-                ));
-            }
-            PlausibleRange { min, max }
-        });
-        HourlyBaseRule {
-            monthly_divisor: Decimal::from(d.max(1)),
-            divisor_rounding: c.divisor_rounding,
-            plausible_eur,
-            info,
-        }
-    });
-    let rate = clause!(rate, "rate", |b, c, info| {
-        let form = match (&c.percent_of_hourly_base, &c.eur_per_hour) {
-            (Some(pct), None) => RateForm::PercentOfHourlyBase(b.decimal(
-                "rate",
-                "percent_of_hourly_base",
-                pct,
-                Decimal::ZERO,
-                Decimal::from(1000),
-            )),
-            (None, Some(eur)) => {
-                RateForm::EurPerHour(b.decimal("rate", "eur_per_hour", eur, Decimal::ZERO, Decimal::from(10_000)))
-            }
-            _ => {
-                b.errors.push(p.err(
-                    raw.rate.as_ref().map_or(0..0, Spanned::span),
-                    "[rate]: expected exactly one of percent_of_hourly_base and eur_per_hour",
-                ));
-                RateForm::EurPerHour(Decimal::ZERO)
-            }
-        };
-        RateRule { form, info }
-    });
-    let in_person = clause!(in_person, "in_person", |b, c, info| {
-        let item = b.item("in_person", &c.item);
-        let kinds = c.kinds.get_ref().clone();
-        if let Some(k) = kinds.iter().find(|k| !k.is_service()) {
-            b.errors.push(p.err(c.kinds.span(), format!("[in_person]: kinds: \"{}\" is not a service kind; expected front_office, appointment or specialist", k.as_str())));
-        }
-        if !kinds.contains(&Kind::FrontOffice) {
-            b.errors
-                .push(p.err(c.kinds.span(), "[in_person]: kinds: front_office always qualifies and must be listed"));
-        }
-        let mut kinds = kinds;
-        kinds.sort();
-        kinds.dedup();
-        InPersonRule { item, kinds, clip_to: c.clip_to, info }
-    });
-    let remote = clause!(remote, "remote", |b, c, info| {
-        let terms = if c.recognised {
-            let span = raw.remote.as_ref().map_or(0..0, Spanned::span);
-            let need = |b: &mut Builder, key: &str| {
-                b.errors.push(p.err(span.clone(), format!("[remote]: {key}: required when recognised = true")))
-            };
-            let item = match &c.item {
-                Some(i) => b.item("remote", i),
-                None => {
-                    need(b, "item");
-                    String::new()
-                }
-            };
-            let roles = match &c.roles {
-                Some(r) if !r.get_ref().is_empty() => {
-                    let mut v = r.get_ref().clone();
-                    v.sort();
-                    v.dedup();
-                    v
-                }
-                _ => {
-                    need(b, "roles");
-                    Vec::new()
-                }
-            };
-            let tol = match &c.rejoin_tolerance_seconds {
-                Some(t) => b.int("remote", "rejoin_tolerance_seconds", t, 0, 3600),
-                None => {
-                    need(b, "rejoin_tolerance_seconds");
-                    0
-                }
-            };
-            let min = match &c.minimum_consultation_seconds {
-                Some(t) => b.int("remote", "minimum_consultation_seconds", t, 0, 86_400),
-                None => {
-                    need(b, "minimum_consultation_seconds");
-                    0
-                }
-            };
-            let clip_to = c.clip_to.unwrap_or_else(|| {
-                need(b, "clip_to");
-                ClipTo::WorkingTime
-            });
-            Some(RemoteTerms { item, roles, rejoin_tolerance_seconds: tol, minimum_consultation_seconds: min, clip_to })
-        } else {
-            if c.item.is_some()
-                || c.roles.is_some()
-                || c.rejoin_tolerance_seconds.is_some()
-                || c.minimum_consultation_seconds.is_some()
-                || c.clip_to.is_some()
-            {
-                b.errors.push(p.err(
-                    raw.remote.as_ref().map_or(0..0, Spanned::span),
-                    "[remote]: with recognised = false, give no other terms (they would never apply)",
-                ));
-            }
-            None
-        };
-        RemoteRule { terms, info }
-    });
-    let overlap = clause!(overlap, "overlap", |_b, c, info| OverlapRule { priority: c.priority, info });
-    let time = clause!(time, "time", |b, c, info| {
-        let unit = b.int("time", "unit_seconds", &c.unit_seconds, 60, 3600);
-        if unit % 60 != 0 {
-            b.errors.push(p.err(
-                c.unit_seconds.span(),
-                format!("[time]: unit_seconds: expected a whole number of minutes (60, 300, 900, 3600…), found {unit}"),
-            ));
-        }
-        let mins =
-            |b: &mut Builder, key: &str, v: &Option<Spanned<i64>>| v.as_ref().map(|v| b.int("time", key, v, 0, 44_640));
-        TimeRule {
-            unit_seconds: unit,
-            mode: c.mode,
-            level: c.level,
-            daily_minimum_minutes: mins(b, "daily_minimum_minutes", &c.daily_minimum_minutes),
-            daily_cap_minutes: mins(b, "daily_cap_minutes", &c.daily_cap_minutes),
-            monthly_cap_minutes: mins(b, "monthly_cap_minutes", &c.monthly_cap_minutes),
-            part_time: c.part_time,
-            info,
-        }
-    });
-    let money = clause!(money, "money", |b, c, info| {
-        let span = raw.money.as_ref().map_or(0..0, Spanned::span);
-        b.rounding_dp("money", "rounding", &c.rounding, span.clone());
-        b.rounding_dp("money", "hours_rounding", &c.hours_rounding, span);
-        MoneyRule { rounding: c.rounding, level: c.level, hours_rounding: c.hours_rounding, info }
-    });
+    let hourly_base = clause!(hourly_base, "hourly_base");
+    let rate = clause!(rate, "rate");
+    let in_person = clause!(in_person, "in_person");
+    let remote = clause!(remote, "remote");
+    let overlap = clause!(overlap, "overlap");
+    let time = clause!(time, "time");
+    let money = clause!(money, "money");
 
     let mut errors = b.errors;
     errors.extend(missing_errors);
@@ -565,6 +434,191 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
             })
         }
         _ => Err(errors),
+    }
+}
+
+/// The clauses, each read and checked from what the file writes.
+impl Builder<'_> {
+    /// `[hourly_base]`: the monthly divisor, its rounding and the plausible range.
+    fn hourly_base(&mut self, c: &schema::HourlyBase, info: ClauseInfo) -> HourlyBaseRule {
+        let p = self.p;
+        let d = *c.monthly_divisor.get_ref();
+        if d == 0 || d > 1000 {
+            self.errors.push(p.err(
+                c.monthly_divisor.span(),
+                format!("[hourly_base]: monthly_divisor: expected a whole number from 1 to 1000, found {d}"),
+            ));
+        }
+        self.rounding_dp("hourly_base", "divisor_rounding", &c.divisor_rounding, c.monthly_divisor.span());
+        let plausible_eur = c.plausible_eur.as_ref().map(|r| {
+            let range = r.get_ref();
+            // The register refuses bases of 1,000,000 € or more: a bound beyond it means nothing.
+            let limit = Decimal::from(1_000_000);
+            let min = self.decimal("hourly_base", "plausible_eur.min", &range.min, Decimal::ZERO, limit);
+            let max = self.decimal("hourly_base", "plausible_eur.max", &range.max, Decimal::ZERO, limit);
+            // (A bound that could not be read is zero, and already reported.)
+            if !min.is_zero() && !max.is_zero() && min > max {
+                self.errors.push(p.err(
+                    range.min.span(),
+                    format!("[hourly_base]: plausible_eur: min {min} is above max {max}; expected min ≤ max"),
+                ));
+            }
+            PlausibleRange { min, max }
+        });
+        HourlyBaseRule {
+            monthly_divisor: Decimal::from(d.max(1)),
+            divisor_rounding: c.divisor_rounding,
+            plausible_eur,
+            info,
+        }
+    }
+
+    /// `[rate]`: a percentage of the hourly base or a fixed amount per hour, exactly one.
+    fn rate(&mut self, c: &schema::Rate, info: ClauseInfo) -> RateRule {
+        let form = match (&c.percent_of_hourly_base, &c.eur_per_hour) {
+            (Some(pct), None) => RateForm::PercentOfHourlyBase(self.decimal(
+                "rate",
+                "percent_of_hourly_base",
+                pct,
+                Decimal::ZERO,
+                Decimal::from(1000),
+            )),
+            (None, Some(eur)) => {
+                RateForm::EurPerHour(self.decimal("rate", "eur_per_hour", eur, Decimal::ZERO, Decimal::from(10_000)))
+            }
+            _ => {
+                self.errors.push(self.p.err(
+                    self.p.raw.rate.as_ref().map_or(0..0, Spanned::span),
+                    "[rate]: expected exactly one of percent_of_hourly_base and eur_per_hour",
+                ));
+                RateForm::EurPerHour(Decimal::ZERO)
+            }
+        };
+        RateRule { form, info }
+    }
+
+    /// `[in_person]`: the payroll item and the service kinds paid, front office always.
+    fn in_person(&mut self, c: &schema::InPerson, info: ClauseInfo) -> InPersonRule {
+        let p = self.p;
+        let item = self.item("in_person", &c.item);
+        let kinds = c.kinds.get_ref().clone();
+        if let Some(k) = kinds.iter().find(|k| !k.is_service()) {
+            self.errors.push(p.err(c.kinds.span(), format!("[in_person]: kinds: \"{}\" is not a service kind; expected front_office, appointment or specialist", k.as_str())));
+        }
+        if !kinds.contains(&Kind::FrontOffice) {
+            self.errors
+                .push(p.err(c.kinds.span(), "[in_person]: kinds: front_office always qualifies and must be listed"));
+        }
+        let mut kinds = kinds;
+        kinds.sort();
+        kinds.dedup();
+        InPersonRule { item, kinds, clip_to: c.clip_to, info }
+    }
+
+    /// `[remote]`: whether remote consultation is recognised and, when it is, on which terms
+    /// (every one required); when it is not, no terms at all.
+    fn remote(&mut self, c: &schema::Remote, info: ClauseInfo) -> RemoteRule {
+        let p = self.p;
+        let terms = if c.recognised {
+            Some(self.remote_terms(c))
+        } else {
+            if c.item.is_some()
+                || c.roles.is_some()
+                || c.rejoin_tolerance_seconds.is_some()
+                || c.minimum_consultation_seconds.is_some()
+                || c.clip_to.is_some()
+            {
+                self.errors.push(p.err(
+                    p.raw.remote.as_ref().map_or(0..0, Spanned::span),
+                    "[remote]: with recognised = false, give no other terms (they would never apply)",
+                ));
+            }
+            None
+        };
+        RemoteRule { terms, info }
+    }
+
+    /// The terms of a recognised `[remote]`; each one missing is reported on the clause.
+    fn remote_terms(&mut self, c: &schema::Remote) -> RemoteTerms {
+        let p = self.p;
+        let span = p.raw.remote.as_ref().map_or(0..0, Spanned::span);
+        let need = |b: &mut Builder, key: &str| {
+            b.errors.push(p.err(span.clone(), format!("[remote]: {key}: required when recognised = true")))
+        };
+        let item = match &c.item {
+            Some(i) => self.item("remote", i),
+            None => {
+                need(self, "item");
+                String::new()
+            }
+        };
+        let roles = match &c.roles {
+            Some(r) if !r.get_ref().is_empty() => {
+                let mut v = r.get_ref().clone();
+                v.sort();
+                v.dedup();
+                v
+            }
+            _ => {
+                need(self, "roles");
+                Vec::new()
+            }
+        };
+        let tol = match &c.rejoin_tolerance_seconds {
+            Some(t) => self.int("remote", "rejoin_tolerance_seconds", t, 0, 3600),
+            None => {
+                need(self, "rejoin_tolerance_seconds");
+                0
+            }
+        };
+        let min = match &c.minimum_consultation_seconds {
+            Some(t) => self.int("remote", "minimum_consultation_seconds", t, 0, 86_400),
+            None => {
+                need(self, "minimum_consultation_seconds");
+                0
+            }
+        };
+        let clip_to = c.clip_to.unwrap_or_else(|| {
+            need(self, "clip_to");
+            ClipTo::WorkingTime
+        });
+        RemoteTerms { item, roles, rejoin_tolerance_seconds: tol, minimum_consultation_seconds: min, clip_to }
+    }
+
+    /// `[overlap]`: which channel keeps time paid twice.
+    fn overlap(&mut self, c: &schema::Overlap, info: ClauseInfo) -> OverlapRule {
+        OverlapRule { priority: c.priority, info }
+    }
+
+    /// `[time]`: the unit and rounding of time, the daily and monthly limits, part time.
+    fn time(&mut self, c: &schema::TimeAccounting, info: ClauseInfo) -> TimeRule {
+        let unit = self.int("time", "unit_seconds", &c.unit_seconds, 60, 3600);
+        if unit % 60 != 0 {
+            self.errors.push(self.p.err(
+                c.unit_seconds.span(),
+                format!("[time]: unit_seconds: expected a whole number of minutes (60, 300, 900, 3600…), found {unit}"),
+            ));
+        }
+        let mins =
+            |b: &mut Builder, key: &str, v: &Option<Spanned<i64>>| v.as_ref().map(|v| b.int("time", key, v, 0, 44_640));
+        TimeRule {
+            unit_seconds: unit,
+            mode: c.mode,
+            level: c.level,
+            daily_minimum_minutes: mins(self, "daily_minimum_minutes", &c.daily_minimum_minutes),
+            daily_cap_minutes: mins(self, "daily_cap_minutes", &c.daily_cap_minutes),
+            monthly_cap_minutes: mins(self, "monthly_cap_minutes", &c.monthly_cap_minutes),
+            part_time: c.part_time,
+            info,
+        }
+    }
+
+    /// `[money]`: the roundings of amounts and of displayed hours.
+    fn money(&mut self, c: &schema::Money, info: ClauseInfo) -> MoneyRule {
+        let span = self.p.raw.money.as_ref().map_or(0..0, Spanned::span);
+        self.rounding_dp("money", "rounding", &c.rounding, span.clone());
+        self.rounding_dp("money", "hours_rounding", &c.hours_rounding, span);
+        MoneyRule { rounding: c.rounding, level: c.level, hours_rounding: c.hours_rounding, info }
     }
 }
 
@@ -604,7 +658,7 @@ mod tests {
         let errs = with("plausible_eur = { min = \"90\", max = \"80.00\" }").unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].message.contains("plausible_eur: min 90 is above max 80.00"), "{}", errs[0].message);
-        assert!(errs[0].line > 0 && errs[0].column > 0);
+        assert!(errs[0].at.line > 0 && errs[0].column > 0);
         let errs = with("plausible_eur = { min = \"eight\", max = \"80.00\" }").unwrap_err();
         assert!(
             errs[0].message.contains("[hourly_base]: plausible_eur.min: expected a decimal number"),
@@ -624,9 +678,9 @@ mod tests {
         let errs = book(&[("x.toml", "schema = 1\nid = \"x\"\ntitle = \"t\"\nstatus = \"in_force\"\nbogus = 3\n")])
             .unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert_eq!((errs[0].line, errs[0].column), (5, 1));
+        assert_eq!((errs[0].at.line, errs[0].column), (5, 1));
         assert!(errs[0].message.contains("unknown field `bogus`"), "{}", errs[0].message);
         let errs = book(&[("x.toml", "schema = 1\nid = \"x\n")]).unwrap_err();
-        assert_eq!(errs[0].line, 2);
+        assert_eq!(errs[0].at.line, 2);
     }
 }

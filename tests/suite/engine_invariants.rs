@@ -846,12 +846,12 @@ proptest! {
     #[test]
     fn mangled_rule_files_never_panic(text in mangled(include_str!("../../rules/inps-ccni-2025.toml"))) {
         let text = String::from_utf8_lossy(&text).into_owned();
-        let lines = text.lines().count() + 1;
+        let lines = text.lines().count() as u64 + 1;
         if let Err(errors) = sportello::rules::RuleBook::from_files(vec![("rules/inps-ccni-2025.toml".into(), text)]) {
             prop_assert!(!errors.is_empty());
             for e in errors {
-                prop_assert_eq!(e.file.as_str(), "rules/inps-ccni-2025.toml");
-                prop_assert!(e.line <= lines, "{}", e);
+                prop_assert_eq!(e.at.file.as_str(), "rules/inps-ccni-2025.toml");
+                prop_assert!(e.at.line <= lines, "{}", e);
             }
         }
     }

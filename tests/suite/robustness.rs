@@ -109,10 +109,10 @@ fn assert_clear(file: &str, bytes: &[u8], read: &Read) {
 fn assert_rule_errors_clear(bytes: &[u8], result: &Result<RuleBook, Vec<RuleError>>) {
     if let Err(errors) = result {
         assert!(!errors.is_empty());
-        let lines = String::from_utf8_lossy(bytes).matches('\n').count() + 1;
+        let lines = String::from_utf8_lossy(bytes).matches('\n').count() as u64 + 1;
         for e in errors {
-            assert_eq!(e.file, RULES, "{e:?}");
-            assert!(e.line <= lines, "line {} of {lines}: {e:?}", e.line);
+            assert_eq!(e.at.file, RULES, "{e:?}");
+            assert!(e.at.line <= lines, "line {} of {lines}: {e:?}", e.at.line);
             assert!(e.to_string().starts_with(RULES), "{e}");
             assert!(!e.message.is_empty(), "{e:?}");
         }
@@ -394,10 +394,10 @@ proptest! {
                 }
             }
             Err(errors) => {
-                let lines = edited.matches('\n').count() + 1;
+                let lines = edited.matches('\n').count() as u64 + 1;
                 for e in &errors {
-                    prop_assert!(e.file.starts_with("rules/"), "{e:?}");
-                    prop_assert!(e.line <= lines.max(200), "{e:?}");
+                    prop_assert!(e.at.file.starts_with("rules/"), "{e:?}");
+                    prop_assert!(e.at.line <= lines.max(200), "{e:?}");
                     prop_assert!(!e.message.is_empty(), "{e:?}");
                 }
             }
@@ -422,7 +422,7 @@ fn a_nul_filled_file_is_refused_naming_the_file() {
         assert!(msg.contains("NUL") || msg.contains("UTF"), "{file}: the message does not say why: {msg}");
     }
     let errors = read_rules(&nuls).expect_err("a rule file of NUL bytes is refused");
-    assert_eq!((errors[0].file.as_str(), errors[0].line), (RULES, 1), "{errors:?}");
+    assert_eq!((errors[0].at.file.as_str(), errors[0].at.line), (RULES, 1), "{errors:?}");
     // A NUL inside otherwise good text is refused too, not read around.
     let mut staff = format!("{STAFF_HEADER}\n001,Maria Rossi,RM0101,,100,20.00,\n").into_bytes();
     staff.splice(20..20, [0u8; 3]);
@@ -471,8 +471,8 @@ fn a_bank_statement_is_refused_naming_the_file_and_the_missing_column() {
     assert!(msg.starts_with("teams/export.csv: not a Teams attendance export"), "{msg}");
     assert!(!msg.contains("ROSSI"), "the error quotes the file: {msg}");
     let errors = read_rules(statement.as_bytes()).expect_err("a bank statement is no rule file");
-    assert_eq!(errors[0].file, RULES);
-    assert!(errors[0].line >= 1, "{errors:?}");
+    assert_eq!(errors[0].at.file, RULES);
+    assert!(errors[0].at.line >= 1, "{errors:?}");
 }
 
 #[test]
@@ -512,8 +512,8 @@ fn a_huge_rate_in_a_rule_file_is_an_error_with_its_line() {
     assert_ne!(text, EMBEDDED[1].1);
     let files = vec![(format!("rules/{}", EMBEDDED[1].0), text.clone())];
     let errors = RuleBook::from_files(files).expect_err("a rate of 1e20 % is refused");
-    let line = text.lines().position(|l| l.contains("100000000000000000000")).unwrap() + 1;
-    assert!(errors.iter().any(|e| e.line == line && e.message.contains("percent_of_hourly_base")), "{errors:?}");
+    let line = text.lines().position(|l| l.contains("100000000000000000000")).unwrap() as u64 + 1;
+    assert!(errors.iter().any(|e| e.at.line == line && e.message.contains("percent_of_hourly_base")), "{errors:?}");
 }
 
 /// A session row joined in 2015 and left in 2025: ten years of connection are not a fact to

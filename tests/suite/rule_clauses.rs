@@ -770,7 +770,7 @@ fn refused(files: &[(&str, String)]) -> Vec<sportello::rules::RuleError> {
 }
 
 fn assert_points_at(err: &sportello::rules::RuleError, file: &str, line: usize, column: usize, needle: &str) {
-    assert_eq!((err.file.as_str(), err.line, err.column), (file, line, column), "{err}");
+    assert_eq!((err.at.file.as_str(), err.at.line, err.column), (file, line as u64, column as u64), "{err}");
     assert!(err.message.contains(needle), "{err}");
     assert!(err.to_string().starts_with(&format!("{file}:{line}:{column}: ")), "{err}");
 }
@@ -797,7 +797,7 @@ fn a_missing_clause_is_refused_naming_file_and_clause() {
     let text = rule_file("x", "in_force", "from = 2025-01-01", None, &DEFAULT_CLAUSES[..6]);
     let errs = refused(&[("x", text)]);
     assert_eq!(errs.len(), 1, "{errs:#?}");
-    assert_eq!(errs[0].file, "rules/x.toml");
+    assert_eq!(errs[0].at.file, "rules/x.toml");
     assert!(errs[0].message.contains("[money]"), "{}", errs[0]);
     // A key missing inside a clause points at the clause.
     let text = full_rule_file(
@@ -814,8 +814,8 @@ fn a_missing_clause_is_refused_naming_file_and_clause() {
 fn a_missing_clause_is_refused_with_a_line_and_column() {
     let text = rule_file("x", "in_force", "from = 2025-01-01", None, &DEFAULT_CLAUSES[..6]);
     let errs = refused(&[("x", text)]);
-    assert!(errs[0].line >= 1 && errs[0].column >= 1, "{}", errs[0]);
-    assert!(errs[0].to_string().starts_with(&format!("rules/x.toml:{}:{}: ", errs[0].line, errs[0].column)));
+    assert!(errs[0].at.line >= 1 && errs[0].column >= 1, "{}", errs[0]);
+    assert!(errs[0].to_string().starts_with(&format!("rules/x.toml:{}:{}: ", errs[0].at.line, errs[0].column)));
 }
 
 #[test]
@@ -880,12 +880,12 @@ fn impossible_values_are_refused_with_their_position() {
         let errs = refused(&[("x", text)]);
         assert!(!errs.is_empty());
         let e = &errs[0];
-        assert!(e.line > 0 && e.column > 0, "{clause} {body}: {e}");
+        assert!(e.at.line > 0 && e.column > 0, "{clause} {body}: {e}");
         assert!(e.message.contains(needle), "{clause} {body}: {e}");
     }
     // A syntax error, too.
     let errs = refused(&[("x", "schema = 1\nid = \"x\ntitle = \"t\"\n".to_string())]);
-    assert_eq!(errs[0].line, 2, "{}", errs[0]);
+    assert_eq!(errs[0].at.line, 2, "{}", errs[0]);
 }
 
 #[test]

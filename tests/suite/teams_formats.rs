@@ -276,8 +276,8 @@ mod teams {
     fn english_24_hour_list_with_ambiguous_dates_is_refused_until_told() {
         let bytes = utf16(EN_24H_LIST);
         match read_as("list.csv", &bytes, &ReadOptions::default()) {
-            Err(TeamsError::DateOrder { file, reason }) => {
-                assert_eq!(file, "list.csv");
+            Err(TeamsError::DateOrder { at, reason }) => {
+                assert_eq!(at.file, "list.csv");
                 assert!(reason.contains("English with a 24-hour clock"), "{reason}");
                 assert!(reason.contains("line 2"), "{reason}");
             }

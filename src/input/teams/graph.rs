@@ -33,6 +33,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::sessions::Role;
 use crate::time::Instant;
 
@@ -258,12 +259,12 @@ fn record_identities<'a>(records: &[(&'a Map<String, Value>, String)], lines: &L
 /// Reads a Graph JSON document.
 pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
     let value: Value = serde_json::from_str(text).map_err(|e| TeamsError::Malformed {
-        file: file.to_string(),
-        line: u64::try_from(e.line()).unwrap_or(0),
+        at: Position::new(file.to_string(), u64::try_from(e.line()).unwrap_or(0)),
         reason: format!("not valid JSON ({e}); {EXPECTED}"),
     })?;
     let lines = Lines::scan(text);
-    let not_graph = |what: &str| TeamsError::NotTeams { file: file.to_string(), found: what.to_string() };
+    let not_graph =
+        |what: &str| TeamsError::NotTeams { at: Position::whole_file(file.to_string()), found: what.to_string() };
     let items: Vec<(&Map<String, Value>, String)> = match &value {
         Value::Object(o) => match o.get("value") {
             Some(Value::Array(list)) if !o.contains_key("attendanceRecords") && !o.contains_key("sessions") => {
@@ -329,8 +330,7 @@ pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
             parsed.add(sink);
         } else if o.contains_key("meetingStartDateTime") || o.contains_key("totalParticipantCount") {
             return Err(TeamsError::Malformed {
-                file: file.to_string(),
-                line: lines.at(path),
+                at: Position::new(file.to_string(), lines.at(path)),
                 reason: "a meetingAttendanceReport without attendanceRecords: fetch it with \
                          $expand=attendanceRecords (or from /attendanceRecords)"
                     .to_string(),
@@ -468,6 +468,8 @@ fn endpoint_identity(ep: &Value) -> Option<Endpoint> {
     })
 }
 
+/// Reads one callRecord: one interval per session and participant endpoint, as the organizer
+/// for the organizer's id and as an attendee for everyone else.
 fn call_record(
     file: &Arc<str>,
     parsed: &mut Parsed,
@@ -481,7 +483,58 @@ fn call_record(
         Some(id) => id,
         None => format!("graph-{:016x}", fnv1a64(&["graph-call", &start.unwrap_or(0).to_string()])),
     };
-    let organizer = [
+    let organizer = organizer_id(o);
+    let known = listed_participants(o);
+    let Some(Value::Array(sessions)) = o.get("sessions") else {
+        return Err(TeamsError::Malformed {
+            at: Position::new(file.to_string(), lines.at(path)),
+            reason: "a callRecord whose `sessions` is not a list".to_string(),
+        });
+    };
+    let mut sink = Sink::new(file, id, start, end);
+    if o.contains_key("sessions@odata.nextLink") {
+        sink.note(
+            Code::MissingValue,
+            lines.at(path),
+            "the callRecord says more sessions are on another page (sessions@odata.nextLink); \
+             only the sessions in this file were read",
+        );
+    }
+    let participants = session_participants(sessions, path, lines, &known);
+    let identities: Vec<Identity<'_>> = participants
+        .iter()
+        .flat_map(|(line, eps)| {
+            eps.iter().map(|ep| Identity {
+                id: &ep.id,
+                address: &ep.upn,
+                signed_in: ep.signed_in,
+                organizer: !ep.id.is_empty() && ep.id == organizer,
+                line: *line,
+            })
+        })
+        .collect();
+    let dropped = shared_addresses(&mut sink, &identities);
+    for (s, (line, endpoints)) in sessions.iter().zip(&participants) {
+        let line = *line;
+        if endpoints.is_empty() {
+            sink.note(Code::MissingValue, line, "the session has no participant endpoint; not used");
+            continue;
+        }
+        let Some((join, leave)) = session_times(&mut sink, s, line, end) else { continue };
+        for ep in endpoints {
+            let upn = kept_address(&dropped, &ep.id, &ep.upn);
+            let role = if !ep.id.is_empty() && ep.id == organizer { Role::Organizer } else { Role::Attendee };
+            sink.interval(&Who { name: &ep.name, upn, role }, At::exact(join, line), At::exact(leave, line));
+        }
+    }
+    parsed.add(sink);
+    Ok(())
+}
+
+/// The organizer's id, from `organizer_v2` or the older `organizer` (`""` when neither names
+/// one).
+fn organizer_id(o: &Map<String, Value>) -> String {
+    [
         str_in(o.get("organizer_v2"), &["id"]),
         str_in(o.get("organizer_v2"), &["identity", "user", "id"]),
         str_in(o.get("organizer"), &["user", "id"]),
@@ -489,8 +542,12 @@ fn call_record(
     .into_iter()
     .find(|s| !s.is_empty())
     .unwrap_or("")
-    .to_string();
-    // Names, addresses and sign-in of the participants list, by id.
+    .to_string()
+}
+
+/// Names, addresses and sign-in of the participants lists (`participants_v2`, then
+/// `participants`), by id; the first mention of an id wins.
+fn listed_participants(o: &Map<String, Value>) -> HashMap<String, Endpoint> {
     let mut known: HashMap<String, Endpoint> = HashMap::new();
     for list in ["participants_v2", "participants"] {
         if let Some(Value::Array(ps)) = o.get(list) {
@@ -512,24 +569,19 @@ fn call_record(
             }
         }
     }
-    let Some(Value::Array(sessions)) = o.get("sessions") else {
-        return Err(TeamsError::Malformed {
-            file: file.to_string(),
-            line: lines.at(path),
-            reason: "a callRecord whose `sessions` is not a list".to_string(),
-        });
-    };
-    let mut sink = Sink::new(file, id, start, end);
-    if o.contains_key("sessions@odata.nextLink") {
-        sink.note(
-            Code::MissingValue,
-            lines.at(path),
-            "the callRecord says more sessions are on another page (sessions@odata.nextLink); \
-             only the sessions in this file were read",
-        );
-    }
-    // Each session's participants, completed from the participants list.
-    let participants: Vec<(u64, Vec<Endpoint>)> = sessions
+    known
+}
+
+/// Each session's line and participants (its caller and callee), completed from the
+/// participants lists: an empty name or address is taken from there, and signed in there
+/// counts.
+fn session_participants(
+    sessions: &[Value],
+    path: &str,
+    lines: &Lines,
+    known: &HashMap<String, Endpoint>,
+) -> Vec<(u64, Vec<Endpoint>)> {
+    sessions
         .iter()
         .enumerate()
         .map(|(k, s)| {
@@ -553,64 +605,43 @@ fn call_record(
                 .collect();
             (line, endpoints)
         })
-        .collect();
-    let identities: Vec<Identity<'_>> = participants
-        .iter()
-        .flat_map(|(line, eps)| {
-            eps.iter().map(|ep| Identity {
-                id: &ep.id,
-                address: &ep.upn,
-                signed_in: ep.signed_in,
-                organizer: !ep.id.is_empty() && ep.id == organizer,
-                line: *line,
-            })
-        })
-        .collect();
-    let dropped = shared_addresses(&mut sink, &identities);
-    for (s, (line, endpoints)) in sessions.iter().zip(&participants) {
-        let line = *line;
-        if endpoints.is_empty() {
-            sink.note(Code::MissingValue, line, "the session has no participant endpoint; not used");
-            continue;
+        .collect()
+}
+
+/// A session's start and end; a missing end is the call's `end` (reported); a session whose
+/// times cannot be read is reported and `None`.
+fn session_times(sink: &mut Sink, s: &Value, line: u64, end: Option<Instant>) -> Option<(Instant, Instant)> {
+    let join = match time(s.get("startDateTime")) {
+        Ok(Some(t)) => t,
+        _ => {
+            sink.note(
+                Code::BadValue,
+                line,
+                "field \"startDateTime\": missing or not an RFC 3339 time; session not used",
+            );
+            return None;
         }
-        let join = match time(s.get("startDateTime")) {
-            Ok(Some(t)) => t,
-            _ => {
-                sink.note(
-                    Code::BadValue,
-                    line,
-                    "field \"startDateTime\": missing or not an RFC 3339 time; session not used",
-                );
-                continue;
-            }
-        };
-        let leave = match time(s.get("endDateTime")) {
-            Ok(Some(t)) => t,
-            Ok(None) if end.is_some() => {
-                let e = end.unwrap_or(join);
-                sink.note(
-                    Code::MissingLeave,
-                    line,
-                    format!(
-                        "field \"endDateTime\": missing; the call's end ({}) was taken",
-                        crate::time::rome::format_rome(e)
-                    ),
-                );
-                e
-            }
-            _ => {
-                sink.note(Code::BadValue, line, "field \"endDateTime\": missing or unreadable; session not used");
-                continue;
-            }
-        };
-        for ep in endpoints {
-            let upn = kept_address(&dropped, &ep.id, &ep.upn);
-            let role = if !ep.id.is_empty() && ep.id == organizer { Role::Organizer } else { Role::Attendee };
-            sink.interval(&Who { name: &ep.name, upn, role }, At::exact(join, line), At::exact(leave, line));
+    };
+    let leave = match time(s.get("endDateTime")) {
+        Ok(Some(t)) => t,
+        Ok(None) if end.is_some() => {
+            let e = end.unwrap_or(join);
+            sink.note(
+                Code::MissingLeave,
+                line,
+                format!(
+                    "field \"endDateTime\": missing; the call's end ({}) was taken",
+                    crate::time::rome::format_rome(e)
+                ),
+            );
+            e
         }
-    }
-    parsed.add(sink);
-    Ok(())
+        _ => {
+            sink.note(Code::BadValue, line, "field \"endDateTime\": missing or unreadable; session not used");
+            return None;
+        }
+    };
+    Some((join, leave))
 }
 
 #[cfg(test)]

@@ -26,13 +26,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::register::normalise_name;
 use crate::sessions::Role;
+use crate::time::Instant;
 
 use super::clock::{self, At, Evidence, Stamp, Zone};
 use super::grid::{person_key, Table};
 use super::vocab::{self, Action};
-use super::{fnv1a64, safe_cell, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who};
+use super::{
+    fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
+};
 
 struct Event<'a> {
     line: u64,
@@ -46,8 +50,7 @@ struct Event<'a> {
 /// Reads the attendance list's table.
 pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
     let malformed = |reason: &str| TeamsError::Malformed {
-        file: file.to_string(),
-        line: table.header.line,
+        at: Position::new(file.to_string(), table.header.line),
         reason: reason.to_string(),
     };
     let time_col = table.time_columns().first().copied().ok_or_else(|| malformed("no column of timestamps"))?;
@@ -71,24 +74,59 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
 
     let mut parsed = Parsed::new(Format::AttendanceList, TimeBasis::RomeWallTime);
     parsed.reads_rows(&table.rows);
-    let actions: Vec<Option<Action>> = if known.is_some() {
-        events.iter().map(|e| vocab::action(e.action_cell)).collect()
-    } else {
-        let inferred = infer_actions(&events).ok_or_else(|| {
-            malformed("the action words are not known join/leave words and cannot be read by their order")
-        })?;
-        parsed.notes.push(
-            "the action words are not known; they were read by their order (the first row's word \
-             as a join, the word always carrying the first row's time as `Joined before`, the other \
-             as a leave)"
-                .to_string(),
-        );
-        inferred
-    };
+    let actions = actions(&events, known.is_some(), &mut parsed).ok_or_else(|| {
+        malformed("the action words are not known join/leave words and cannot be read by their order")
+    })?;
+    let (order, basis) = date_order(file, table, &events, opts)?;
+    parsed.date_order = order;
+    parsed.basis = basis;
 
+    let ats: Vec<Option<At>> =
+        events.iter().map(|e| e.stamp.and_then(|s| clock::resolve(&s, order, Zone::Rome, e.line))).collect();
+    let organizer = events.iter().find(|e| !e.key.is_empty()).map(|e| e.key.clone()).unwrap_or_default();
+    let first_instant = ats.iter().flatten().next().map_or(0, |a| a.instant);
+    let last_instant = ats.iter().flatten().map(|a| a.instant).max();
+    let hash = fnv1a64(&["attendance-list", &normalise_name(&organizer), &first_instant.to_string()]);
+    let mut sink = Sink::new(file, format!("list-{hash:016x}"), None, None);
+
+    let list = List { events: &events, actions: &actions, ats: &ats, last_instant };
+    for rows in &people(&mut sink, &events) {
+        let Some(first) = rows.first().and_then(|&i| events.get(i)) else { continue };
+        let role = if first.key == organizer { Role::Organizer } else { Role::Attendee };
+        let who = Who { name: first.name, upn: "", role };
+        list.pair(&mut sink, &who, rows);
+    }
+    parsed.add(sink);
+    Ok(parsed)
+}
+
+/// The action of each event: read from known words, else by their order (with a note in
+/// `parsed`); `None` when neither reads them.
+fn actions(events: &[Event<'_>], known: bool, parsed: &mut Parsed) -> Option<Vec<Option<Action>>> {
+    if known {
+        return Some(events.iter().map(|e| vocab::action(e.action_cell)).collect());
+    }
+    let inferred = infer_actions(events)?;
+    parsed.notes.push(
+        "the action words are not known; they were read by their order (the first row's word \
+         as a join, the word always carrying the first row's time as `Joined before`, the other \
+         as a leave)"
+            .to_string(),
+    );
+    Some(inferred)
+}
+
+/// The day/month order, decided from every timestamp (each person's consecutive times are a
+/// pair that must not run backwards) and the language of the header and action words.
+fn date_order(
+    file: &Arc<str>,
+    table: &Table,
+    events: &[Event<'_>],
+    opts: &ReadOptions,
+) -> Result<(Option<DateOrder>, DateOrderBasis), TeamsError> {
     let mut ev = Evidence::default();
     let mut last_of: HashMap<&str, usize> = HashMap::new();
-    for e in &events {
+    for e in events {
         if let Some(s) = e.stamp {
             let i = ev.push(e.line, s);
             if let Some(&prev) = last_of.get(e.key.as_str()) {
@@ -102,20 +140,13 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
     seen_actions.sort_unstable();
     seen_actions.dedup();
     words.extend(seen_actions);
-    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
-        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
-    parsed.date_order = order;
-    parsed.basis = basis;
+    clock::decide(&ev, vocab::language(words), opts.date_order)
+        .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })
+}
 
-    let ats: Vec<Option<At>> =
-        events.iter().map(|e| e.stamp.and_then(|s| clock::resolve(&s, order, Zone::Rome, e.line))).collect();
-    let organizer = events.iter().find(|e| !e.key.is_empty()).map(|e| e.key.clone()).unwrap_or_default();
-    let first_instant = ats.iter().flatten().next().map_or(0, |a| a.instant);
-    let last_instant = ats.iter().flatten().map(|a| a.instant).max();
-    let hash = fnv1a64(&["attendance-list", &normalise_name(&organizer), &first_instant.to_string()]);
-    let mut sink = Sink::new(file, format!("list-{hash:016x}"), None, None);
-
-    // People in order of first appearance, each with their rows in file order.
+/// People in order of first appearance, each with their rows in file order; a row with no
+/// name is reported.
+fn people(sink: &mut Sink, events: &[Event<'_>]) -> Vec<Vec<usize>> {
     let mut order_of: HashMap<&str, usize> = HashMap::new();
     let mut people: Vec<Vec<usize>> = Vec::new();
     for (i, e) in events.iter().enumerate() {
@@ -131,36 +162,26 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
             rows.push(i);
         }
     }
+    people
+}
 
-    for rows in &people {
-        let Some(first) = rows.first().and_then(|&i| events.get(i)) else { continue };
-        let role = if first.key == organizer { Role::Organizer } else { Role::Attendee };
-        let who = Who { name: first.name, upn: "", role };
+/// The list's events, read: each one's action and resolved time.
+struct List<'a> {
+    events: &'a [Event<'a>],
+    actions: &'a [Option<Action>],
+    ats: &'a [Option<At>],
+    /// The list's last timestamp: where an interval still open at the end closes.
+    last_instant: Option<Instant>,
+}
+
+impl List<'_> {
+    /// Pairs one person's joins and leaves (their `rows`, in file order) into intervals, as the
+    /// module documentation says.
+    fn pair(&self, sink: &mut Sink, who: &Who<'_>, rows: &[usize]) {
         let mut open: Option<At> = None;
         let mut previous: Option<(Action, i64, u64)> = None;
         for &i in rows {
-            let (Some(e), Some(action)) = (events.get(i), actions.get(i)) else { continue };
-            let Some(action) = *action else {
-                sink.note(
-                    Code::BadValue,
-                    e.line,
-                    "field \"action\": expected Joined, Left or Joined before (in a known language); row not used",
-                );
-                continue;
-            };
-            let Some(at) = ats.get(i).copied().flatten() else {
-                let (code, found) = if e.time_cell.is_empty() {
-                    (Code::MissingValue, "nothing".to_string())
-                } else {
-                    (Code::BadValue, safe_cell(e.time_cell))
-                };
-                sink.note(
-                    code,
-                    e.line,
-                    format!("field \"time\": expected a date and time such as 3/4/2021, 9:00:05 AM, found {found}; row not used"),
-                );
-                continue;
-            };
+            let Some((e, action, at)) = self.usable(sink, i) else { continue };
             let is_join = matches!(action, Action::Joined | Action::JoinedBefore);
             let repeat =
                 previous.filter(|&(a, t, _)| (a == action || (is_join && a != Action::Left)) && t == at.instant);
@@ -178,7 +199,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
                 }
                 (false, Some(join)) => {
                     open = None;
-                    sink.interval(&who, join, at);
+                    sink.interval(who, join, at);
                 }
                 (false, None) => match repeat {
                     Some((_, _, line)) => {
@@ -193,18 +214,44 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
             }
             previous = Some((action, at.instant, e.line));
         }
-        if let (Some(join), Some(last)) = (open, last_instant) {
+        if let (Some(join), Some(last)) = (open, self.last_instant) {
             let shown = crate::time::rome::format_rome(last);
             sink.note(
                 Code::MissingLeave,
                 join.line,
                 format!("no leave after this join; the list's last time ({shown}) was taken as the leave"),
             );
-            sink.interval(&who, join, At::exact(last, join.line));
+            sink.interval(who, join, At::exact(last, join.line));
         }
     }
-    parsed.add(sink);
-    Ok(parsed)
+
+    /// Event `i` with its action and time, or `None` with the reason reported (an unknown
+    /// action word, an empty or unreadable time).
+    fn usable(&self, sink: &mut Sink, i: usize) -> Option<(&Event<'_>, Action, At)> {
+        let (Some(e), Some(action)) = (self.events.get(i), self.actions.get(i)) else { return None };
+        let Some(action) = *action else {
+            sink.note(
+                Code::BadValue,
+                e.line,
+                "field \"action\": expected Joined, Left or Joined before (in a known language); row not used",
+            );
+            return None;
+        };
+        let Some(at) = self.ats.get(i).copied().flatten() else {
+            let (code, found) = if e.time_cell.is_empty() {
+                (Code::MissingValue, "nothing".to_string())
+            } else {
+                (Code::BadValue, safe_cell(e.time_cell))
+            };
+            sink.note(
+                code,
+                e.line,
+                format!("field \"time\": expected a date and time such as 3/4/2021, 9:00:05 AM, found {found}; row not used"),
+            );
+            return None;
+        };
+        Some((e, action, at))
+    }
 }
 
 /// Reads unknown action words by their order (module documentation).

@@ -16,12 +16,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::sessions::Role;
+use crate::time::Instant;
 
 use super::clock::{self, At, Evidence, Stamp, Zone};
 use super::grid::Table;
 use super::vocab::{self, Action};
-use super::{fnv1a64, safe_cell, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who};
+use super::{
+    fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
+};
 
 struct Session<'a> {
     name: &'a str,
@@ -32,45 +36,40 @@ struct Session<'a> {
     leave: Option<At>,
 }
 
-/// Reads the live-event report's table.
-pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+/// Where the report's columns are.
+struct Columns {
+    time: usize,
+    action: usize,
+    role: Option<usize>,
+    session: usize,
+    id: usize,
+    name: usize,
+}
+
+/// Finds the columns: the timestamps, actions and roles by content; the session, participant
+/// id and name by header word, else by position. A table with no timestamps is refused.
+fn columns(file: &Arc<str>, table: &Table) -> Result<Columns, TeamsError> {
     let width = table.width();
-    let time_col = table.time_columns().first().copied().ok_or_else(|| TeamsError::Malformed {
-        file: file.to_string(),
-        line: table.header.line,
+    let time = table.time_columns().first().copied().ok_or_else(|| TeamsError::Malformed {
+        at: Position::new(file.to_string(), table.header.line),
         reason: "no column of timestamps".to_string(),
     })?;
-    let action_col =
-        (0..width).find(|&c| c != time_col && table.column_mostly(c, |x| vocab::action(x).is_some())).unwrap_or(5);
-    let role_col = (0..width).find(|&c| table.column_mostly(c, |x| vocab::role(x).is_some()));
+    let action = (0..width).find(|&c| c != time && table.column_mostly(c, |x| vocab::action(x).is_some())).unwrap_or(5);
+    let role = (0..width).find(|&c| table.column_mostly(c, |x| vocab::role(x).is_some()));
     let by_header = |pred: &dyn Fn(&str) -> bool, default: usize| {
         (0..width).find(|&c| pred(&vocab::fold(table.header.cell(c)))).unwrap_or(default)
     };
-    let session_col = by_header(&|h| h.contains("session"), 0);
-    let id_col = by_header(&|h| h.contains("participant") && h.contains("id"), 1);
-    let name_col = by_header(&|h| h.contains("name"), 2);
+    let session = by_header(&|h| h.contains("session"), 0);
+    let id = by_header(&|h| h.contains("participant") && h.contains("id"), 1);
+    let name = by_header(&|h| h.contains("name"), 2);
+    Ok(Columns { time, action, role, session, id, name })
+}
 
-    let stamps: Vec<Option<Stamp>> = table.rows.iter().map(|r| clock::parse_stamp(r.cell(time_col))).collect();
-    let mut ev = Evidence::default();
-    let mut join_of: HashMap<&str, usize> = HashMap::new();
-    for (r, s) in table.rows.iter().zip(&stamps) {
-        let Some(s) = s else { continue };
-        let i = ev.push(r.line, *s);
-        match vocab::action(r.cell(action_col)) {
-            Some(Action::Joined | Action::JoinedBefore) => {
-                join_of.entry(r.cell(session_col)).or_insert(i);
-            }
-            Some(Action::Left) => {
-                if let Some(&j) = join_of.get(r.cell(session_col)) {
-                    ev.pairs.push((j, i));
-                }
-            }
-            None => {}
-        }
-    }
-    let words = table.header.cells.iter().map(String::as_str);
-    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
-        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
+/// Reads the live-event report's table.
+pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+    let cols = columns(file, table)?;
+    let stamps: Vec<Option<Stamp>> = table.rows.iter().map(|r| clock::parse_stamp(r.cell(cols.time))).collect();
+    let (order, basis) = date_order(file, table, &cols, &stamps, opts)?;
     let mut parsed = Parsed::new(Format::LiveEvent, TimeBasis::Utc);
     parsed.reads_rows(&table.rows);
     parsed.date_order = order;
@@ -84,7 +83,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
         .collect();
     let first = ats.iter().flatten().map(|a| a.instant).min().unwrap_or(0);
     let last = ats.iter().flatten().map(|a| a.instant).max();
-    let mut ids: Vec<&str> = table.rows.iter().map(|r| r.cell(session_col)).filter(|s| !s.is_empty()).collect();
+    let mut ids: Vec<&str> = table.rows.iter().map(|r| r.cell(cols.session)).filter(|s| !s.is_empty()).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut parts = vec!["live-event".to_string(), first.to_string()];
@@ -92,17 +91,59 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
     let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
     let mut sink = Sink::new(file, format!("live-{:016x}", fnv1a64(&refs)), None, None);
 
+    let sessions = sessions(&mut sink, table, &cols, &ats);
+    for s in &sessions {
+        close(&mut sink, s, cols.role, last);
+    }
+    parsed.add(sink);
+    Ok(parsed)
+}
+
+/// The day/month order, decided from every timestamp (a session's join and leave are a pair
+/// that must not run backwards) and the language of the header.
+fn date_order(
+    file: &Arc<str>,
+    table: &Table,
+    cols: &Columns,
+    stamps: &[Option<Stamp>],
+    opts: &ReadOptions,
+) -> Result<(Option<DateOrder>, DateOrderBasis), TeamsError> {
+    let mut ev = Evidence::default();
+    let mut join_of: HashMap<&str, usize> = HashMap::new();
+    for (r, s) in table.rows.iter().zip(stamps) {
+        let Some(s) = s else { continue };
+        let i = ev.push(r.line, *s);
+        match vocab::action(r.cell(cols.action)) {
+            Some(Action::Joined | Action::JoinedBefore) => {
+                join_of.entry(r.cell(cols.session)).or_insert(i);
+            }
+            Some(Action::Left) => {
+                if let Some(&j) = join_of.get(r.cell(cols.session)) {
+                    ev.pairs.push((j, i));
+                }
+            }
+            None => {}
+        }
+    }
+    let words = table.header.cells.iter().map(String::as_str);
+    clock::decide(&ev, vocab::language(words), opts.date_order)
+        .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })
+}
+
+/// The sessions in order of first appearance, each with its first join, last leave and first
+/// role; every row not used so is reported.
+fn sessions<'t>(sink: &mut Sink, table: &'t Table, cols: &Columns, ats: &[Option<At>]) -> Vec<Session<'t>> {
     let mut order_of: HashMap<&str, usize> = HashMap::new();
     let mut sessions: Vec<Session<'_>> = Vec::new();
-    for (r, at) in table.rows.iter().zip(&ats) {
+    for (r, at) in table.rows.iter().zip(ats) {
         let line = r.line;
-        let session = r.cell(session_col);
+        let session = r.cell(cols.session);
         if session.is_empty() {
             sink.note(Code::MissingValue, line, "field \"session id\": empty; row not used");
             continue;
         }
         let Some(at) = *at else {
-            let cell = r.cell(time_col);
+            let cell = r.cell(cols.time);
             let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
             sink.note(
                 code,
@@ -111,14 +152,14 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
             );
             continue;
         };
-        let Some(action) = vocab::action(r.cell(action_col)) else {
+        let Some(action) = vocab::action(r.cell(cols.action)) else {
             sink.note(Code::BadValue, line, "field \"action\": expected Joined or Left; row not used");
             continue;
         };
         let slot = *order_of.entry(session).or_insert_with(|| {
-            let id = r.cell(id_col);
+            let id = r.cell(cols.id);
             sessions.push(Session {
-                name: r.cell(name_col),
+                name: r.cell(cols.name),
                 upn: if id.contains('@') { id } else { "" },
                 role: None,
                 role_line: None,
@@ -129,7 +170,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
         });
         let Some(s) = sessions.get_mut(slot) else { continue };
         if s.role.is_none() {
-            s.role = role_col.and_then(|c| vocab::role(r.cell(c)));
+            s.role = cols.role.and_then(|c| vocab::role(r.cell(c)));
             s.role_line = Some(line);
         }
         match action {
@@ -152,41 +193,42 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
             }
         }
     }
+    sessions
+}
 
-    for s in &sessions {
-        let role = match (role_col, s.role) {
-            (_, Some(r)) => r,
-            (None, None) => Role::Attendee,
-            (Some(_), None) => {
-                if let Some(line) = s.role_line {
-                    sink.note(Code::BadValue, line, "field \"role\": not a known role word; read as attendee");
-                }
-                Role::Attendee
+/// One session's interval: join to leave, or to the report's `last` time when it has no leave
+/// (reported); a session with no join is reported and not used.
+fn close(sink: &mut Sink, s: &Session<'_>, role_col: Option<usize>, last: Option<Instant>) {
+    let role = match (role_col, s.role) {
+        (_, Some(r)) => r,
+        (None, None) => Role::Attendee,
+        (Some(_), None) => {
+            if let Some(line) = s.role_line {
+                sink.note(Code::BadValue, line, "field \"role\": not a known role word; read as attendee");
             }
-        };
-        let who = Who { name: s.name, upn: s.upn, role };
-        match (s.join, s.leave) {
-            (Some(join), Some(leave)) => {
-                sink.interval(&who, join, leave);
-            }
-            (Some(join), None) => {
-                let Some(t) = last else { continue };
-                sink.note(
-                    Code::MissingLeave,
-                    join.line,
-                    format!(
-                        "the session has no leave; the report's last time ({}) was taken",
-                        crate::time::rome::format_rome(t)
-                    ),
-                );
-                sink.interval(&who, join, At::exact(t, join.line));
-            }
-            (None, Some(leave)) => {
-                sink.note(Code::BadValue, leave.line, "a leave with no join in the same session; not used");
-            }
-            (None, None) => {}
+            Role::Attendee
         }
+    };
+    let who = Who { name: s.name, upn: s.upn, role };
+    match (s.join, s.leave) {
+        (Some(join), Some(leave)) => {
+            sink.interval(&who, join, leave);
+        }
+        (Some(join), None) => {
+            let Some(t) = last else { return };
+            sink.note(
+                Code::MissingLeave,
+                join.line,
+                format!(
+                    "the session has no leave; the report's last time ({}) was taken",
+                    crate::time::rome::format_rome(t)
+                ),
+            );
+            sink.interval(&who, join, At::exact(t, join.line));
+        }
+        (None, Some(leave)) => {
+            sink.note(Code::BadValue, leave.line, "a leave with no join in the same session; not used");
+        }
+        (None, None) => {}
     }
-    parsed.add(sink);
-    Ok(parsed)
 }

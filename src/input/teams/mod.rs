@@ -79,6 +79,7 @@ use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::input::table::Tally;
 use crate::input::text::{decode, Encoding};
 use crate::input::InputError;
+use crate::position::Position;
 use crate::sessions::{Role, SessionRecord};
 use crate::time::{DstResolution, Instant, Interval};
 
@@ -242,55 +243,53 @@ impl TeamsFile {
 }
 
 /// A whole file that cannot be used. Messages name the file and what was expected; they never
-/// quote a cell of the file.
+/// quote a cell of the file. Each names where it is ([`TeamsError::position`]).
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum TeamsError {
     /// The file is larger than the limit of one Teams export.
-    #[error("{file}: more than {limit} bytes, the limit of one Teams export (--max-teams-export-mib)")]
+    #[error("{}: more than {limit} bytes, the limit of one Teams export (--max-teams-export-mib)", .at.file)]
     TooLarge {
         /// The file.
-        file: String,
+        at: Position,
         /// The limit, in bytes.
         limit: u64,
     },
     /// The bytes are not text in a supported encoding.
-    #[error("{file}: not a Teams attendance export: {reason}")]
+    #[error("{}: not a Teams attendance export: {reason}", .at.file)]
     Encoding {
         /// The file.
-        file: String,
+        at: Position,
         /// What was found and expected.
         reason: String,
     },
     /// The file holds nothing but spaces.
-    #[error("{file}: the file is empty; {EXPECTED}")]
+    #[error("{}: the file is empty; {EXPECTED}", .at.file)]
     Empty {
         /// The file.
-        file: String,
+        at: Position,
     },
     /// No known format fits.
-    #[error("{file}: not a Teams attendance export: {found}; {EXPECTED}")]
+    #[error("{}: not a Teams attendance export: {found}; {EXPECTED}", .at.file)]
     NotTeams {
         /// The file.
-        file: String,
+        at: Position,
         /// The shape that was found (never its content).
         found: String,
     },
     /// The format was recognised but the file is broken (truncated JSON, unreadable action
     /// words…).
-    #[error("{file}: line {line}: {reason}")]
+    #[error("{}: line {}: {reason}", .at.file, .at.line)]
     Malformed {
-        /// The file.
-        file: String,
-        /// Where it broke (0: the whole file).
-        line: u64,
+        /// Where it broke (line 0: the whole file).
+        at: Position,
         /// What broke.
         reason: String,
     },
     /// The day/month order cannot be decided, or the caller's order does not fit.
-    #[error("{file}: {reason}")]
+    #[error("{}: {reason}", .at.file)]
     DateOrder {
         /// The file.
-        file: String,
+        at: Position,
         /// Why, and what to do.
         reason: String,
     },
@@ -298,13 +297,29 @@ pub enum TeamsError {
     #[error(transparent)]
     Sessions(#[from] InputError),
     /// The file could not be read from disk.
-    #[error("{file}: cannot read: {reason}")]
+    #[error("{}: cannot read: {reason}", .at.file)]
     Io {
         /// The file.
-        file: String,
+        at: Position,
         /// The operating system's reason.
         reason: String,
     },
+}
+
+impl TeamsError {
+    /// Where the error is: the file, and the line where the format broke (0: the whole file).
+    pub fn position(&self) -> &Position {
+        match self {
+            TeamsError::TooLarge { at, .. }
+            | TeamsError::Encoding { at, .. }
+            | TeamsError::Empty { at }
+            | TeamsError::NotTeams { at, .. }
+            | TeamsError::Malformed { at, .. }
+            | TeamsError::DateOrder { at, .. }
+            | TeamsError::Io { at, .. } => at,
+            TeamsError::Sessions(e) => e.position(),
+        }
+    }
 }
 
 /// Reads one Teams or Graph export, exactly as downloaded, or a normalised sessions CSV.
@@ -312,18 +327,18 @@ pub enum TeamsError {
 /// `name` names the file in records, anomalies and errors. The whole file is refused (an
 /// [`Err`]) when it is not text, not a known format, or its day/month order cannot be decided;
 /// a row that cannot be used is an anomaly and the rest is read. (Reading from disk, within the
-/// limits of [`crate::input::source::Limits`], is [`crate::files::read_teams_file`].)
+/// limits of [`crate::input::source::Limits`], is [`crate::input::read_teams_file`].)
 pub fn read_file(name: &Arc<str>, bytes: &[u8], opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
-    let (text, encoding) = decode(bytes).map_err(|reason| TeamsError::Encoding { file: name.to_string(), reason })?;
+    let (text, encoding) =
+        decode(bytes).map_err(|reason| TeamsError::Encoding { at: Position::whole_file(name.to_string()), reason })?;
     read_text(name, &text, encoding, opts)
 }
 
 /// [`read_file`] of a text already decoded from `encoding`.
 pub fn read_text(name: &Arc<str>, text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<TeamsFile, TeamsError> {
-    let file = name.to_string();
     let body = text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
-        return Err(TeamsError::Empty { file });
+        return Err(TeamsError::Empty { at: Position::whole_file(name.to_string()) });
     }
     if body.trim_start().starts_with(['{', '[']) {
         let parsed = graph::read(name, body)?;
@@ -359,7 +374,10 @@ pub fn read_text(name: &Arc<str>, text: &str, encoding: Encoding, opts: &ReadOpt
             }
         }
     }
-    Err(TeamsError::NotTeams { file, found: first_found.unwrap_or_else(|| "no rows".to_string()) })
+    Err(TeamsError::NotTeams {
+        at: Position::whole_file(name.to_string()),
+        found: first_found.unwrap_or_else(|| "no rows".to_string()),
+    })
 }
 
 fn describe(blocks: &[grid::Block], delim: char) -> String {

@@ -26,13 +26,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::position::Position;
 use crate::register::normalise_name;
 use crate::sessions::Role;
+use crate::time::Instant;
 
 use super::clock::{self, At, Evidence, Stamp, Zone};
 use super::grid::{person_key, Block, Row, Table};
 use super::vocab;
-use super::{fnv1a64, safe_cell, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who};
+use super::{
+    fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
+};
 
 /// The columns of one table.
 #[derive(Debug, Default)]
@@ -146,9 +150,19 @@ fn person(name: &str, upn: &str) -> String {
     }
 }
 
-/// Reads a report (B or C) from its blocks.
-pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Result<Parsed, TeamsError> {
-    let pairs: Vec<&Row> = blocks.iter().filter_map(|b| if let Block::Pair(r) = b { Some(r) } else { None }).collect();
+/// The tables of a report, as read: the activity table and the earlier tables with times.
+struct Layout<'b> {
+    /// The activity table (block 3 of C, the only table of B) and its columns.
+    table: &'b Table,
+    cols: Cols,
+    /// The tables with times before it (block 2 of C, folded per person), with their columns.
+    folded: Vec<(&'b Table, Cols)>,
+    format: Format,
+}
+
+/// Finds the activity table among the blocks: the last table with join and leave times, else
+/// the last table. A report with no table at all is refused.
+fn layout<'b>(file: &Arc<str>, blocks: &'b [Block]) -> Result<Layout<'b>, TeamsError> {
     let tables: Vec<&Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
     let analysed: Vec<Cols> = tables.iter().map(|t| columns(t)).collect();
@@ -156,33 +170,41 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
         (0..tables.len()).filter(|&i| analysed.get(i).is_some_and(|c| c.join.is_some() && c.leave.is_some())).collect();
     let activity =
         timed.last().copied().or_else(|| tables.len().checked_sub(1)).ok_or_else(|| TeamsError::Malformed {
-            file: file.to_string(),
-            line: 0,
+            at: Position::new(file.to_string(), 0),
             reason: "the report has a summary but no participants table (truncated file?)".to_string(),
         })?;
-    let folded: Vec<usize> = timed.iter().copied().filter(|&i| i < activity).collect();
-    let (Some(table), Some(cols)) = (tables.get(activity).copied(), analysed.get(activity)) else {
+    let format =
+        if tables.iter().any(|t| t.titled) || tables.len() > 1 { Format::SectionedReport } else { Format::Report2021 };
+    // Each table with its columns, taken out once: the activity table, then those before it.
+    let mut each: Vec<Option<(&Table, Cols)>> = tables.into_iter().zip(analysed).map(Some).collect();
+    let Some((table, cols)) = each.get_mut(activity).and_then(Option::take) else {
         return Err(TeamsError::Malformed {
-            file: file.to_string(),
-            line: 0,
+            at: Position::new(file.to_string(), 0),
             reason: "no participants table".to_string(),
         });
     };
-    let format =
-        if tables.iter().any(|t| t.titled) || tables.len() > 1 { Format::SectionedReport } else { Format::Report2021 };
-    let sum = summary(&pairs);
+    let folded =
+        timed.iter().filter(|&&i| i < activity).filter_map(|&i| each.get_mut(i).and_then(Option::take)).collect();
+    Ok(Layout { table, cols, folded, format })
+}
 
-    // Day/month order, from every date of the file.
+/// The day/month order of the file, decided from every date in it (the summary's start and
+/// end, each row's join and leave) and the language of its words, and whether its times carry
+/// offsets.
+fn date_order<'a>(
+    file: &Arc<str>,
+    blocks: &[Block],
+    sum: &Summary,
+    lines: impl Iterator<Item = &'a Line<'a>>,
+    opts: &ReadOptions,
+) -> Result<(Option<DateOrder>, DateOrderBasis, bool), TeamsError> {
     let mut ev = Evidence::default();
     let start_i = sum.start.map(|(l, s)| ev.push(l, s));
     let end_i = sum.end.map(|(l, s)| ev.push(l, s));
     if let (Some(a), Some(b)) = (start_i, end_i) {
         ev.pairs.push((a, b));
     }
-    let rows = lines(table, cols);
-    let folded_rows: Vec<(Vec<Line<'_>>, &Cols)> =
-        folded.iter().filter_map(|&i| Some((lines(tables.get(i)?, analysed.get(i)?), analysed.get(i)?))).collect();
-    for l in rows.iter().chain(folded_rows.iter().flat_map(|(ls, _)| ls.iter())) {
+    for l in lines {
         let a = l.join.map(|s| ev.push(l.row.line, s));
         let b = l.leave.map(|s| ev.push(l.row.line, s));
         if let (Some(a), Some(b)) = (a, b) {
@@ -197,12 +219,24 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
         }
     }
     let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
-        .map_err(|reason| TeamsError::DateOrder { file: file.to_string(), reason })?;
+        .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })?;
     let offsets = ev.stamps.iter().any(|(_, s)| s.offset.is_some());
+    Ok((order, basis, offsets))
+}
+
+/// Reads a report (B or C) from its blocks.
+pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+    let pairs: Vec<&Row> = blocks.iter().filter_map(|b| if let Block::Pair(r) = b { Some(r) } else { None }).collect();
+    let Layout { table, cols, folded, format } = layout(file, blocks)?;
+    let sum = summary(&pairs);
+    let rows = lines(table, &cols);
+    let folded_rows: Vec<(Vec<Line<'_>>, &Cols)> = folded.iter().map(|(t, c)| (lines(t, c), c)).collect();
+    let every_line = || rows.iter().chain(folded_rows.iter().flat_map(|(ls, _)| ls.iter()));
+    let (order, basis, offsets) = date_order(file, blocks, &sum, every_line(), opts)?;
     let mut parsed = Parsed::new(format, if offsets { TimeBasis::Offsets } else { TimeBasis::RomeWallTime });
     parsed.date_order = order;
     parsed.basis = basis;
-    parsed.reads_rows(rows.iter().chain(folded_rows.iter().flat_map(|(ls, _)| ls.iter())).map(|l| l.row));
+    parsed.reads_rows(every_line().map(|l| l.row));
 
     let resolve = |s: Option<Stamp>, line: u64| s.and_then(|s| clock::resolve(&s, order, Zone::Rome, line));
     let start = sum.start.and_then(|(l, s)| resolve(Some(s), l));
@@ -225,38 +259,78 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
         sink.check_duration(line, "meeting duration", Some(d), e.instant - s.instant);
     }
 
-    let organizer_rule = cols.role.is_none() && !rows.is_empty();
-    if organizer_rule {
-        sink.note(
-            Code::BadValue,
-            table.header.line,
-            "no role column was recognised; the first row's participant was read as organizer, the others as attendees",
-        );
+    let activity = Activity { table, cols: &cols, rows: &rows, joins: &joins, leaves: &leaves, last_time };
+    let totals = activity.read(&mut sink);
+    cross_check(&mut sink, &folded_rows, &totals);
+    parsed.add(sink);
+    Ok(parsed)
+}
+
+/// The activity table's rows, with their join and leave times resolved.
+struct Activity<'a> {
+    table: &'a Table,
+    cols: &'a Cols,
+    rows: &'a [Line<'a>],
+    joins: &'a [Option<At>],
+    leaves: &'a [Option<At>],
+    /// The report's last time, for a leave missing when the meeting's end is unknown.
+    last_time: Option<Instant>,
+}
+
+impl Activity<'_> {
+    /// One interval per usable row; every other row reported. Gives each person's total
+    /// seconds (by [`person`]), for block 2's cross-check.
+    fn read(&self, sink: &mut Sink) -> HashMap<String, i64> {
+        let organizer_rule = self.cols.role.is_none() && !self.rows.is_empty();
+        if organizer_rule {
+            sink.note(
+                Code::BadValue,
+                self.table.header.line,
+                "no role column was recognised; the first row's participant was read as organizer, the others as attendees",
+            );
+        }
+        let organizer = self.rows.first().map(|l| person_key(l.name)).unwrap_or_default();
+        let mut seen: HashMap<&[String], u64> = HashMap::new();
+        let mut totals: HashMap<String, i64> = HashMap::new();
+        for ((l, join), leave) in self.rows.iter().zip(self.joins).zip(self.leaves) {
+            let line = l.row.line;
+            let used_cells = l.row.cells.get(..l.row.width()).unwrap_or(&[]);
+            if let Some(first) = seen.get(used_cells) {
+                sink.note(Code::DuplicateRow, line, format!("the row repeats line {first} exactly; counted once"));
+                continue;
+            }
+            seen.insert(used_cells, line);
+            if l.name.is_empty() && l.upn.is_empty() {
+                sink.note(Code::MissingValue, line, "the participant's name and address are both empty; row not used");
+                continue;
+            }
+            let Some(join) = self.join(sink, l, *join) else { continue };
+            let Some(leave) = self.leave(sink, l, *leave) else { continue };
+            let role = self.role(sink, l, &organizer);
+            let who = Who { name: l.name, upn: l.upn, role };
+            if let Some(span) = sink.interval(&who, join, leave) {
+                let seconds = span.seconds();
+                let written = self.cols.duration.and_then(|c| clock::parse_duration(l.row.cell(c)));
+                sink.check_duration(line, "duration", written, seconds);
+                *totals.entry(person(l.name, l.upn)).or_insert(0) += seconds;
+            }
+        }
+        totals
     }
-    let organizer = rows.first().map(|l| person_key(l.name)).unwrap_or_default();
-    let mut seen: HashMap<&[String], u64> = HashMap::new();
-    let mut totals: HashMap<String, i64> = HashMap::new();
-    for ((l, join), leave) in rows.iter().zip(&joins).zip(&leaves) {
+
+    /// The row's join time, or `None` with the reason reported (no join column, a short row,
+    /// an empty or unreadable cell).
+    fn join(&self, sink: &mut Sink, l: &Line<'_>, join: Option<At>) -> Option<At> {
         let line = l.row.line;
-        let used_cells = l.row.cells.get(..l.row.width()).unwrap_or(&[]);
-        if let Some(first) = seen.get(used_cells) {
-            sink.note(Code::DuplicateRow, line, format!("the row repeats line {first} exactly; counted once"));
-            continue;
-        }
-        seen.insert(used_cells, line);
-        if l.name.is_empty() && l.upn.is_empty() {
-            sink.note(Code::MissingValue, line, "the participant's name and address are both empty; row not used");
-            continue;
-        }
-        let Some(join_col) = cols.join else {
+        let Some(join_col) = self.cols.join else {
             sink.note(
                 Code::MissingValue,
                 line,
                 "the report has no join or leave times (exported with \"only show who attended\"?); row not used",
             );
-            continue;
+            return None;
         };
-        let Some(join) = *join else {
+        if join.is_none() {
             let cell = l.row.cell(join_col);
             let (code, what) = if l.row.cells.len() <= join_col {
                 (Code::ShortRow, "the row stops before the join time; row not used".to_string())
@@ -269,59 +343,64 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
                 )
             };
             sink.note(code, line, what);
-            continue;
+        }
+        join
+    }
+
+    /// The row's leave time; an empty one is the meeting's end (or the report's last time),
+    /// reported; an unreadable one leaves the row unused.
+    fn leave(&self, sink: &mut Sink, l: &Line<'_>, leave: Option<At>) -> Option<At> {
+        if leave.is_some() {
+            return leave;
+        }
+        let line = l.row.line;
+        let cell = self.cols.leave.map_or("", |c| l.row.cell(c));
+        if !cell.is_empty() {
+            sink.note(
+                Code::BadValue,
+                line,
+                format!("field \"leave\": expected a date and time, found {}; row not used", safe_cell(cell)),
+            );
+            return None;
+        }
+        let (fallback, what) = match sink.end() {
+            Some(e) => (Some(e), "the meeting's end"),
+            None => (self.last_time, "the report's last time"),
         };
-        let leave = match *leave {
-            Some(at) => at,
-            None => {
-                let cell = cols.leave.map_or("", |c| l.row.cell(c));
-                if !cell.is_empty() {
-                    sink.note(
-                        Code::BadValue,
-                        line,
-                        format!("field \"leave\": expected a date and time, found {}; row not used", safe_cell(cell)),
-                    );
-                    continue;
-                }
-                let (fallback, what) = match sink.end() {
-                    Some(e) => (Some(e), "the meeting's end"),
-                    None => (last_time, "the report's last time"),
-                };
-                let Some(t) = fallback else { continue };
-                sink.note(
-                    Code::MissingLeave,
-                    line,
-                    format!(
-                        "field \"leave\": the leave time is empty; {what} ({}) was taken",
-                        crate::time::rome::format_rome(t)
-                    ),
-                );
-                At::exact(t, line)
-            }
-        };
-        let role = match cols.role {
+        let t = fallback?;
+        sink.note(
+            Code::MissingLeave,
+            line,
+            format!(
+                "field \"leave\": the leave time is empty; {what} ({}) was taken",
+                crate::time::rome::format_rome(t)
+            ),
+        );
+        Some(At::exact(t, line))
+    }
+
+    /// The row's role: its role cell, else organizer for the first row's person and attendee
+    /// for everyone else.
+    fn role(&self, sink: &mut Sink, l: &Line<'_>, organizer: &str) -> Role {
+        match self.cols.role {
             Some(c) => {
                 let cell = l.row.cell(c);
                 vocab::role(cell).unwrap_or_else(|| {
                     let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
-                    sink.note(code, line, "field \"role\": not a known role word; read as attendee");
+                    sink.note(code, l.row.line, "field \"role\": not a known role word; read as attendee");
                     Role::Attendee
                 })
             }
             None if person_key(l.name) == organizer => Role::Organizer,
             None => Role::Attendee,
-        };
-        let who = Who { name: l.name, upn: l.upn, role };
-        if let Some(span) = sink.interval(&who, join, leave) {
-            let seconds = span.seconds();
-            let written = cols.duration.and_then(|c| clock::parse_duration(l.row.cell(c)));
-            sink.check_duration(line, "duration", written, seconds);
-            *totals.entry(person(l.name, l.upn)).or_insert(0) += seconds;
         }
     }
+}
 
-    // Block 2 only cross-checks block 3.
-    for (ls, fcols) in &folded_rows {
+/// Block 2 only cross-checks block 3: each person's written total against the activity rows'
+/// total, and a person with no activity row is reported.
+fn cross_check(sink: &mut Sink, folded_rows: &[(Vec<Line<'_>>, &Cols)], totals: &HashMap<String, i64>) {
+    for (ls, fcols) in folded_rows {
         for l in ls {
             let key = person(l.name, l.upn);
             if key.is_empty() {
@@ -342,6 +421,4 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
             }
         }
     }
-    parsed.add(sink);
-    Ok(parsed)
 }
