@@ -43,10 +43,21 @@
 //!
 //! ## Architecture
 //!
-//! Importers ([`input`], [`teams`]) turn bytes into records and anomalies; [`rules`] turns TOML
-//! into validated rule sets; [`engine::compute`] is a pure function from records and rules to
-//! payroll rows, anomalies and a trace; [`output`] writes them. [`files`] is the only module
-//! that reads the disk; the `sportello` binary only parses flags and prints.
+//! Data flows one way, and the modules say so (docs/DESIGN.md section 7 draws it):
+//!
+//! 1. [`input`] turns the user's files into typed records and anomalies: the one tokeniser,
+//!    every table and every Teams export, the paid file, folder walking and the limits; the month
+//!    as a compact [`input::batch::Batch`]. It is the only module that reads the disk.
+//! 2. [`engine`] is pure: records and rules to payroll rows, anomalies and the trace that
+//!    explains them ([`engine::compute_batch`]).
+//! 3. [`report`] builds pure views of results: the statement, the comparison, arrears, hints.
+//! 4. [`output`] writes every format and commits all of a run's outputs together; it is the only
+//!    module that writes.
+//!
+//! The `sportello` binary wires the stages, decides how many threads work ([`parallel`]) and
+//! prints. Below every stage sit the domain types: [`anomaly`], [`money`], [`time`],
+//! [`register`], [`rules`] (rule sets parsed from text), [`formula`], [`cell`], [`position`],
+//! [`attendance`] and [`sessions`] records, [`hash`].
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

@@ -1,9 +1,22 @@
-//! Importers: from the bytes of an input file to records and anomalies.
+//! The first stage: from the user's files to typed records and anomalies. The only module that
+//! reads the disk.
 //!
-//! Each importer takes the file's name (for messages) and its bytes, and returns the usable
-//! records plus an anomaly for every row it could not use. A problem with the whole file (an
-//! encoding it cannot read, a missing required column) is an [`InputError`] instead: nothing in
-//! such a file can be trusted, so the run stops with exit code 2.
+//! In the order data passes through it:
+//!
+//! * [`disk`](open) and [`folder`](walk_teams) open what the user named, within the
+//!   [`source::Limits`], and walk a Teams folder (every entry read or reported);
+//! * [`source`] turns bytes into UTF-8 text, a block of whole lines at a time; [`tokeniser`]
+//!   cuts lines into cells, with one set of quoting rules; [`table`] reads a header and counts
+//!   every row (read = used + reported);
+//! * one reader per table: [`staff`], [`attendance`], [`sessions`] (the normalised sessions
+//!   file), [`paid`] (what was paid, for arrears); [`teams`] reads every Teams and Graph export
+//!   and decides who is staff, so that no citizen's name goes further;
+//! * [`batch`] holds a month's records in compact form, and [`load_batch`] fills it: the one
+//!   loading path of every command.
+//!
+//! A row that cannot be used is an anomaly, and the rest is read; a problem with the whole file
+//! (an encoding it cannot read, a missing required column) is an [`InputError`] instead: nothing
+//! in such a file can be trusted, so the run stops with exit code 2.
 //!
 //! All CSV inputs share one reading policy ([`table`]): UTF-8 with or without BOM, or UTF-16
 //! with BOM; `,` `;` or TAB detected from the header line; header names matched ignoring case

@@ -260,7 +260,6 @@ fn only_parallel_starts_threads() {
 }
 
 #[test]
-#[ignore = "until the restructure of issue 12 lands"]
 fn no_function_is_longer_than_120_lines() {
     let mut long = Vec::new();
     for (rel, text) in sources() {
@@ -274,7 +273,6 @@ fn no_function_is_longer_than_120_lines() {
 }
 
 #[test]
-#[ignore = "until the restructure of issue 12 lands"]
 fn data_flows_one_way_and_no_files_import_each_other_in_a_circle() {
     let sources = sources();
     let files: BTreeSet<String> = sources.iter().map(|(rel, _)| rel.clone()).collect();
