@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::message::Message;
+
 /// How serious an anomaly is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -211,13 +213,13 @@ pub struct Anomaly {
     pub employee_id: Option<String>,
     /// The Rome day concerned, `YYYY-MM-DD`, if any.
     pub date: Option<String>,
-    /// A sentence for people; never a citizen's name or address.
-    pub message: String,
+    /// A sentence for people, in Italian and English; never a citizen's name or address.
+    pub message: Message,
 }
 
 impl Anomaly {
     /// A new anomaly with no employee or date.
-    pub fn new(code: Code, source: Option<SourceRef>, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, source: Option<SourceRef>, message: impl Into<Message>) -> Self {
         Anomaly { source, code, employee_id: None, date: None, message: message.into() }
     }
 

@@ -69,6 +69,8 @@ pub mod engine;
 pub mod formula;
 pub mod hash;
 pub mod input;
+pub mod lang;
+pub mod message;
 pub mod money;
 pub mod output;
 pub mod parallel;

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::input;
-use sportello::output::{self, Lang};
+use sportello::output;
 use sportello::register::{Employee, Register};
 use sportello::report::hints;
 use sportello::report::statement::Statement;
@@ -22,15 +22,6 @@ pub enum StatementFormat {
     Json,
     /// One self-contained HTML page, to open in a browser or print on A4.
     Html,
-}
-
-/// The statement's languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    /// Italiano.
-    It,
-    /// English.
-    En,
 }
 
 pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
@@ -51,10 +42,7 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let employee = employee(&register, a.employee.trim())?;
     let result = engine::compute_batch(&mut batch, &selection, Options { trace: true, ..Options::default() });
     let statement = Statement::build(month, employee, &result, &all, &selection);
-    let lang = match a.lang {
-        LangArg::It => Lang::It,
-        LangArg::En => Lang::En,
-    };
+    let lang = super::lang();
     let written = outputs.write(&[], |out| match a.format {
         StatementFormat::Text => output::statement::write_text(&statement, lang, out),
         StatementFormat::Json => output::statement::write_json(&statement, out),

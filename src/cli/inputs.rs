@@ -166,7 +166,7 @@ impl Outputs {
         let mut staged = self.set.open()?;
         staged.write(self.result, body)?;
         if let Some(id) = self.anomalies {
-            staged.write(id, |w| sportello::output::anomalies::write_csv(anomalies, w))?;
+            staged.write(id, |w| sportello::output::anomalies::write_csv(anomalies, super::lang(), w))?;
         }
         let committed = staged.commit()?;
         Ok(Written { stdout_closed: committed.stdout_closed, named: self.named })
@@ -179,7 +179,7 @@ pub fn list_on_stderr(anomalies: &[sportello::anomaly::Anomaly], to_file: bool) 
         let mut err = io::stderr().lock();
         for x in anomalies.iter().filter(|x| x.severity() >= sportello::anomaly::Severity::Warning) {
             // A closed standard error is no reason to stop (nor to panic, as `eprintln!` would).
-            if writeln!(err, "{}", sportello::output::anomalies::line(x)).is_err() {
+            if writeln!(err, "{}", sportello::output::anomalies::line(x, super::lang())).is_err() {
                 break;
             }
         }

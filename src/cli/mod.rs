@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sportello::input::source::Limits;
+use sportello::lang::Lang;
 
 pub use error::CliError;
 
@@ -53,6 +54,29 @@ pub struct Cli {
     /// byte-identical whatever the number.
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     threads: usize,
+    /// The language of everything written for people: the summary, the anomalies' sentences,
+    /// statements, tables and pages. Default: Italian when the locale (LC_ALL, LC_MESSAGES, LANG)
+    /// starts with `it`, English otherwise. Codes, CSV column names and rule set ids stay as
+    /// they are.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<LangArg>,
+}
+
+/// The languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Italiano.
+    It,
+    /// English.
+    En,
+}
+
+/// The language of the run, set once from `--lang` or the locale.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language everything for people is written in (module [`LangArg`]).
+pub fn lang() -> Lang {
+    *LANG.get_or_init(|| Lang::from_locale(|k| std::env::var(k).ok()))
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,9 +255,6 @@ struct ExplainArgs {
     /// page, to open or print on A4).
     #[arg(long, value_enum, default_value_t = explain::StatementFormat::Text)]
     format: explain::StatementFormat,
-    /// The language of the text and HTML statement.
-    #[arg(long, value_enum, default_value_t = explain::LangArg::It)]
-    lang: explain::LangArg,
     /// Write the statement here instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -392,6 +413,12 @@ pub fn parse() -> Cli {
 /// Runs a command; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8, CliError> {
     sportello::parallel::set_threads(cli.threads);
+    let chosen = match cli.lang {
+        Some(LangArg::It) => Lang::It,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_locale(|k| std::env::var(k).ok()),
+    };
+    let _ = LANG.set(chosen);
     match cli.command {
         Command::Compute(a) => compute::run(a),
         Command::Explain(a) => explain::run(a),

@@ -62,7 +62,7 @@ pub fn inspect(file: &Path, date_order: Option<DateOrderArg>, limits: &Limits) -
             write(&mut out, format!("{report}\n"))?;
             let all = f.all_anomalies();
             for a in &all {
-                write(&mut out, format!("  {}\n", sportello::output::anomalies::line(a)))?;
+                write(&mut out, format!("  {}\n", sportello::output::anomalies::line(a, super::lang())))?;
             }
             Ok(u8::from(anomaly::needs_attention(&all)))
         }

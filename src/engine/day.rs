@@ -636,8 +636,13 @@ mod tests {
         ChannelTime { paid: time, ..ChannelTime::new(item) }
     }
 
-    fn messages(found: &[Anomaly]) -> Vec<(Code, &str)> {
-        found.iter().map(|a| (a.code, a.message.as_str())).collect()
+    /// The anomalies' codes and English sentences, to compare with `(code, &str)` pairs.
+    fn messages(found: &[Anomaly]) -> Vec<(Code, String)> {
+        found.iter().map(|a| (a.code, a.message.to_string())).collect()
+    }
+
+    fn owned<const N: usize>(pairs: [(Code, &str); N]) -> Vec<(Code, String)> {
+        pairs.into_iter().map(|(c, m)| (c, m.to_string())).collect()
     }
 
     #[test]
@@ -661,11 +666,11 @@ mod tests {
         assert_eq!(channel.paid, set(&[(at(8, 0), at(10, 0)), (at(11, 0), at(11, 30))]));
         assert_eq!(
             messages(&found),
-            [
+            owned([
                 (Code::KindNotQualifying, "specialist (1 h) is not paid under inps-ccni-2025"),
                 (Code::OutsidePresence, "30 min of front_office (07:30–08:00) outside presence; not paid"),
                 (Code::AbsenceOverlap, "30 min of counter service (11:30–12:00) overlaps an absence; not paid"),
-            ]
+            ])
         );
         assert!(found
             .iter()
@@ -700,7 +705,7 @@ mod tests {
             assert_eq!((&in_person.paid, &remote.paid), (&counter_left, &remote_left), "{priority:?}");
             let expected =
                 format!("1 h of {loser} time (10:00–11:00) is already paid through the other channel; counted once");
-            assert_eq!(messages(&found), [(Code::ChannelOverlap, expected.as_str())]);
+            assert_eq!(messages(&found), owned([(Code::ChannelOverlap, expected.as_str())]));
             let (lost, kept) = match priority {
                 Channel::InPerson => (&remote.trace, &in_person.trace),
                 Channel::Remote => (&in_person.trace, &remote.trace),
@@ -747,13 +752,13 @@ mod tests {
         });
         assert_eq!(
             messages(&found),
-            [
+            owned([
                 (Code::LimitApplied, "MFOF: 2 h counted instead of 2 h 30 min 40 s (daily cap of 120 minutes)"),
                 (
                     Code::LimitApplied,
                     "MFOF: 0 min counted instead of 29 min 59 s (below the daily minimum of 30 minutes)"
                 ),
-            ]
+            ])
         );
         let row = &tally[&("MFOF", "inps-ccni-2025")];
         assert_eq!((tally.len(), row.days, row.seconds, row.per_day.as_slice()), (1, 1, 7200, &[7200][..]));

@@ -17,24 +17,7 @@ pub(super) fn minutes_text(seconds: i64) -> String {
 
 /// [`minutes_text`] at the end of `out`.
 pub(super) fn write_minutes(out: &mut String, seconds: i64) {
-    use std::fmt::Write;
-    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
-    let mut first = true;
-    let mut part = |value: i64, unit: &str| {
-        let space = if first { "" } else { " " };
-        first = false;
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{space}{value} {unit}");
-    };
-    if h > 0 {
-        part(h, "h");
-    }
-    if m > 0 || (h == 0 && s == 0) {
-        part(m, "min");
-    }
-    if s > 0 {
-        part(s, "s");
-    }
+    crate::time::write_duration(out, seconds);
 }
 
 /// `09:00–10:30, 14:00–14:15`: each interval of `set` by its Rome wall clock.

@@ -277,8 +277,8 @@ mod tests {
                 (8, Code::BadValue)
             ]
         );
-        assert!(anomalies[0].message.starts_with("field \"date\": expected a date"));
-        assert!(anomalies[3].message.contains("front_office"));
+        assert!(anomalies[0].message.en().starts_with("field \"date\": expected a date"));
+        assert!(anomalies[3].message.en().contains("front_office"));
     }
 
     #[test]

@@ -227,12 +227,12 @@ mod tests {
             ]
         );
         assert!(
-            a[0].message.starts_with("field \"month\": expected a month as YYYY-MM, found \"2025-9\""),
+            a[0].message.en().starts_with("field \"month\": expected a month as YYYY-MM, found \"2025-9\""),
             "{}",
             a[0].message
         );
-        assert!(a[1].message.contains("field \"amount_eur\""));
-        assert!(a[2].message.contains("field \"minutes\""));
+        assert!(a[1].message.en().contains("field \"amount_eur\""));
+        assert!(a[2].message.en().contains("field \"minutes\""));
     }
 
     #[test]

@@ -177,8 +177,8 @@ mod tests {
         assert_eq!(rows[1].span.seconds(), 1200);
         let codes: Vec<_> = anomalies.iter().map(|a| a.code).collect();
         assert_eq!(codes, vec![Code::BadValue, Code::EndBeforeStart, Code::BadValue]);
-        assert!(anomalies.iter().all(|a| !a.message.contains("Segreto")));
-        assert!(anomalies[0].message.starts_with("meeting m1: field \"role\""));
+        assert!(anomalies.iter().all(|a| !a.message.en().contains("Segreto")));
+        assert!(anomalies[0].message.en().starts_with("meeting m1: field \"role\""));
     }
 
     #[test]

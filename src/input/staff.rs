@@ -170,9 +170,12 @@ mod tests {
             codes,
             vec![(Code::MissingPartTime, 3), (Code::BadValue, 4), (Code::MissingValue, 5), (Code::BadValue, 6)]
         );
-        assert!(anomalies[0].message.starts_with("field \"part_time_pct\": empty; the employee is read as full time"));
+        assert!(anomalies[0]
+            .message
+            .en()
+            .starts_with("field \"part_time_pct\": empty; the employee is read as full time"));
         assert_eq!(anomalies[0].employee_id.as_deref(), Some("008"));
-        assert!(anomalies[1].message.contains("field \"part_time_pct\""));
+        assert!(anomalies[1].message.en().contains("field \"part_time_pct\""));
     }
 
     #[test]
@@ -195,6 +198,6 @@ mod tests {
         let dups = duplicate_ids(&rows);
         assert_eq!(dups.len(), 1);
         assert_eq!(dups[0].source.as_ref().unwrap().line, 4);
-        assert!(dups[0].message.contains("already on line 2"));
+        assert!(dups[0].message.en().contains("already on line 2"));
     }
 }

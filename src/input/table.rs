@@ -568,8 +568,12 @@ mod tests {
         assert_eq!(rows, vec![(3, "2".into(), "y".into()), (5, "4".into(), "w".into())]);
         let got: Vec<_> = anomalies.iter().map(|a| (a.source.as_ref().unwrap().line, a.code)).collect();
         assert_eq!(got, vec![(2, Code::UnclosedQuote), (4, Code::UnclosedQuote)]);
-        assert!(anomalies[0].message.starts_with("field \"b\": a quote opens the cell"), "{}", anomalies[0].message);
-        assert!(anomalies[1].message.starts_with("field \"a\""));
+        assert!(
+            anomalies[0].message.en().starts_with("field \"b\": a quote opens the cell"),
+            "{}",
+            anomalies[0].message
+        );
+        assert!(anomalies[1].message.en().starts_with("field \"a\""));
         let (r, _, _) = collect(b"a,\"b\n1,2\n");
         assert!(r.unwrap_err().to_string().contains("line 1: the header's cell 2 opens a quote"));
     }

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use crate::anomaly::Anomaly;
+use crate::lang::Lang;
 
 use crate::formula::neutralise;
 
@@ -14,7 +15,7 @@ pub const HEADER: [&str; 7] = ["severity", "source", "line", "employee_id", "dat
 /// A long list is formatted in chunks on every core, each into its own buffer, and the buffers
 /// are written in order: a CSV record does not depend on the one before, so the bytes are those
 /// of one writer (tested).
-pub fn write_csv<W: Write>(anomalies: &[Anomaly], mut w: W) -> io::Result<()> {
+pub fn write_csv<W: Write>(anomalies: &[Anomaly], lang: Lang, mut w: W) -> io::Result<()> {
     let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     out.write_record(HEADER).map_err(super::csv_io)?;
     w.write_all(&out.into_inner().map_err(|e| e.into_error())?)?;
@@ -22,7 +23,7 @@ pub fn write_csv<W: Write>(anomalies: &[Anomaly], mut w: W) -> io::Result<()> {
     let chunk =
         if anomalies.len() < CHUNK_MIN * 2 { anomalies.len().max(1) } else { anomalies.len().div_ceil(threads) };
     let chunks: Vec<&[Anomaly]> = anomalies.chunks(chunk).collect();
-    for buffer in crate::parallel::map_in_order(&chunks, threads, |c| records(c)) {
+    for buffer in crate::parallel::map_in_order(&chunks, threads, |c| records(c, lang)) {
         w.write_all(&buffer?)?;
     }
     w.flush()
@@ -32,7 +33,7 @@ pub fn write_csv<W: Write>(anomalies: &[Anomaly], mut w: W) -> io::Result<()> {
 const CHUNK_MIN: usize = 20_000;
 
 /// The CSV records of `anomalies`, without the header.
-fn records(anomalies: &[Anomaly]) -> io::Result<Vec<u8>> {
+fn records(anomalies: &[Anomaly], lang: Lang) -> io::Result<Vec<u8>> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::with_capacity(anomalies.len() * 128));
@@ -57,7 +58,7 @@ fn records(anomalies: &[Anomaly]) -> io::Result<Vec<u8>> {
             &neutralise(a.employee_id.as_deref().unwrap_or("")),
             a.date.as_deref().unwrap_or(""),
             a.code.as_str(),
-            &neutralise(&a.message),
+            &neutralise(&a.message.render(lang)),
         ])
         .map_err(super::csv_io)?;
     }
@@ -65,7 +66,7 @@ fn records(anomalies: &[Anomaly]) -> io::Result<Vec<u8>> {
 }
 
 /// One line for people: `warning attendance.csv:12 004512 2025-10-06 OUTSIDE_PRESENCE: …`.
-pub fn line(a: &Anomaly) -> String {
+pub fn line(a: &Anomaly, lang: Lang) -> String {
     let mut s = a.severity().as_str().to_string();
     if let Some(src) = &a.source {
         s.push(' ');
@@ -75,7 +76,7 @@ pub fn line(a: &Anomaly) -> String {
         s.push(' ');
         s.push_str(part);
     }
-    format!("{s} {}: {}", a.code, a.message)
+    format!("{s} {}: {}", a.code, a.message.render(lang))
 }
 
 #[cfg(test)]
@@ -89,12 +90,12 @@ mod tests {
         let f: Arc<str> = Arc::from("teams/x.csv");
         let a = Anomaly::new(Code::BadValue, Some(SourceRef::new(&f, 7)), "-bad").employee("001").on("2025-10-06");
         let mut buf = Vec::new();
-        write_csv(std::slice::from_ref(&a), &mut buf).unwrap();
+        write_csv(std::slice::from_ref(&a), Lang::En, &mut buf).unwrap();
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             "severity,source,line,employee_id,date,code,message\nerror,teams/x.csv,7,001,2025-10-06,BAD_VALUE,'-bad\n"
         );
-        assert_eq!(line(&a), "error teams/x.csv:7 001 2025-10-06 BAD_VALUE: -bad");
+        assert_eq!(line(&a, Lang::En), "error teams/x.csv:7 001 2025-10-06 BAD_VALUE: -bad");
     }
 
     #[test]
@@ -107,11 +108,11 @@ mod tests {
             })
             .collect();
         let mut chunked = Vec::new();
-        write_csv(&list, &mut chunked).unwrap();
+        write_csv(&list, Lang::En, &mut chunked).unwrap();
         let mut one = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         one.write_record(HEADER).unwrap();
         let mut expected = one.into_inner().unwrap();
-        expected.extend(records(&list).unwrap());
+        expected.extend(records(&list, Lang::En).unwrap());
         assert_eq!(chunked, expected);
         let text = String::from_utf8(chunked).unwrap();
         assert_eq!(text.lines().count(), 1 + list.len());

@@ -19,7 +19,6 @@ pub mod anomalies;
 pub mod arrears;
 pub mod commit;
 pub mod compare;
-mod lang;
 pub mod payroll;
 pub mod sessions;
 pub mod statement;
@@ -28,7 +27,7 @@ pub mod statement_html;
 pub mod statement_words;
 pub mod table;
 
-pub use lang::Lang;
+pub use crate::lang::Lang;
 
 /// The I/O error inside a CSV writer's error, so that a closed pipe stays recognisable.
 pub(crate) fn csv_io(e: csv::Error) -> std::io::Error {

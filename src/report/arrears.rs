@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].code, found[0].source.as_ref().unwrap().line), (Code::UnknownEmployee, 3));
         assert_eq!(found[0].employee_id.as_deref(), Some("2"));
-        assert!(found[0].message.contains("staff register of 2025-09"), "{}", found[0].message);
+        assert!(found[0].message.en().contains("staff register of 2025-09"), "{}", found[0].message);
         assert!(unknown_employees(&rows, m("2025-10"), |_| true).is_empty());
     }
 

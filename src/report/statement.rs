@@ -42,6 +42,7 @@ use serde::Serialize;
 use crate::anomaly::{Anomaly, Code, Severity};
 use crate::engine::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal};
 use crate::engine::{Month, MonthResult};
+use crate::message::Message;
 use crate::register::{Employee, PartTimePct};
 use crate::rules::{Citation, RuleSet, Selection, Status};
 use crate::time::IntervalSet;
@@ -71,7 +72,7 @@ pub struct Note {
     /// The day, `YYYY-MM-DD`, when it concerns one.
     pub date: Option<String>,
     /// The engine's message.
-    pub message: String,
+    pub message: Message,
 }
 
 /// The figures of one day's bar in the chart.

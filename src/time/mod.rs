@@ -23,3 +23,26 @@ pub use rome::{DstResolution, RomeDay};
 
 /// A point in time: whole seconds since the Unix epoch, UTC.
 pub type Instant = i64;
+
+/// Appends a duration for people: `45 min`, `2 h 5 min`, `11 h 48 min 20 s` (the same in
+/// Italian and English).
+pub fn write_duration(out: &mut String, seconds: i64) {
+    use std::fmt::Write;
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut first = true;
+    let mut part = |value: i64, unit: &str| {
+        let space = if first { "" } else { " " };
+        first = false;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{space}{value} {unit}");
+    };
+    if h > 0 {
+        part(h, "h");
+    }
+    if m > 0 || (h == 0 && s == 0) {
+        part(m, "min");
+    }
+    if s > 0 {
+        part(s, "s");
+    }
+}

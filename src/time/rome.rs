@@ -178,6 +178,53 @@ pub fn format_rome_clock(t: Instant) -> String {
     }
 }
 
+/// Appends the Rome wall clock of `t` to `out`: `HH:MM`, or `HH:MM:SS` when the seconds are not
+/// zero (what [`format_rome_clock`] gives). The offset of each UTC day is looked up once per
+/// thread and kept: sentences are written by the hundred thousand.
+pub fn write_clock(out: &mut String, t: Instant) {
+    match offset_of_day(t) {
+        Some(offset) => {
+            // 0 to 86,399 seconds: the parts fit a `u32`.
+            let s = u32::try_from((t + offset).rem_euclid(86_400)).unwrap_or(0);
+            push_digits(out, s / 3600, 2);
+            out.push(':');
+            push_digits(out, s % 3600 / 60, 2);
+            if t.rem_euclid(60) != 0 {
+                out.push(':');
+                push_digits(out, s % 60, 2);
+            }
+        }
+        None => out.push_str(&format_rome_clock(t)),
+    }
+}
+
+/// Rome's offset from UTC, in seconds, over the whole UTC day of `t`; `None` on the days the
+/// clocks change (the slow path decides those instant by instant).
+fn offset_of_day(t: Instant) -> Option<i64> {
+    use std::cell::RefCell;
+    thread_local! {
+        static DAYS: RefCell<Vec<(i64, Option<i64>)>> = const { RefCell::new(Vec::new()) };
+    }
+    let day = t.div_euclid(86_400);
+    DAYS.with(|days| {
+        let mut days = days.borrow_mut();
+        if let Some(&(_, offset)) = days.iter().find(|(d, _)| *d == day) {
+            return offset;
+        }
+        let at = |s: i64| {
+            DateTime::from_timestamp(s, 0)
+                .map(|utc| i64::from(chrono::Offset::fix(utc.with_timezone(&Rome).offset()).local_minus_utc()))
+        };
+        let (first, last) = (at(day * 86_400), at(day * 86_400 + 86_399));
+        let offset = first.filter(|&f| Some(f) == last);
+        if days.len() >= 64 {
+            days.clear();
+        }
+        days.push((day, offset));
+        offset
+    })
+}
+
 /// The Rome days of a calendar month, in order.
 pub fn days_of_month(year: i32, month: u32) -> Vec<RomeDay> {
     let mut out = Vec::with_capacity(31);

@@ -127,7 +127,7 @@ fn a_stray_quote_in_a_sessions_file_or_a_paid_file_costs_its_row_only() {
     let got: Vec<(u64, Code)> = found.iter().map(|a| (a.source.as_ref().unwrap().line, a.code)).collect();
     assert_eq!(got, [(2, Code::UnclosedQuote), (4, Code::UnclosedQuote)]);
     // No cell of a sessions file is ever quoted back (it may hold a citizen's name).
-    assert!(found.iter().all(|a| !a.message.contains("Operatore") && a.message.contains("field \"")));
+    assert!(found.iter().all(|a| !a.message.en().contains("Operatore") && a.message.en().contains("field \"")));
 
     let paid: Arc<str> = Arc::from("paid.csv");
     let text = "employee_id,month,item,ruleset,days,minutes,hours,rate_eur_per_hour,amount_eur\n\

@@ -38,7 +38,11 @@ fn an_empty_part_time_cell_is_read_as_full_time_and_reported() {
     let a = only(&r, Code::MissingPartTime);
     assert_eq!(line_of(a), ("staff.csv".to_string(), 3));
     assert_eq!(a.employee_id.as_deref(), Some("002"));
-    assert!(a.message.contains("field \"part_time_pct\"") && a.message.contains("full time (100)"), "{}", a.message);
+    assert!(
+        a.message.en().contains("field \"part_time_pct\"") && a.message.en().contains("full time (100)"),
+        "{}",
+        a.message
+    );
     // Read as full time: the employee is computed.
     assert_eq!(r.amount("002", "MFOF"), "5.00");
 
@@ -75,13 +79,13 @@ fn an_hourly_base_outside_the_plausible_range_is_reported_once_and_still_used() 
         assert!(found.iter().all(|a| a.severity() == Severity::Warning));
         let set = ruleset.unwrap_or("inps-ccni-2025");
         assert!(
-            found[0].message.contains(&format!(
+            found[0].message.en().contains(&format!(
                 "the hourly base 1850 € (hourly_base_eur 1850) is outside the plausible range 8.00–80.00 € of {set}"
             )),
             "{}",
             found[0].message
         );
-        assert!(found[1].message.contains("(monthly_base_eur 900 / 156 = 5.76923)"), "{}", found[1].message);
+        assert!(found[1].message.en().contains("(monthly_base_eur 900 / 156 = 5.76923)"), "{}", found[1].message);
         // The amounts are computed all the same: 120 min at 25 % of the base.
         assert_eq!(r.amount("001", "MFOF"), "925.00");
         assert_eq!(r.amount("002", "MFOF"), "2.88");
@@ -113,8 +117,12 @@ fn a_counter_day_longer_than_the_presence_is_reported_once_for_the_day() {
     assert_eq!(days, ["2025-10-07", "2025-10-09"], "{:#?}", r.anomalies);
     assert!(found.iter().all(|a| a.severity() == Severity::Warning && a.employee_id.as_deref() == Some("001")));
     // Service united: 08:00–10:50 = 2 h 50 min; presence 2 h.
-    assert!(found[0].message.contains("lasts 2 h 50 min in the day but presence only 2 h"), "{}", found[0].message);
-    assert!(found[1].message.contains("lasts 1 h in the day but presence only 0 min"), "{}", found[1].message);
+    assert!(
+        found[0].message.en().contains("lasts 2 h 50 min in the day but presence only 2 h"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[1].message.en().contains("lasts 1 h in the day but presence only 0 min"), "{}", found[1].message);
     // The day is still computed as the rules say (the part outside presence is cut, as before).
     assert!(r.has(Code::OutsidePresence));
 }
@@ -133,10 +141,10 @@ fn an_exact_repeat_of_an_attendance_row_is_kept_once_and_reported() {
     ];
     let r = month(&staff(&[ONE]), &rows);
     let found = r.with_code(Code::DuplicateAttendance);
-    let got: Vec<(u64, &str)> = found.iter().map(|a| (line_of(a).1, a.message.as_str())).collect();
+    let got: Vec<(u64, String)> = found.iter().map(|a| (line_of(a).1, a.message.to_string())).collect();
     let says =
         |n: u64| format!("the row repeats line {n} exactly (employee, date, start, end, kind and code); counted once");
-    assert_eq!(got, [(4, says(2).as_str()), (5, says(3).as_str()), (7, says(3).as_str()), (9, says(8).as_str())]);
+    assert_eq!(got, [(4, says(2)), (5, says(3)), (7, says(3)), (9, says(8))]);
     assert!(found.iter().all(|a| a.severity() == Severity::Warning && a.date.as_deref() == Some("2025-10-07")));
     // The repeats are not used: one OUTSIDE_PRESENCE (line 8), not two; the trace lists each
     // counter interval once per code.
@@ -228,20 +236,23 @@ fn a_teams_interval_outside_its_meetings_start_and_end_is_reported_and_used() {
     let (file, line) = line_of(a);
     assert_eq!(file, "report.json");
     assert_eq!(line, 19, "the line of the citizen's interval");
-    assert!(a.message.starts_with("meeting 5c1e7a52-0d1b-4f0e-9f6a-000000000009: the interval "), "{}", a.message);
+    assert!(a.message.en().starts_with("meeting 5c1e7a52-0d1b-4f0e-9f6a-000000000009: the interval "), "{}", a.message);
     assert!(
-        a.message.contains("starts 61 s before the meeting's start and ends 61 s after the meeting's end"),
+        a.message.en().contains("starts 61 s before the meeting's start and ends 61 s after the meeting's end"),
         "{}",
         a.message
     );
-    assert!(a.message.contains("used as written"), "{}", a.message);
+    assert!(a.message.en().contains("used as written"), "{}", a.message);
     // Never the participant.
-    assert!(!a.message.contains("Segreta") && !a.message.contains("cittadina"), "{}", a.message);
+    assert!(!a.message.en().contains("Segreta") && !a.message.en().contains("cittadina"), "{}", a.message);
     // The interval is used as written.
     let start = 1_710_423_004 - 61; // 2024-03-14T13:30:04Z − 61 s
     assert!(spans.contains(&(start, 1_710_425_150 + 61)), "{spans:?}");
     // Only one end outside: the message says which.
     let (found, _) = outside_meeting("2024-03-14T13:40:00Z", "2024-03-14T14:10:00Z");
     assert_eq!(found.len(), 1);
-    assert!(found[0].message.contains("ends 250 s after the meeting's end") && !found[0].message.contains("before"));
+    assert!(
+        found[0].message.en().contains("ends 250 s after the meeting's end")
+            && !found[0].message.en().contains("before")
+    );
 }

@@ -92,7 +92,7 @@ fn assert_clear(file: &str, bytes: &[u8], read: &Read) {
     match read {
         Read::Records(anomalies) => {
             for a in anomalies {
-                assert!(!a.message.is_empty(), "{file}: an anomaly without a message: {a:?}");
+                assert!(!a.message.en().is_empty(), "{file}: an anomaly without a message: {a:?}");
                 if let Some(src) = &a.source {
                     assert_eq!(&*src.file, file, "{a:?}");
                     assert!(src.line <= lines, "{file}: line {} of {lines}: {a:?}", src.line);
@@ -495,7 +495,7 @@ fn a_huge_hourly_base_is_an_anomaly_not_a_wrong_number() {
                 a.code == Code::BadValue && a.source.as_ref().is_some_and(|s| &*s.file == STAFF && s.line == line)
             })
             .unwrap_or_else(|| panic!("no BAD_VALUE for line {line}: {anomalies:?}"));
-        assert!(a.message.contains(&format!("field \"{field}\"")), "{a:?}");
+        assert!(a.message.en().contains(&format!("field \"{field}\"")), "{a:?}");
     }
     assert!(result.rows.iter().all(|r| r.employee_id == "003"), "a row for a huge base: {:?}", result.rows);
     let unknown = anomalies.iter().filter(|a| a.code == Code::UnknownEmployee).count();

@@ -163,7 +163,7 @@ fn in_force_rule_sets_do_not_pay_remote_consultation() {
     assert!(r.rows().is_empty(), "{:#?}", r.rows());
     let notes = r.with_code(Code::RemoteNotRecognised);
     assert!(!notes.is_empty() && notes.iter().all(|a| a.employee_id.as_deref() == Some("001")), "{notes:#?}");
-    assert!(notes.iter().any(|a| a.message.contains("inps-ccni-2025")), "{notes:#?}");
+    assert!(notes.iter().any(|a| a.message.en().contains("inps-ccni-2025")), "{notes:#?}");
     assert!(!sportello::anomaly::needs_attention(&r.anomalies));
 }
 
@@ -355,7 +355,7 @@ fn a_meeting_under_60_seconds_counts_nothing_and_60_seconds_count_one_minute() {
     let below = r.with_code(Code::BelowMinimumConsultation);
     assert_eq!(below.len(), 1, "{:?}", r.codes());
     assert_eq!(below[0].source.as_ref().map(|s| s.line), Some(2), "the employee's row in m1");
-    assert!(below[0].message.contains("m1") && below[0].message.contains("59 s"), "{}", below[0].message);
+    assert!(below[0].message.en().contains("m1") && below[0].message.en().contains("59 s"), "{}", below[0].message);
     // A no-show is a note: it does not change the exit code.
     assert!(!sportello::anomaly::needs_attention(&r.anomalies), "{:?}", r.codes());
 }
@@ -394,7 +394,7 @@ fn two_overlapping_meetings_count_once() {
     assert_eq!(r.minutes("001", "MFOF-WEB"), 90);
     let o = r.with_code(Code::OverlappingMeetings);
     assert_eq!(o.len(), 1, "{:?}", r.codes());
-    assert!(o[0].message.contains("30 min"), "{}", o[0].message);
+    assert!(o[0].message.en().contains("30 min"), "{}", o[0].message);
 }
 
 fn priority_case(book: &sportello::rules::RuleBook, ruleset: &str) -> Run {
@@ -412,7 +412,7 @@ fn in_person_service_has_priority_over_remote_consultation() {
     assert_eq!((r.minutes("001", "MFOF"), r.minutes("001", "MFOF-WEB")), (60, 30));
     let c = r.with_code(Code::ChannelOverlap);
     assert_eq!(c.len(), 1, "{:?}", r.codes());
-    assert!(c[0].message.contains("30 min of remote time"), "{}", c[0].message);
+    assert!(c[0].message.en().contains("30 min of remote time"), "{}", c[0].message);
 }
 
 #[test]
@@ -420,7 +420,7 @@ fn remote_priority_when_a_rule_set_says_so() {
     let book = knob_book(&[("overlap", "priority = \"remote\"")]);
     let r = priority_case(&book, "knob");
     assert_eq!((r.minutes("001", "MFOF"), r.minutes("001", "WEB")), (30, 60));
-    assert!(r.with_code(Code::ChannelOverlap)[0].message.contains("of counter time"));
+    assert!(r.with_code(Code::ChannelOverlap)[0].message.en().contains("of counter time"));
 }
 
 #[test]
@@ -436,7 +436,11 @@ fn remote_consultation_is_clipped_to_presence_and_remote_work() {
     let cut = r.with_code(Code::OutsideWorkingTime);
     assert_eq!(cut.len(), 1, "{:?}", r.codes());
     assert_eq!(cut[0].source.as_ref().map(|s| s.line), Some(2));
-    assert!(cut[0].message.contains("30 min") && cut[0].message.contains("14:00–14:30"), "{}", cut[0].message);
+    assert!(
+        cut[0].message.en().contains("30 min") && cut[0].message.en().contains("14:00–14:30"),
+        "{}",
+        cut[0].message
+    );
 }
 
 #[test]
@@ -670,11 +674,11 @@ fn decimal_part_time_shares_scale_the_limits_exactly_and_floor_to_the_minute() {
         let row = r.row(e, "MFOF").unwrap_or_else(|| panic!("{e}: no row"));
         assert_eq!((row.minutes, row.days, row.amount_eur.to_string().as_str()), (minutes, days, amount), "{e}");
     }
-    let said = |e: &str| -> Vec<&str> {
+    let said = |e: &str| -> Vec<String> {
         r.with_code(Code::LimitApplied)
             .iter()
             .filter(|a| a.employee_id.as_deref() == Some(e))
-            .map(|a| a.message.as_str())
+            .map(|a| a.message.to_string())
             .collect()
     };
     assert!(said("001").iter().any(|m| m.ends_with("(daily cap of 99 minutes)")), "{:?}", said("001"));
@@ -691,8 +695,8 @@ fn a_part_time_share_with_three_decimals_or_zero_is_refused_naming_the_field() {
         "004,Carla Neri,RM01,,101,18.50,",
     ]);
     let r = run(&embedded(), None, "2025-10", &st, &attendance(&[]), &sessions(&[]));
-    let bad: Vec<(u64, &str)> =
-        r.with_code(Code::BadValue).iter().map(|a| (a.source.as_ref().unwrap().line, a.message.as_str())).collect();
+    let bad: Vec<(u64, String)> =
+        r.with_code(Code::BadValue).iter().map(|a| (a.source.as_ref().unwrap().line, a.message.to_string())).collect();
     assert_eq!(bad.iter().map(|b| b.0).collect::<Vec<_>>(), [3, 4, 5], "{bad:?}");
     for (_, m) in &bad {
         assert!(

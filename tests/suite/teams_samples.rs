@@ -73,7 +73,7 @@ mod teams {
         assert_eq!(codes(&f), vec![Code::MissingLeave]);
         let a = &f.all_anomalies()[0];
         assert_eq!(a.source.as_ref().map(|s| s.line), Some(2));
-        assert!(!a.message.contains("Operatore"));
+        assert!(!a.message.en().contains("Operatore"));
         assert_eq!(f.meetings.len(), 1);
         assert!(f.meetings[0].id.starts_with("list-"));
         assert_eq!((f.meetings[0].start, f.meetings[0].end), (None, None));

@@ -659,7 +659,7 @@ mod tests {
         let mut dropped: Vec<(String, String)> = shared_addresses(&mut sink, identities).into_iter().collect();
         dropped.sort();
         let (meeting, _, _, _) = sink.finish();
-        assert!(meeting.anomalies.iter().all(|a| a.code == Code::SharedAddress && !a.message.contains('@')));
+        assert!(meeting.anomalies.iter().all(|a| a.code == Code::SharedAddress && !a.message.en().contains('@')));
         (dropped, meeting.anomalies.iter().filter_map(|a| a.source.as_ref().map(|s| s.line)).collect())
     }
 
