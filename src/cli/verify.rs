@@ -47,6 +47,10 @@ static NOT_RERUNNABLE: Template = Template {
     it: "{0}: il comando registrato ({1}) non si può rieseguire: verify riesegue solo {2}",
     en: "{0}: the recorded command ({1}) cannot be run again: verify runs only {2}",
 };
+static NO_TEMPORARY: Template = Template {
+    it: "impossibile creare una cartella temporanea per rieseguire il comando",
+    en: "cannot create a temporary folder to run the command again",
+};
 static INPUT_CHANGED: Template = Template {
     it: "input {0}: il contenuto è cambiato (SHA-256 ora {1}, registrato {2}; {3} byte, registrati {4})",
     en: "input {0}: its content changed (SHA-256 now {1}, recorded {2}; {3} bytes, recorded {4})",
@@ -136,7 +140,7 @@ pub fn run(file: &Path) -> Result<u8, CliError> {
     let temporary = tempfile::Builder::new()
         .prefix("sportello-verify-")
         .tempdir()
-        .map_err(|e| CliError::Io("cannot create a temporary folder".into(), e))?;
+        .map_err(|e| CliError::Io(Message::new(&NO_TEMPORARY, Vec::new()).render(lang).into_owned(), e))?;
     let plan = plan(&recorded, &shown, temporary.path(), lang)?;
     let base = recorded.working_directory.as_ref().map_or_else(|| PathBuf::from("."), PathBuf::from);
 

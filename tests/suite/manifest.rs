@@ -144,8 +144,11 @@ fn a_manifest_names_the_built_in_rule_sets_with_the_digest_of_their_text() {
 fn verify_passes_on_an_untouched_run() {
     let t = month();
     record(&t, COMPUTE);
+    let before = [t.bytes("run.json"), t.bytes("payroll.csv"), t.bytes("anomalies.csv")];
     let out = run(&t.0, &["--lang", "en", "verify", "run.json"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let after = [t.bytes("run.json"), t.bytes("payroll.csv"), t.bytes("anomalies.csv")];
+    assert!(before == after, "verifying rewrote a file of the run");
     assert!(out.stdout.contains("verified: 4 inputs, 3 rule sets and 2 outputs identical"), "{}", out.stdout);
     // Verifying writes nothing beside the run's files.
     assert_eq!(t.names(""), ["anomalies.csv", "data", "payroll.csv", "run.json"]);
