@@ -52,6 +52,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         inputs_read.extend(inputs::input_files(&InputPaths::in_folder(dir), &a.rules)?);
     }
     let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs_read)?;
+    let outputs = outputs.manifest(&a.manifest, &book, &a.rules)?;
 
     let mut all = Vec::new();
     let paid_name: Arc<str> = Arc::from(a.paid.to_string_lossy().replace('\\', "/"));
@@ -88,6 +89,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     anomaly::sort(&mut all);
     let report = arrears::arrears(from, to, &due, &paid);
 
+    let outputs = outputs.rows(&files_read, &exports_read);
     let written = outputs.write(&all, |out| match a.format {
         Format::Csv => output::arrears::write_csv(&report, out),
         Format::Json => output::arrears::write_json(&report, out),

@@ -19,6 +19,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     })?;
     let paths = inputs::paths(&a.inputs)?;
     let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs::input_files(&paths, &a.rules)?)?;
+    let outputs = outputs.manifest(&a.manifest, &book, &a.rules)?;
     let (register, mut all, staff_rows) = input::load_register_counted(&paths)?;
     let mut batch = input::load_batch(&register, &paths, month)?;
     all.extend(batch.take_anomalies());
@@ -38,6 +39,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     anomaly::sort(&mut all);
     all.dedup();
 
+    let outputs = outputs.rows(&files_read, &batch.exports_read);
     let written = outputs.write(&all, |out| match a.format {
         Format::Csv => output::compare::write_csv(&comparison, out),
         Format::Json => output::compare::write_json(&comparison, out),

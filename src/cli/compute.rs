@@ -15,6 +15,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
     let outputs = inputs::outputs(a.out.as_deref(), a.anomalies.as_deref(), inputs::input_files(&paths, &a.rules)?)?;
+    let outputs = outputs.manifest(&a.manifest, &book, &a.rules)?;
     let progress = std::sync::Arc::new(Progress::default());
     let meter = ProgressMeter::start(std::sync::Arc::clone(&progress), !a.quiet);
     let (register, mut all, staff_rows) = input::load_register_counted(&paths)?;
@@ -30,6 +31,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     all.extend(result.anomalies);
     anomaly::sort(&mut all);
 
+    let outputs = outputs.rows(&files_read, &batch.exports_read);
     let written = outputs.write(&all, |out| match a.format {
         Format::Csv => output::payroll::write_csv(&result.rows, out),
         Format::Json => output::payroll::write_json(&result.rows, out),

@@ -30,6 +30,7 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
     let outputs = inputs::outputs(a.out.as_deref(), None, inputs::input_files(&paths, &a.rules)?)?;
+    let outputs = outputs.manifest(&a.manifest, &book, &a.rules)?;
     // Loaded as compute loads, so that the statement is the payroll's calculation on the same
     // rows; the trace is kept.
     let (register, mut all, staff_rows) = input::load_register_counted(&paths)?;
@@ -43,6 +44,7 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let result = engine::compute_batch(&mut batch, &selection, Options { trace: true, ..Options::default() });
     let statement = Statement::build(month, employee, &result, &all, &selection);
     let lang = super::lang();
+    let outputs = outputs.rows(&files_read, &batch.exports_read);
     let written = outputs.write(&[], |out| match a.format {
         StatementFormat::Text => output::statement::write_text(&statement, lang, out),
         StatementFormat::Json => output::statement::write_json(&statement, out),

@@ -9,6 +9,9 @@ use sportello::output::commit::{OutputId, OutputSet};
 use sportello::report::hints::Hint;
 use sportello::rules::{RuleBook, Selection};
 
+use sportello::input::table::FileRows;
+
+use super::manifest::{ManifestArgs, Recording};
 use super::{CliError, InputArgs, RuleArgs};
 
 /// The input paths the flags name. A `--data` folder or a `--teams` path that does not exist
@@ -112,13 +115,17 @@ pub fn rule_files(dir: Option<&Path>) -> Vec<PathBuf> {
 
 /// The outputs of a run — its result (`--out`, or standard output) and, when asked, its
 /// anomalies file — checked against its inputs and each other before anything is computed,
-/// and written and committed together after.
+/// and written and committed together after; with `--manifest`, the manifest last.
 pub struct Outputs {
     set: OutputSet,
     result: OutputId,
     anomalies: Option<OutputId>,
     /// Some output is a file (or a device), not standard output.
     named: bool,
+    /// Each output's flag, path as given (`None`: standard output) and id, for a manifest.
+    listed: Vec<(&'static str, Option<PathBuf>, OutputId)>,
+    /// The run's manifest, when `--manifest` asks for one: written last.
+    manifest: Option<Recording>,
 }
 
 /// Checks the outputs against the inputs: an output that is the same file as an input or as
@@ -126,11 +133,17 @@ pub struct Outputs {
 pub fn outputs(out: Option<&Path>, anomalies: Option<&Path>, inputs: Vec<PathBuf>) -> Result<Outputs, CliError> {
     let mut set = OutputSet::new();
     let result = set.output("--out", out);
-    let anomalies = anomalies.map(|p| set.output("--anomalies", Some(p)));
+    let out = out.filter(|p| *p != Path::new("-"));
+    let mut listed = vec![("--out", out.map(Path::to_path_buf), result)];
+    let anomalies = anomalies.map(|p| {
+        let id = set.output("--anomalies", Some(p));
+        listed.push(("--anomalies", Some(p.to_path_buf()), id));
+        id
+    });
     set.inputs(inputs);
     set.check()?;
-    let named = anomalies.is_some() || out.is_some_and(|p| p != Path::new("-"));
-    Ok(Outputs { set, result, anomalies, named })
+    let named = anomalies.is_some() || out.is_some();
+    Ok(Outputs { set, result, anomalies, named, listed, manifest: None })
 }
 
 /// What writing the outputs did.
@@ -156,6 +169,28 @@ impl Written {
 }
 
 impl Outputs {
+    /// With `--manifest`, records the run: the manifest becomes its last output, checked now
+    /// against the inputs and the other outputs, and every other output is hashed as it is
+    /// written. Without it, nothing changes.
+    pub fn manifest(mut self, args: &ManifestArgs, book: &RuleBook, rules: &RuleArgs) -> Result<Outputs, CliError> {
+        let Some(path) = &args.manifest else { return Ok(self) };
+        let id = self.set.output("--manifest", Some(path));
+        self.set.check()?;
+        self.set.digest_outputs();
+        let rule_files = rule_files(rules.rules.as_deref());
+        self.manifest = Some(Recording::start(id, book, rules, self.set.input_paths(), &rule_files)?);
+        self.named = true;
+        Ok(self)
+    }
+
+    /// The rows the run read from its tables and Teams exports, for the manifest.
+    pub fn rows(mut self, tables: &[FileRows], exports: &[FileRows]) -> Outputs {
+        if let Some(recording) = &mut self.manifest {
+            recording.rows(tables.iter().chain(exports));
+        }
+        self
+    }
+
     /// Writes the result with `body` and, when asked, the anomalies file; then commits both:
     /// both are written or neither replaced. A closed standard output still commits the files.
     pub fn write(
@@ -167,6 +202,9 @@ impl Outputs {
         staged.write(self.result, body)?;
         if let Some(id) = self.anomalies {
             staged.write(id, |w| sportello::output::anomalies::write_csv(anomalies, super::lang(), w))?;
+        }
+        if let Some(recording) = self.manifest {
+            recording.write(&mut staged, &self.listed)?;
         }
         let committed = staged.commit()?;
         Ok(Written { stdout_closed: committed.stdout_closed, named: self.named })

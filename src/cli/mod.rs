@@ -6,10 +6,12 @@ mod compute;
 mod error;
 mod explain;
 mod inputs;
+mod manifest;
 mod progress;
 mod rows;
 mod rules_cmd;
 mod teams_cmd;
+mod verify;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -110,7 +112,30 @@ enum Command {
     /// Read Teams exports: normalise them for keeping, or inspect a refused file.
     #[command(subcommand)]
     Teams(TeamsCommand),
+    /// Check a run recorded with --manifest: the same inputs, the same rules, the same outputs.
+    ///
+    /// Recomputes the SHA-256 of every input and rule file the manifest lists, runs the
+    /// recorded command again with this program (in the recorded folder, its outputs in a
+    /// temporary folder) and compares each output with the recorded one. Exit 0 when every
+    /// input, rule set and output is identical; 1 naming each one that changed; 2 when the
+    /// manifest cannot be read, or records no command that can be run again.
+    #[command(after_long_help = VERIFY_EXAMPLES)]
+    Verify {
+        /// The manifest written by --manifest.
+        #[arg(value_name = "MANIFEST")]
+        manifest: PathBuf,
+    },
 }
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  Record the month's run, then check it again later (or on another copy of the files):
+    sportello compute --month 2025-10 --data fixtures/demo --out payroll.csv \\
+        --anomalies anomalies.csv --manifest payroll-manifest.json
+    sportello verify payroll-manifest.json
+
+Exit codes: 0 everything identical; 1 an input, a rule set or an output differs (each named);
+2 the manifest cannot be read, or records no command that can be run again.";
 
 /// Where the month's inputs are (`--data DIR`, or each file).
 #[derive(Debug, Args, Clone)]
@@ -207,6 +232,8 @@ struct ComputeArgs {
     /// The payroll file's format: csv (for payroll import), json, or table (for people).
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
+    #[command(flatten)]
+    manifest: manifest::ManifestArgs,
     /// Print nothing on standard error but fatal errors.
     #[arg(short, long)]
     quiet: bool,
@@ -258,6 +285,8 @@ struct ExplainArgs {
     /// Write the statement here instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    manifest: manifest::ManifestArgs,
     /// Print nothing on standard error but fatal errors.
     #[arg(short, long)]
     quiet: bool,
@@ -288,6 +317,8 @@ struct CompareArgs {
     /// listed on standard error.
     #[arg(long, value_name = "FILE")]
     anomalies: Option<PathBuf>,
+    #[command(flatten)]
+    manifest: manifest::ManifestArgs,
     /// Print nothing on standard error but fatal errors.
     #[arg(short, long)]
     quiet: bool,
@@ -324,6 +355,8 @@ struct ArrearsArgs {
     /// errors are listed on standard error.
     #[arg(long, value_name = "FILE")]
     anomalies: Option<PathBuf>,
+    #[command(flatten)]
+    manifest: manifest::ManifestArgs,
     /// Print nothing on standard error but fatal errors.
     #[arg(short, long)]
     quiet: bool,
@@ -433,5 +466,6 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             teams_cmd::inspect(&file, date_order, &limits.limits())
         }
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
+        Command::Verify { manifest } => verify::run(&manifest),
     }
 }

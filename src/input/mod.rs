@@ -13,6 +13,7 @@
 //!   and decides who is staff, so that no citizen's name goes further;
 //! * [`batch`] holds a month's records in compact form, and [`load_batch`] fills it: the one
 //!   loading path of every command.
+//! * [`manifest`] reads a run manifest and gives the SHA-256 and size of the files a run read.
 //!
 //! A row that cannot be used is an anomaly, and the rest is read; a problem with the whole file
 //! (an encoding it cannot read, a missing required column) is an [`InputError`] instead: nothing
@@ -27,6 +28,7 @@ pub mod batch;
 mod disk;
 mod folder;
 pub(crate) mod intern;
+pub mod manifest;
 mod month;
 pub mod paid;
 mod rule_files;

@@ -15,6 +15,11 @@
 //! ([`Staged::write`]); [`Staged::commit`] flushes every output and `fsync`s every temporary
 //! file, and only then renames them into place, in the order they were given.
 //!
+//! For a run manifest ([`super::manifest`]), [`OutputSet::digest_outputs`] has every output
+//! but standard output hashed (SHA-256) as its bytes are written, and [`Staged::sha256`] gives
+//! the digest of what was written so far: the manifest is then one more output of the set,
+//! written last, checked and committed with the others.
+//!
 //! # What is guaranteed
 //!
 //! * No input is ever opened for writing, truncated or replaced by an output.
@@ -56,6 +61,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
 use tempfile::{NamedTempFile, TempPath};
 
 /// Why the outputs of a run were refused or could not be committed.
@@ -129,6 +135,8 @@ struct Named {
 pub struct OutputSet {
     outputs: Vec<Named>,
     inputs: Vec<PathBuf>,
+    /// Hash every output (not standard output) as it is written.
+    digests: bool,
 }
 
 /// What a path is, for the same-file check.
@@ -191,6 +199,16 @@ impl OutputSet {
         self.inputs.extend(paths);
     }
 
+    /// The files the run reads, as added.
+    pub fn input_paths(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+
+    /// Has every output but standard output hashed as it is written ([`Staged::sha256`]).
+    pub fn digest_outputs(&mut self) {
+        self.digests = true;
+    }
+
     /// Refuses an output that is the same file as an input or as another output, or a folder.
     /// Nothing is created or written.
     pub fn check(&self) -> Result<(), CommitError> {
@@ -251,7 +269,8 @@ impl OutputSet {
                     Sink::Temp { dest: p, file: BufWriter::new(tmp) }
                 }
             };
-            slots.push(Slot { label: named.label.clone(), sink });
+            let hasher = (self.digests && !matches!(sink, Sink::Stdout(_))).then(Sha256::new);
+            slots.push(Slot { label: named.label.clone(), sink, hasher });
         }
         Ok(Staged { slots, stdout_closed: false })
     }
@@ -268,6 +287,8 @@ pub struct Staged {
 struct Slot {
     label: String,
     sink: Sink,
+    /// The SHA-256 of the bytes written so far, when asked ([`OutputSet::digest_outputs`]).
+    hasher: Option<Sha256>,
 }
 
 #[derive(Debug)]
@@ -293,11 +314,15 @@ impl Staged {
         body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), CommitError> {
         let Some(slot) = self.slots.get_mut(id.0) else { return Ok(()) };
-        let written = match &mut slot.sink {
+        let sink: &mut dyn Write = match &mut slot.sink {
             Sink::Stdout(_) if self.stdout_closed => return Ok(()),
-            Sink::Stdout(w) => body(w),
-            Sink::InPlace(w) => body(w),
-            Sink::Temp { file, .. } => body(file),
+            Sink::Stdout(w) => w,
+            Sink::InPlace(w) => w,
+            Sink::Temp { file, .. } => file,
+        };
+        let written = match &mut slot.hasher {
+            Some(hasher) => body(&mut Hashing { inner: sink, hasher }),
+            None => body(sink),
         };
         match written {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe && matches!(slot.sink, Sink::Stdout(_)) => {
@@ -309,12 +334,19 @@ impl Staged {
         }
     }
 
+    /// The SHA-256 of what was written to an output so far; `None` for standard output, or
+    /// when [`OutputSet::digest_outputs`] was not asked.
+    pub fn sha256(&self, id: OutputId) -> Option<[u8; 32]> {
+        let hasher = self.slots.get(id.0)?.hasher.as_ref()?;
+        Some(hasher.clone().finalize().into())
+    }
+
     /// Flushes every output and syncs every temporary file; then moves them into place, all of
     /// them or (as far as the module doc says) none.
     pub fn commit(self) -> Result<Committed, CommitError> {
         let mut stdout_closed = self.stdout_closed;
         let mut temps: Vec<(String, PathBuf, NamedTempFile)> = Vec::new();
-        for Slot { label, sink } in self.slots {
+        for Slot { label, sink, .. } in self.slots {
             let failed = |source| CommitError::Write { output: label.clone(), source };
             match sink {
                 Sink::Stdout(mut w) => match w.flush() {
@@ -336,6 +368,25 @@ impl Staged {
         }
         rename_all(temps)?;
         Ok(Committed { stdout_closed })
+    }
+}
+
+/// A writer that hashes every byte its inner writer accepts: the digest is of the bytes that
+/// reach the output, however the body cuts its writes.
+struct Hashing<'w> {
+    inner: &'w mut dyn Write,
+    hasher: &'w mut Sha256,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(buf.get(..n).unwrap_or(buf));
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -693,6 +744,27 @@ mod tests {
         assert_eq!(fs::read(&a).unwrap(), b"old a", "the first output is back");
         assert!(!c.exists(), "an output that did not exist before is removed");
         assert_eq!(names(d.path()), ["a.csv", "b.csv"], "no temporary and no second name left");
+    }
+
+    /// The digest is of the bytes that reached the file, written in any number of pieces;
+    /// standard output and a set not asked for digests have none.
+    #[test]
+    fn outputs_are_hashed_as_written_when_asked() {
+        let d = dir();
+        let (a, b) = (d.path().join("a.csv"), d.path().join("b.csv"));
+        let mut s = set(&[("--out", &a), ("--anomalies", &b)], &[]);
+        let stdout = s.output("--out", None);
+        assert!(s.open().unwrap().sha256(OutputId(0)).is_none(), "not asked: no digest");
+        s.digest_outputs();
+        let mut staged = s.open().unwrap();
+        staged.write(OutputId(0), |w| w.write_all(b"first, ")).unwrap();
+        staged.write(OutputId(0), |w| write!(w, "then {}", 2 + 2)).unwrap();
+        staged.write(OutputId(1), |_| Ok(())).unwrap();
+        let (da, db) = (staged.sha256(OutputId(0)).unwrap(), staged.sha256(OutputId(1)).unwrap());
+        assert!(staged.sha256(stdout).is_none());
+        staged.commit().unwrap();
+        assert_eq!(da, <[u8; 32]>::from(Sha256::digest(fs::read(&a).unwrap())));
+        assert_eq!(db, <[u8; 32]>::from(Sha256::digest(b"")));
     }
 
     #[cfg(unix)]

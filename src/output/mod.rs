@@ -10,6 +10,8 @@
 //!   table).
 //! * [`sessions`]: the normalised Teams sessions file; [`table`]: aligned tables for people.
 //! * [`commit`]: the files of a run all written or none replaced, and never over an input.
+//! * [`manifest`]: the run manifest (what a run read and wrote, with SHA-256), written and
+//!   read back.
 //!
 //! Writers take any `io::Write`; the CLI decides where bytes go. Every text cell of a CSV
 //! output passes through [`crate::formula::neutralise`], because some text (a meeting id, a
@@ -19,6 +21,7 @@ pub mod anomalies;
 pub mod arrears;
 pub mod commit;
 pub mod compare;
+pub mod manifest;
 pub mod payroll;
 pub mod sessions;
 pub mod statement;
