@@ -204,7 +204,8 @@ struct ComputeArgs {
     /// Without it, warnings and errors are listed on standard error.
     #[arg(long, value_name = "FILE")]
     anomalies: Option<PathBuf>,
-    /// The payroll file's format: csv (for payroll import), json, or table (for people).
+    /// The payroll file's format: csv (for payroll import), csv-it (the same, for Italian
+    /// spreadsheets), json, table (for people) or xlsx (a workbook, with --out).
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// Print nothing on standard error but fatal errors.
@@ -277,8 +278,9 @@ struct CompareArgs {
     /// (a) being --ruleset (default: the contract in force); difference = b − a.
     #[arg(long, value_name = "ID")]
     vs: String,
-    /// The comparison's format: csv (rows per employee and item, then the office's totals),
-    /// json, or table (for people, with each employee's total).
+    /// The comparison's format: csv (one row per employee and item, no totals), csv-it (the
+    /// same, for Italian spreadsheets), json, table (for people, with each employee's and the
+    /// office's totals) or xlsx (a workbook with a totals sheet, with --out).
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// Write the comparison here instead of standard output.
@@ -313,8 +315,9 @@ struct ArrearsArgs {
     limits: LimitArgs,
     #[command(flatten)]
     rules: RuleArgs,
-    /// The arrears' format: csv (rows per employee, month and item, then each employee's and
-    /// the office's totals), json, or table (for people).
+    /// The arrears' format: csv (one row per employee, month and item, no totals), csv-it (the
+    /// same, for Italian spreadsheets), json, table (for people, with each employee's and the
+    /// office's totals) or xlsx (a workbook with a totals sheet, with --out).
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// Write the arrears here instead of standard output.
@@ -329,11 +332,34 @@ struct ArrearsArgs {
     quiet: bool,
 }
 
+/// The formats of a result (the payroll file, a comparison, arrears).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub enum Format {
+    /// CSV for payroll and programs: `,` between cells, `.` decimals, LF, UTF-8; fixed column
+    /// names.
     Csv,
+    /// The same CSV as Italian Excel and LibreOffice open it by double-click: `;`, decimal
+    /// comma, CRLF, UTF-8 with BOM; same column names. (Ids with leading zeros lose them in a
+    /// double-click open: use xlsx, or import the column as text.)
+    CsvIt,
+    /// JSON, for programs (money as strings).
     Json,
+    /// An aligned table for people, in the language of --lang.
     Table,
+    /// A workbook for people (needs --out FILE): ids as text, amounts and minutes as numbers,
+    /// labels in the language of --lang, totals on their own sheet.
+    Xlsx,
+}
+
+/// A workbook is a file: `--format xlsx` without `--out FILE` (or with `--out -`) is refused
+/// before anything is read.
+fn needs_a_file(xlsx: bool, out: Option<&std::path::Path>) -> Result<(), CliError> {
+    if xlsx && out.is_none_or(|p| p == std::path::Path::new("-")) {
+        return Err(CliError::Usage(
+            "--format xlsx writes a workbook, which needs a file: add --out FILE.xlsx".to_string(),
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]

@@ -19,6 +19,7 @@ pub mod anomalies;
 pub mod arrears;
 pub mod commit;
 pub mod compare;
+pub mod grid;
 pub mod payroll;
 pub mod sessions;
 pub mod statement;
@@ -26,6 +27,7 @@ pub mod statement_chart;
 pub mod statement_html;
 pub mod statement_words;
 pub mod table;
+pub mod xlsx;
 
 pub use crate::lang::Lang;
 
