@@ -6,6 +6,7 @@ mod compute;
 mod error;
 mod explain;
 mod inputs;
+mod offices;
 mod progress;
 mod rows;
 mod rules_cmd;
@@ -104,6 +105,15 @@ enum Command {
     /// month and item (positive = underpaid, negative = overpaid; never netted silently).
     #[command(after_long_help = ARREARS_EXAMPLES)]
     Arrears(ArrearsArgs),
+    /// The office's view: per office (and ISO week), employees, in-person counter time, remote
+    /// consultation time (also where the rule set does not pay it), the remote share, and the
+    /// amounts per item and in all.
+    ///
+    /// Counter minutes and amounts add up exactly to the payroll rows of each office's staff;
+    /// paid remote minutes to its remote rows. Employees without an office are under "(no
+    /// office)" (an empty office in the CSV).
+    #[command(after_long_help = OFFICES_EXAMPLES)]
+    Offices(OfficesArgs),
     /// Inspect and validate rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -239,6 +249,48 @@ Examples:
         --rules fixtures/arrears/rules --paid fixtures/arrears/paid.csv --format table
 
 Exit codes as compute: 0, 1 when some input rows (or paid rows) were reported, 2 fatal.";
+
+const OFFICES_EXAMPLES: &str = "\
+Examples:
+  October 2025 office by office, to read on screen:
+    sportello offices --month 2025-10 --data fixtures/demo --format table
+
+  Week by week under the unions' scenario, as a page with a chart (or a workbook: xlsx):
+    sportello offices --month 2025-10 --data fixtures/demo --ruleset scenario-remote-2025 \\
+        --by week --format html --out sedi.html
+
+Exit codes as compute: 0, 1 when some input rows were reported, 2 fatal.";
+
+#[derive(Debug, Args)]
+struct OfficesArgs {
+    /// The month, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// One row per office for the month, or per office and ISO week (Monday to Sunday, cut to
+    /// the month). The page always shows both.
+    #[arg(long, value_enum, default_value_t = offices::ByArg::Month)]
+    by: offices::ByArg,
+    /// The view's format: csv (one row per office, or office and week; no totals), csv-it (the
+    /// same, for Italian spreadsheets), json (months and weeks), table (for people, with the
+    /// totals), xlsx (a workbook with a totals sheet, with --out) or html (one page with a chart
+    /// per office, to open or print on A4).
+    #[arg(long, value_enum, default_value_t = offices::OfficesFormat::Csv)]
+    format: offices::OfficesFormat,
+    /// Write the view here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the anomalies file here. Without it, warnings and errors are listed on standard
+    /// error.
+    #[arg(long, value_name = "FILE")]
+    anomalies: Option<PathBuf>,
+    /// Print nothing on standard error but fatal errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
 
 #[derive(Debug, Args)]
 struct ExplainArgs {
@@ -450,6 +502,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Explain(a) => explain::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Arrears(a) => arrears::run(a),
+        Command::Offices(a) => offices::run(a),
         Command::Rules(RulesCommand::Check { dir }) => rules_cmd::check(dir.as_deref()),
         Command::Teams(TeamsCommand::Normalize { paths, out, staff, anomalies, date_order, limits }) => {
             let limits = limits.limits();

@@ -13,6 +13,7 @@ mod engine_parallel;
 mod golden;
 mod hints;
 mod messy_inputs;
+mod offices;
 mod outputs_safe;
 mod plausibility;
 mod report_arrears;
