@@ -6,6 +6,7 @@ use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::input::{self, InputPaths};
 use sportello::output;
+use sportello::output::grid::Dialect;
 use sportello::report::{arrears, hints};
 
 use sportello::input::table::FileRows;
@@ -18,6 +19,7 @@ const MAX_MONTHS: usize = 120;
 pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let from: Month = a.from.parse().map_err(|e| CliError::Usage(format!("--from: {e}")))?;
     let to: Month = a.to.parse().map_err(|e| CliError::Usage(format!("--to: {e}")))?;
+    super::needs_a_file(a.format == Format::Xlsx, a.out.as_deref())?;
     if to < from {
         return Err(CliError::Usage(format!("--to: {to} is before --from {from}")));
     }
@@ -90,10 +92,13 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let report = arrears::arrears(from, to, &due, &paid);
 
     let outputs = outputs.rows(&files_read, &exports_read);
+    let lang = super::lang();
     let written = outputs.write(&all, |out| match a.format {
         Format::Csv => output::arrears::write_csv(&report, out),
+        Format::CsvIt => output::arrears::write_csv_as(&report, Dialect::Italian, out),
         Format::Json => output::arrears::write_json(&report, out),
-        Format::Table => output::arrears::write_table(&report, out),
+        Format::Table => output::arrears::write_table(&report, lang, out),
+        Format::Xlsx => output::arrears::write_xlsx(&report, lang, out),
     })?;
     if !a.quiet {
         inputs::list_on_stderr(&all, a.anomalies.is_some());

@@ -4,6 +4,7 @@ use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::input;
 use sportello::output;
+use sportello::output::grid::Dialect;
 use sportello::report::{compare, hints};
 use sportello::rules::Selection;
 
@@ -11,6 +12,7 @@ use super::{inputs, rows, CliError, CompareArgs, Format};
 
 pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
+    super::needs_a_file(a.format == Format::Xlsx, a.out.as_deref())?;
     let book = inputs::rule_book(&a.rules)?;
     let first = inputs::selection(&book, &a.rules)?;
     let second = Selection::selected(&book, &a.vs).ok_or_else(|| {
@@ -40,10 +42,13 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     all.dedup();
 
     let outputs = outputs.rows(&files_read, &batch.exports_read);
+    let lang = super::lang();
     let written = outputs.write(&all, |out| match a.format {
         Format::Csv => output::compare::write_csv(&comparison, out),
+        Format::CsvIt => output::compare::write_csv_as(&comparison, Dialect::Italian, out),
         Format::Json => output::compare::write_json(&comparison, out),
-        Format::Table => output::compare::write_table(&comparison, out),
+        Format::Table => output::compare::write_table(&comparison, lang, out),
+        Format::Xlsx => output::compare::write_xlsx(&comparison, lang, out),
     })?;
     if !a.quiet {
         inputs::list_on_stderr(&all, a.anomalies.is_some());

@@ -4,6 +4,7 @@ use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options, Progress};
 use sportello::input;
 use sportello::output;
+use sportello::output::grid::Dialect;
 use sportello::report::hints;
 
 use super::progress::ProgressMeter;
@@ -11,6 +12,7 @@ use super::{inputs, rows, CliError, ComputeArgs, Format};
 
 pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
+    super::needs_a_file(a.format == Format::Xlsx, a.out.as_deref())?;
     let book = inputs::rule_book(&a.rules)?;
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
@@ -32,10 +34,13 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     anomaly::sort(&mut all);
 
     let outputs = outputs.rows(&files_read, &batch.exports_read);
+    let lang = super::lang();
     let written = outputs.write(&all, |out| match a.format {
         Format::Csv => output::payroll::write_csv(&result.rows, out),
+        Format::CsvIt => output::payroll::write_csv_as(&result.rows, Dialect::Italian, out),
         Format::Json => output::payroll::write_json(&result.rows, out),
-        Format::Table => output::payroll::write_table(&result.rows, out),
+        Format::Table => output::payroll::write_table(&result.rows, lang, out),
+        Format::Xlsx => output::payroll::write_xlsx(&result.rows, month, lang, out),
     })?;
     if !a.quiet {
         rows::print(&files_read, &batch.exports_read);

@@ -7,6 +7,7 @@ mod error;
 mod explain;
 mod inputs;
 mod manifest;
+mod offices;
 mod progress;
 mod rows;
 mod rules_cmd;
@@ -106,6 +107,15 @@ enum Command {
     /// month and item (positive = underpaid, negative = overpaid; never netted silently).
     #[command(after_long_help = ARREARS_EXAMPLES)]
     Arrears(ArrearsArgs),
+    /// The office's view: per office (and ISO week), employees, in-person counter time, remote
+    /// consultation time (also where the rule set does not pay it), the remote share, and the
+    /// amounts per item and in all.
+    ///
+    /// Counter minutes and amounts add up exactly to the payroll rows of each office's staff;
+    /// paid remote minutes to its remote rows. Employees without an office are under "(no
+    /// office)" (an empty office in the CSV).
+    #[command(after_long_help = OFFICES_EXAMPLES)]
+    Offices(OfficesArgs),
     /// Inspect and validate rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -229,7 +239,8 @@ struct ComputeArgs {
     /// Without it, warnings and errors are listed on standard error.
     #[arg(long, value_name = "FILE")]
     anomalies: Option<PathBuf>,
-    /// The payroll file's format: csv (for payroll import), json, or table (for people).
+    /// The payroll file's format: csv (for payroll import), csv-it (the same, for Italian
+    /// spreadsheets), json, table (for people) or xlsx (a workbook, with --out).
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     #[command(flatten)]
@@ -265,6 +276,50 @@ Examples:
         --rules fixtures/arrears/rules --paid fixtures/arrears/paid.csv --format table
 
 Exit codes as compute: 0, 1 when some input rows (or paid rows) were reported, 2 fatal.";
+
+const OFFICES_EXAMPLES: &str = "\
+Examples:
+  October 2025 office by office, to read on screen:
+    sportello offices --month 2025-10 --data fixtures/demo --format table
+
+  Week by week under the unions' scenario, as a page with a chart (or a workbook: xlsx):
+    sportello offices --month 2025-10 --data fixtures/demo --ruleset scenario-remote-2025 \\
+        --by week --format html --out sedi.html
+
+Exit codes as compute: 0, 1 when some input rows were reported, 2 fatal.";
+
+#[derive(Debug, Args)]
+struct OfficesArgs {
+    /// The month, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// One row per office for the month, or per office and ISO week (Monday to Sunday, cut to
+    /// the month). The page always shows both.
+    #[arg(long, value_enum, default_value_t = offices::ByArg::Month)]
+    by: offices::ByArg,
+    /// The view's format: csv (one row per office, or office and week; no totals), csv-it (the
+    /// same, for Italian spreadsheets), json (months and weeks), table (for people, with the
+    /// totals), xlsx (a workbook with a totals sheet, with --out) or html (one page with a chart
+    /// per office, to open or print on A4).
+    #[arg(long, value_enum, default_value_t = offices::OfficesFormat::Csv)]
+    format: offices::OfficesFormat,
+    /// Write the view here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the anomalies file here. Without it, warnings and errors are listed on standard
+    /// error.
+    #[arg(long, value_name = "FILE")]
+    anomalies: Option<PathBuf>,
+    #[command(flatten)]
+    manifest: manifest::ManifestArgs,
+    /// Print nothing on standard error but fatal errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
 
 #[derive(Debug, Args)]
 struct ExplainArgs {
@@ -306,8 +361,9 @@ struct CompareArgs {
     /// (a) being --ruleset (default: the contract in force); difference = b − a.
     #[arg(long, value_name = "ID")]
     vs: String,
-    /// The comparison's format: csv (rows per employee and item, then the office's totals),
-    /// json, or table (for people, with each employee's total).
+    /// The comparison's format: csv (one row per employee and item, no totals), csv-it (the
+    /// same, for Italian spreadsheets), json, table (for people, with each employee's and the
+    /// office's totals) or xlsx (a workbook with a totals sheet, with --out).
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// Write the comparison here instead of standard output.
@@ -344,8 +400,9 @@ struct ArrearsArgs {
     limits: LimitArgs,
     #[command(flatten)]
     rules: RuleArgs,
-    /// The arrears' format: csv (rows per employee, month and item, then each employee's and
-    /// the office's totals), json, or table (for people).
+    /// The arrears' format: csv (one row per employee, month and item, no totals), csv-it (the
+    /// same, for Italian spreadsheets), json, table (for people, with each employee's and the
+    /// office's totals) or xlsx (a workbook with a totals sheet, with --out).
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// Write the arrears here instead of standard output.
@@ -362,11 +419,34 @@ struct ArrearsArgs {
     quiet: bool,
 }
 
+/// The formats of a result (the payroll file, a comparison, arrears).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub enum Format {
+    /// CSV for payroll and programs: `,` between cells, `.` decimals, LF, UTF-8; fixed column
+    /// names.
     Csv,
+    /// The same CSV as Italian Excel and LibreOffice open it by double-click: `;`, decimal
+    /// comma, CRLF, UTF-8 with BOM; same column names. (Ids with leading zeros lose them in a
+    /// double-click open: use xlsx, or import the column as text.)
+    CsvIt,
+    /// JSON, for programs (money as strings).
     Json,
+    /// An aligned table for people, in the language of --lang.
     Table,
+    /// A workbook for people (needs --out FILE): ids as text, amounts and minutes as numbers,
+    /// labels in the language of --lang, totals on their own sheet.
+    Xlsx,
+}
+
+/// A workbook is a file: `--format xlsx` without `--out FILE` (or with `--out -`) is refused
+/// before anything is read.
+fn needs_a_file(xlsx: bool, out: Option<&std::path::Path>) -> Result<(), CliError> {
+    if xlsx && out.is_none_or(|p| p == std::path::Path::new("-")) {
+        return Err(CliError::Usage(
+            "--format xlsx writes a workbook, which needs a file: add --out FILE.xlsx".to_string(),
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -457,6 +537,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Explain(a) => explain::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Arrears(a) => arrears::run(a),
+        Command::Offices(a) => offices::run(a),
         Command::Rules(RulesCommand::Check { dir }) => rules_cmd::check(dir.as_deref()),
         Command::Teams(TeamsCommand::Normalize { paths, out, staff, anomalies, date_order, limits }) => {
             let limits = limits.limits();

@@ -1,19 +1,23 @@
-//! Tables for people: columns padded to their widest cell.
+//! Tables for people: columns padded to their widest cell (rows of any length; a short row, such
+//! as an empty one, leaves its last columns out).
 
 use std::io::{self, Write};
 
 /// Writes rows with their columns aligned, two spaces apart; a column for which
 /// `right_aligned(index)` holds (the money and counts) is padded on the left.
-pub fn write_aligned<W: Write, const N: usize>(
-    rows: &[[String; N]],
+pub fn write_aligned<W: Write, R: AsRef<[String]>>(
+    rows: &[R],
     right_aligned: impl Fn(usize) -> bool,
     w: &mut W,
 ) -> io::Result<()> {
-    let widths: Vec<usize> = (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    let n = rows.iter().map(|r| r.as_ref().len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|i| rows.iter().filter_map(|r| r.as_ref().get(i)).map(|c| c.chars().count()).max().unwrap_or(0))
+        .collect();
     for r in rows {
         let mut text = String::new();
-        for (i, cell) in r.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - cell.chars().count());
+        for (i, cell) in r.as_ref().iter().enumerate() {
+            let pad = " ".repeat(widths[i].saturating_sub(cell.chars().count()));
             if right_aligned(i) {
                 text.push_str(&pad);
                 text.push_str(cell);

@@ -14,6 +14,8 @@
 //! * [`compare`]: per employee and item, the amount under two rule sets and the difference.
 //! * [`arrears`]: per employee, month and item, the amount due minus the amount paid, read from a
 //!   payroll file.
+//! * [`offices`]: per office (and ISO week), the counter time, the remote consultation time (paid
+//!   or not), the remote share and the amounts, from the payroll rows and the trace.
 //! * [`hints`]: why a run paid no one, or far fewer employees than the register holds, and the
 //!   register ids near one that is not in it.
 
@@ -21,6 +23,7 @@ pub mod arrears;
 pub mod compare;
 pub mod day;
 pub mod hints;
+pub mod offices;
 pub mod statement;
 
 /// `245 min` or `244 min 30 s`.

@@ -361,7 +361,7 @@ fn json_output_parses_and_matches_the_csv() {
         assert_eq!(from_json, cells);
         assert!(row["amount_eur"].is_string() && row["rate_eur_per_hour"].is_string(), "money stays exact: {row}");
     }
-    let table = compute(&data, &["--ruleset", "scenario-remote-2025", "--format", "table"]);
+    let table = compute(&data, &["--ruleset", "scenario-remote-2025", "--format", "table", "--lang", "en"]);
     assert!(table.stdout.ends_with("2 rows, total 20.81 €\n"), "{}", table.stdout);
 }
 

@@ -1,7 +1,8 @@
 //! The reports for people and for programs against their committed outputs (golden files), run
 //! through the binary as a user runs them: `explain` (text, JSON and HTML, Italian and English)
 //! of the demo's busiest employee, `compare` of the demo month and `arrears` of
-//! `fixtures/arrears/`, each in its formats. Any change to a byte of them fails here.
+//! `fixtures/arrears/`, each in its formats, and `offices` of the demo month (CSV by month and
+//! by week, Italian CSV, HTML in both languages). Any change to a byte of them fails here.
 //!
 //! The files are in `fixtures/golden/`, one per command line of [`CASES`]. When a change to an
 //! output is intended, rewrite them and review the diff in git before committing:
@@ -55,6 +56,11 @@ const ARREARS: &[&str] = &[
     "fixtures/arrears/paid.csv",
 ];
 
+/// The offices command of the demo month, under the unions' scenario (so that the remote time
+/// is both shown and paid).
+const OFFICES: &[&str] =
+    &["offices", "--month", "2025-10", "--data", "fixtures/demo", "--ruleset", "scenario-remote-2025"];
+
 /// One golden file: its name, the command line, the extra flags, and the exit code expected.
 struct Case {
     file: &'static str,
@@ -105,6 +111,11 @@ const CASES: &[Case] = &[
     case("arrears-2025-08-2025-10.csv", ARREARS, &["--format", "csv"], 0),
     case("arrears-2025-08-2025-10.json", ARREARS, &["--format", "json"], 0),
     case("arrears-2025-08-2025-10.txt", ARREARS, &["--format", "table"], 0),
+    case("offices-2025-10-scenario-remote-2025.csv", OFFICES, &["--format", "csv"], 1),
+    case("offices-2025-10-scenario-remote-2025-by-week.csv", OFFICES, &["--format", "csv", "--by", "week"], 1),
+    case("offices-2025-10-scenario-remote-2025-by-week-it.csv", OFFICES, &["--format", "csv-it", "--by", "week"], 1),
+    case("offices-2025-10-scenario-remote-2025-it.html", OFFICES, &["--format", "html", "--lang", "it"], 1),
+    case("offices-2025-10-scenario-remote-2025-en.html", OFFICES, &["--format", "html", "--lang", "en"], 1),
 ];
 
 /// Runs the case's command and compares its standard output with its golden file (or, with
@@ -193,6 +204,15 @@ fn arrears_csv_json_and_table() {
     check("arrears-2025-08-2025-10.csv");
     check("arrears-2025-08-2025-10.json");
     check("arrears-2025-08-2025-10.txt");
+}
+
+#[test]
+fn offices_csv_and_html() {
+    check("offices-2025-10-scenario-remote-2025.csv");
+    check("offices-2025-10-scenario-remote-2025-by-week.csv");
+    check("offices-2025-10-scenario-remote-2025-by-week-it.csv");
+    check("offices-2025-10-scenario-remote-2025-it.html");
+    check("offices-2025-10-scenario-remote-2025-en.html");
 }
 
 /// Every golden file in the folder is checked by a test, and every case has its file: a file

@@ -14,6 +14,7 @@ mod golden;
 mod hints;
 mod manifest;
 mod messy_inputs;
+mod offices;
 mod outputs_safe;
 mod plausibility;
 mod report_arrears;

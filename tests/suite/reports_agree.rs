@@ -86,7 +86,7 @@ fn ids_neutralised_by_compute_are_matched_by_arrears() {
         assert_eq!(l["paid_eur"], "5.00", "{l:?}");
     }
     // The arrears file neutralises the ids again, as every CSV output does.
-    assert!(csv.contains("\nemployee,'-0042,2025-10,MFOF,"), "{csv}");
+    assert!(csv.contains("\n'-0042,2025-10,MFOF,"), "{csv}");
     std::fs::remove_dir_all(&root).ok();
 }
 
@@ -138,7 +138,8 @@ fn an_employee_called_total_never_collides_with_the_totals() {
     let root = temp("total");
     let dir = month_folder(&root, &["ALL", "TOTAL"]);
 
-    // compare: the employee TOTAL has their own line; the office rows have no employee id.
+    // compare: the employee TOTAL has their own line; the CSV has no office rows (the totals
+    // are in the JSON and the table).
     let out = sportello(&[
         "compare",
         "--month",
@@ -155,11 +156,9 @@ fn an_employee_called_total_never_collides_with_the_totals() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv,
-        "scope,employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur\n\
-         employee,ALL,2025-10,MFOF,inps-ccni-2025,60,5.00,scenario-remote-2025,60,5.00,0.00\n\
-         employee,TOTAL,2025-10,MFOF,inps-ccni-2025,60,5.00,scenario-remote-2025,60,5.00,0.00\n\
-         office_item,,2025-10,MFOF,inps-ccni-2025,120,10.00,scenario-remote-2025,120,10.00,0.00\n\
-         office,,2025-10,,inps-ccni-2025,120,10.00,scenario-remote-2025,120,10.00,0.00\n"
+        "employee_id,month,item,rulesets_a,minutes_a,amount_a_eur,rulesets_b,minutes_b,amount_b_eur,difference_eur\n\
+         ALL,2025-10,MFOF,inps-ccni-2025,60,5.00,scenario-remote-2025,60,5.00,0.00\n\
+         TOTAL,2025-10,MFOF,inps-ccni-2025,60,5.00,scenario-remote-2025,60,5.00,0.00\n"
     );
     let json = sportello(&[
         "compare",
@@ -189,6 +188,8 @@ fn an_employee_called_total_never_collides_with_the_totals() {
         "scenario-remote-2025",
         "--format",
         "table",
+        "--lang",
+        "en",
         "--quiet",
     ]);
     let table = String::from_utf8(table.stdout).unwrap();
@@ -196,7 +197,7 @@ fn an_employee_called_total_never_collides_with_the_totals() {
     assert_eq!(table.lines().filter(|l| l.starts_with("TOTAL")).count(), 1, "{table}");
     assert!(table.lines().any(|l| l.starts_with("(office)")), "{table}");
 
-    // arrears: the same, with the employee totals apart from the office.
+    // arrears: the same.
     let paid = root.join("paid.csv");
     let out = sportello(&["compute", "--month", "2025-10", "--data", text(&dir), "--out", text(&paid), "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -216,12 +217,9 @@ fn an_employee_called_total_never_collides_with_the_totals() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv,
-        "scope,employee_id,month,item,due_rulesets,due_minutes,due_eur,paid_rulesets,paid_minutes,paid_eur,difference_eur,underpaid_eur,overpaid_eur,status\n\
-         employee,ALL,2025-10,MFOF,inps-ccni-2025,60,5.00,inps-ccni-2025,60,5.00,0.00,0.00,0.00,ok\n\
-         employee,TOTAL,2025-10,MFOF,inps-ccni-2025,60,5.00,inps-ccni-2025,60,5.00,0.00,0.00,0.00,ok\n\
-         employee_total,ALL,,,,,5.00,,,5.00,0.00,0.00,0.00,total\n\
-         employee_total,TOTAL,,,,,5.00,,,5.00,0.00,0.00,0.00,total\n\
-         office,,,,,,10.00,,,10.00,0.00,0.00,0.00,total\n"
+        "employee_id,month,item,due_rulesets,due_minutes,due_eur,paid_rulesets,paid_minutes,paid_eur,difference_eur,underpaid_eur,overpaid_eur,status\n\
+         ALL,2025-10,MFOF,inps-ccni-2025,60,5.00,inps-ccni-2025,60,5.00,0.00,0.00,0.00,ok\n\
+         TOTAL,2025-10,MFOF,inps-ccni-2025,60,5.00,inps-ccni-2025,60,5.00,0.00,0.00,0.00,ok\n"
     );
     let json = sportello(&[
         "arrears",
