@@ -24,7 +24,7 @@ office,,,,,,202.03,,,167.73,34.30,43.30,9.00,total
 ";
 
 fn arrears(extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sportello"))
+    crate::common::in_english(&mut Command::new(env!("CARGO_BIN_EXE_sportello")))
         .args(["arrears", "--from", "2025-08", "--to", "2025-10", "--data-root", "fixtures/arrears/data"])
         .args(["--rules", "fixtures/arrears/rules"])
         .args(extra)
