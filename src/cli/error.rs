@@ -3,6 +3,7 @@
 use std::fmt;
 
 use sportello::input::InputError;
+use sportello::lang::Lang;
 use sportello::output::commit::CommitError;
 use sportello::rules::RuleError;
 
@@ -26,6 +27,15 @@ impl CliError {
     /// True for a closed pipe (`sportello … | head`), which is not an error.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, CliError::Io(_, e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    /// The error as printed, in `lang`. An input file's error is written in either language;
+    /// the others in English (`Display`), until their sentences have templates.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            CliError::Input(e) => e.message().render(lang).into_owned(),
+            other => other.to_string(),
+        }
     }
 }
 
