@@ -1,7 +1,7 @@
 //! The input side in two languages: every anomaly the readers of the user's files raise, every
-//! error that refuses a whole file and every hint is a sentence with a template, written in
-//! Italian or English as the reader chose (the issue "Every word a person reads follows the
-//! language").
+//! error that refuses a whole file, every mistake of a rule file and every hint is a sentence
+//! with a template, written in Italian or English as the reader chose (the issue "Every word a
+//! person reads follows the language").
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use sportello::lang::Lang;
 use sportello::message::Message;
 use sportello::register::Register;
 
-use crate::common::{attendance, sessions, staff, TempDir, ONE};
+use crate::common::{attendance, full_rule_file, rule_file, sessions, staff, try_book, TempDir, DEFAULT_CLAUSES, ONE};
 use crate::outputs_safe::{sportello_in, Tmp};
 
 /// `Some(why)` when `m` is not a template, or reads the same in both languages.
@@ -325,5 +325,98 @@ fn an_italian_run_says_a_missing_column_and_a_hint_in_italian() {
         o.stderr,
         "sportello: data/attendance.csv: line 1: missing column \"kind\" (the header has: \"employee_id\", \
          \"date\", \"start\", \"end\", \"code\")\n"
+    );
+}
+
+/// Every mistake a rule file can have that the engine words itself, and one of the TOML reader.
+fn rule_mistakes() -> Vec<sportello::rules::RuleError> {
+    let valid = "from = 2025-01-01";
+    let full = |id: &str, overrides: &[(&str, &str)]| full_rule_file(id, "in_force", valid, overrides);
+    let remote = "recognised = true\nitem = \"MFOF\"\nroles = [\"organizer\"]\nrejoin_tolerance_seconds = 9999\n\
+                  minimum_consultation_seconds = 1\nclip_to = \"working_time\"";
+    let sets: Vec<Vec<(&str, String)>> = vec![
+        vec![("x", full("y", &[]))],
+        vec![("x", full("x", &[]).replace("schema = 1", "schema = 2"))],
+        vec![("x", full("x", &[("rate", "percent_of_hourly_base = \"-5\"")]))],
+        vec![("x", full("x", &[("rate", "eur_per_hour = \"1\"\npercent_of_hourly_base = \"5\"")]))],
+        vec![("x", full("x", &[("time", "unit_seconds = 90\nmode = \"down\"\nlevel = \"day\"\npart_time = \"none\"")]))],
+        vec![("x", full("x", &[("in_person", "item = \"mfof\"\nkinds = [\"presence\"]\nclip_to = \"presence\"")]))],
+        vec![("x", full("x", &[("remote", remote)]))],
+        vec![("x", full("x", &[("remote", "recognised = true")]))],
+        vec![("x", full("x", &[("remote", "recognised = false\nitem = \"WEB\"")]))],
+        vec![("x", full("x", &[("hourly_base", "monthly_divisor = 0\ndivisor_rounding = { dp = 11, mode = \"half_up\" }\nplausible_eur = { min = \"90\", max = \"80\" }")]))],
+        vec![("x", full("x", &[("hourly_base", "monthly_divisor = 156\ndivisor_rounding = { dp = 5, mode = \"half_up\" }\nplausible_eur = { min = \"eight\", max = \"80\" }")]))],
+        vec![("x", full_rule_file("x", "in_force", "from = 2025-01-01\nto = 2024-12-31", &[]))],
+        vec![("x", full_rule_file("x", "in_force", "from = 2025-01-01T10:00:00", &[]))],
+        vec![("x", full("x", &[]).replacen("cite = [\"s-x\"]", "cite = [\"nope\"]", 2))],
+        vec![("x", full("x", &[]).replacen("cite = [\"s-x\"]", "cite = []", 2))],
+        vec![("x", rule_file("x", "in_force", valid, None, &DEFAULT_CLAUSES[..6]))],
+        vec![("x", rule_file("x", "scenario", valid, Some("nobody"), &[]))],
+        vec![("a", rule_file("a", "scenario", valid, Some("b"), &[])), ("b", rule_file("b", "scenario", valid, Some("a"), &[]))],
+        vec![("a", full("a", &[])), ("b", full("b", &[]))],
+        vec![("x", "schema = 1\nid = \"x\ntitle = \"t\"\n".to_string())],
+    ];
+    let mut all = Vec::new();
+    for files in sets {
+        match try_book(&files) {
+            Ok(_) => panic!("should be refused: {files:#?}"),
+            Err(errs) => all.extend(errs),
+        }
+    }
+    all
+}
+
+#[test]
+fn every_mistake_of_a_rule_file_is_written_in_both_languages() {
+    let mistakes = rule_mistakes();
+    let mut theirs = 0;
+    for e in &mistakes {
+        assert_eq!(e.message, e.said.en(), "the English is the message");
+        assert_eq!(e.to_string(), e.render(Lang::En));
+        let it = e.render(Lang::It);
+        assert_ne!(it, e.to_string(), "{e}");
+        assert!(!e.said.is_plain(), "{e}");
+        // The TOML reader's words stay English, and the Italian says so.
+        if it.ends_with("(messaggio del lettore TOML, in inglese)") {
+            theirs += 1;
+        }
+    }
+    assert!(theirs >= 1 && theirs < mistakes.len() / 2, "{mistakes:#?}");
+    let said = |needle: &str| -> String {
+        mistakes
+            .iter()
+            .find(|e| e.message.contains(needle))
+            .map(|e| e.render(Lang::It))
+            .unwrap_or_else(|| panic!("no mistake with {needle:?}: {mistakes:#?}"))
+    };
+    assert!(
+        said("must equal the file name").ends_with("id: \"y\" deve essere uguale al nome del file senza .toml (\"x\")")
+    );
+    assert!(said("front_office always qualifies").contains("front_office è sempre retribuito e va elencato"));
+    assert!(said("overlaps in-force").contains(
+        "validity 2025-01-01 – aperta si sovrappone all'insieme di regole in vigore \"a\" (2025-01-01 – aperta, rules/a.toml)"
+    ));
+}
+
+#[test]
+fn an_italian_run_says_the_mistakes_of_rule_files_in_italian() {
+    let t = Tmp::new("langs-rules");
+    t.write("rules/x.toml", full_rule_file("y", "in_force", "from = 2025-01-01", &[]).as_bytes());
+    let o = sportello_in(&t.0, &["--lang", "it", "rules", "check", "rules"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        "sportello: i file delle regole contengono errori (1):\n  rules/x.toml:2:6: id: \"y\" deve essere uguale al \
+         nome del file senza .toml (\"x\")\n"
+    );
+    // A folder without rule files: the engine's words too.
+    std::fs::create_dir_all(t.path("empty")).expect("a folder");
+    let o = sportello_in(&t.0, &["--lang", "it", "rules", "check", "empty"]);
+    assert!(o.stderr.ends_with("empty: nessun file di regole (*.toml) in questa cartella\n"), "{}", o.stderr);
+    let o = sportello_in(&t.0, &["--lang", "en", "rules", "check", "rules"]);
+    assert_eq!(
+        o.stderr,
+        "sportello: the rule files have 1 mistake(s):\n  rules/x.toml:2:6: id: \"y\" must equal the file name \
+         without .toml (\"x\")\n"
     );
 }
