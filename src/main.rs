@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            cli::say(format_args!("sportello: {e}"));
+            cli::say(format_args!("sportello: {}", e.render(cli::lang())));
             ExitCode::from(2)
         }
     }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use sportello::input::InputError;
+use sportello::lang::Lang;
 use sportello::output::commit::CommitError;
 use sportello::rules::RuleError;
 
@@ -27,6 +28,28 @@ impl CliError {
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, CliError::Io(_, e) if e.kind() == std::io::ErrorKind::BrokenPipe)
     }
+
+    /// The error as printed, in `lang`. An input file's error and the mistakes of rule files
+    /// are written in either language; the others in English (`Display`), until their
+    /// sentences have templates.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            CliError::Input(e) => e.message().render(lang).into_owned(),
+            CliError::Rules(errs) => {
+                let n = errs.len();
+                let mut out = match lang {
+                    Lang::It => format!("i file delle regole contengono errori ({n}):"),
+                    Lang::En => format!("the rule files have {n} mistake(s):"),
+                };
+                for e in errs {
+                    out.push_str("\n  ");
+                    out.push_str(&e.render(lang));
+                }
+                out
+            }
+            other => other.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for CliError {
@@ -34,13 +57,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::Usage(m) => write!(f, "{m}"),
             CliError::Input(e) => write!(f, "{e}"),
-            CliError::Rules(errs) => {
-                write!(f, "the rule files have {} mistake(s):", errs.len())?;
-                for e in errs {
-                    write!(f, "\n  {e}")?;
-                }
-                Ok(())
-            }
+            CliError::Rules(_) => f.write_str(&self.render(Lang::En)),
             CliError::Io(what, e) => write!(f, "{what}: {e}"),
             CliError::Output(e) => write!(f, "{e}"),
         }

@@ -224,9 +224,12 @@ pub fn list_on_stderr(anomalies: &[sportello::anomaly::Anomaly], to_file: bool) 
     }
 }
 
-/// Prints the hints of a run that paid few employees, each after `prefix` (a month in arrears).
+/// Prints the hints of a run that paid few employees, each after `prefix` (a month in arrears),
+/// in the reader's language.
 pub fn say_hints<'h>(hints: impl IntoIterator<Item = (String, &'h Hint)>) {
+    let lang = super::lang();
+    let label = lang.pick("suggerimento", "hint");
     for (prefix, hint) in hints {
-        super::say(format_args!("sportello: hint: {prefix}{hint}"));
+        super::say(format_args!("sportello: {label}: {prefix}{}", hint.message().render(lang)));
     }
 }

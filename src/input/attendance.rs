@@ -9,13 +9,40 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::{AttendanceRecord, Kind};
+use crate::message::{Arg, Message, Template};
 use crate::time::rome::{DstResolution, RomeClock, RomeDay};
 use crate::time::{Instant, Interval};
 
 use super::table::{self, Dialect};
-use super::values::{parse_date, parse_wall_time, shown, WallTime};
+use super::values::{field_not_used, parse_date, parse_wall_time, shown, WallTime, EXPECTED_MATRICOLA};
 use super::InputError;
 use chrono::NaiveDate;
+
+static EXPECTED_KIND: Template =
+    Template { it: "atteso uno tra {0}, trovato \"{1}\"", en: "expected one of {0}, found \"{1}\"" };
+static NEEDS_TIMES: Template = Template {
+    it: "una riga {0} richiede un orario di inizio e uno di fine",
+    en: "a {0} row needs a start and an end time",
+};
+static EXPECTED_BOTH_TIMES: Template = Template {
+    it: "atteso un orario nel formato HH:MM, cella vuota (indicare sia inizio sia fine, o nessuno dei due per \
+         un codice di giornata intera)",
+    en: "expected a time as HH:MM, found nothing (give both start and end, or neither for a whole-day code)",
+};
+static END_OF_DAY_STARTS: Template =
+    Template { it: "24:00 può solo chiudere una giornata", en: "24:00 can only end a day" };
+static DST_FOLD: Template = Template {
+    it: "campo \"{0}\": {1} del {2} ricorre due volte (si torna all'ora solare); letto come la prima volta, \
+         in ora legale",
+    en: "field \"{0}\": {1} on {2} occurs twice (clocks go back); read as its first occurrence, on summer time",
+};
+static DST_GAP: Template = Template {
+    it: "campo \"{0}\": {1} del {2} non esiste (si passa all'ora legale); spostato avanti di un'ora",
+    en: "field \"{0}\": {1} on {2} does not exist (clocks go forward); moved forward by one hour",
+};
+static END_BEFORE_START: Template = Template { it: "{0} è prima dell'inizio {1}", en: "{0} is before the start {1}" };
+static EMPTY_INTERVAL: Template =
+    Template { it: "{0} coincide con l'inizio; niente da contare", en: "{0} equals the start; nothing to count" };
 
 const REQUIRED: &[&str] = &["employee_id", "date", "start", "end", "kind"];
 const OPTIONAL: &[&str] = &["code"];
@@ -100,7 +127,7 @@ pub struct RowState {
 
 impl RowState {
     /// [`parse_date`], remembering the last cell.
-    fn date(&mut self, cell: &str) -> Result<NaiveDate, String> {
+    fn date(&mut self, cell: &str) -> Result<NaiveDate, Message> {
         if let Some((text, date)) = self.last_date {
             if cell.as_bytes() == text {
                 return Ok(date);
@@ -123,8 +150,8 @@ fn parse_row<'a>(
 ) -> Option<AttendanceRow<'a>> {
     let src = || SourceRef::new(file, row.line);
     let employee_id = row.get(0);
-    let fail = |code: Code, field: &str, why: String| {
-        let a = Anomaly::new(code, Some(src()), format!("field \"{field}\": {why}; row not used"));
+    let fail = |code: Code, field: &str, why: Message| {
+        let a = Anomaly::new(code, Some(src()), field_not_used(field, why));
         if employee_id.is_empty() {
             a
         } else {
@@ -132,7 +159,7 @@ fn parse_row<'a>(
         }
     };
     if employee_id.is_empty() {
-        anomalies.push(fail(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
+        anomalies.push(fail(Code::MissingValue, "employee_id", Message::new(&EXPECTED_MATRICOLA, [])));
         return None;
     }
     let date = match state.date(row.get(1)) {
@@ -150,7 +177,8 @@ fn parse_row<'a>(
         let expected = Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
         let code = if kind_cell.is_empty() { Code::MissingValue } else { Code::BadValue };
         anomalies.push(
-            fail(code, "kind", format!("expected one of {expected}, found \"{}\"", shown(kind_cell))).on(day.iso()),
+            fail(code, "kind", Message::new(&EXPECTED_KIND, [Arg::text(expected), Arg::text(shown(kind_cell))]))
+                .on(day.iso()),
         );
         return None;
     };
@@ -158,8 +186,7 @@ fn parse_row<'a>(
     let (span, whole_day) = if start_cell.is_empty() && end_cell.is_empty() {
         if kind.is_service() {
             anomalies.push(
-                fail(Code::MissingValue, "start", format!("a {} row needs a start and an end time", kind.as_str()))
-                    .on(day.iso()),
+                fail(Code::MissingValue, "start", Message::new(&NEEDS_TIMES, [Arg::text(kind.as_str())])).on(day.iso()),
             );
             return None;
         }
@@ -168,33 +195,28 @@ fn parse_row<'a>(
         let mut times = [0 as Instant; 2];
         for (slot, (field, cell)) in [("start", start_cell), ("end", end_cell)].into_iter().enumerate() {
             if cell.is_empty() {
-                anomalies.push(fail(Code::MissingValue, field, "expected a time as HH:MM, found nothing (give both start and end, or neither for a whole-day code)".into()).on(day.iso()));
+                anomalies.push(fail(Code::MissingValue, field, Message::new(&EXPECTED_BOTH_TIMES, [])).on(day.iso()));
                 return None;
             }
             match parse_wall_time(cell) {
                 Ok(WallTime::EndOfDay) if field == "end" => times[slot] = clock.bounds(date).end,
                 Ok(WallTime::EndOfDay) => {
-                    anomalies.push(fail(Code::BadValue, field, "24:00 can only end a day".into()).on(day.iso()));
+                    anomalies.push(fail(Code::BadValue, field, Message::new(&END_OF_DAY_STARTS, [])).on(day.iso()));
                     return None;
                 }
                 Ok(WallTime::At(t)) => {
                     let (instant, how) = clock.resolve(date, t);
                     times[slot] = instant;
-                    if let Some(code) = match how {
+                    if let Some((code, template)) = match how {
                         DstResolution::Exact => None,
-                        DstResolution::FoldFirst => Some((
-                            Code::DstFold,
-                            "occurs twice (clocks go back); read as its first occurrence, on summer time",
-                        )),
-                        DstResolution::GapForward => {
-                            Some((Code::DstGap, "does not exist (clocks go forward); moved forward by one hour"))
-                        }
+                        DstResolution::FoldFirst => Some((Code::DstFold, &DST_FOLD)),
+                        DstResolution::GapForward => Some((Code::DstGap, &DST_GAP)),
                     } {
                         anomalies.push(
                             Anomaly::new(
-                                code.0,
+                                code,
                                 Some(src()),
-                                format!("field \"{field}\": {cell} on {} {}", day.iso(), code.1),
+                                Message::new(template, [Arg::text(field), Arg::text(cell), Arg::Date(date)]),
                             )
                             .employee(employee_id)
                             .on(day.iso()),
@@ -210,14 +232,18 @@ fn parse_row<'a>(
         let span = Interval::new(times[0], times[1]);
         if span.end < span.start {
             anomalies.push(
-                fail(Code::EndBeforeStart, "end", format!("{end_cell} is before the start {start_cell}")).on(day.iso()),
+                fail(
+                    Code::EndBeforeStart,
+                    "end",
+                    Message::new(&END_BEFORE_START, [Arg::text(end_cell), Arg::text(start_cell)]),
+                )
+                .on(day.iso()),
             );
             return None;
         }
         if span.is_empty() {
             anomalies.push(
-                fail(Code::EmptyInterval, "end", format!("{end_cell} equals the start; nothing to count"))
-                    .on(day.iso()),
+                fail(Code::EmptyInterval, "end", Message::new(&EMPTY_INTERVAL, [Arg::text(end_cell)])).on(day.iso()),
             );
             return None;
         }

@@ -19,8 +19,10 @@ use crate::attendance::{AttendanceRecord, Kind};
 use crate::hash::FastMap;
 use crate::input::attendance::AttendanceRow;
 use crate::input::sessions::SessionRow;
+use crate::input::sessions::MEETING_ROW_NOT_USED;
 use crate::input::table::FileRows;
-use crate::input::values::{meeting_label, shown};
+use crate::input::values::{field_not_used, meeting_arg, shown};
+use crate::message::{Arg, Message, Template};
 use crate::register::{address_key, normalise_name_into, one_or_ambiguous, Employee, Lookup, Register, Tagged};
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
@@ -36,6 +38,25 @@ pub(crate) const OTHER_STAFF: u32 = u32::MAX - 1;
 
 /// The longest connection read from a Teams log: Teams ends a meeting after 30 hours.
 pub const MAX_CONNECTION_SECONDS: i64 = 30 * 3600;
+
+static NOT_IN_REGISTER: Template =
+    Template { it: "{0} non è nell'anagrafica del personale", en: "{0} is not in the staff register" };
+static ON_SEVERAL_ROWS: Template = Template {
+    it: "{0} è su più righe dell'anagrafica del personale",
+    en: "{0} is on several rows of the staff register",
+};
+static OUTSIDE_MONTH: Template =
+    Template { it: "{0} è fuori dal mese {1}; riga non usata", en: "{0} is outside {1}; row not used" };
+static TOO_LONG: Template = Template {
+    it: "una connessione di più di 30 ore (dall'ingresso all'uscita)",
+    en: "a connection of more than 30 hours (from join to leave)",
+};
+static AMBIGUOUS: Template = Template {
+    it: "riunione {0}: il nome del partecipante corrisponde a più dipendenti ({1}); non è contato né come \
+         dipendente né come cittadino — aggiungere in staff.csv gli indirizzi Teams di questi dipendenti",
+    en: "meeting {0}: the participant's name matches several staff members ({1}); counted neither as staff \
+         nor as citizen — add their Teams address to staff.csv",
+};
 
 /// One attendance row of the month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,18 +191,15 @@ impl AttendancePart {
         let last = self.last.filter(|&(emp, _)| staff.list.get(emp as usize).is_some_and(|e| e.id == row.employee_id));
         let Some(emp) = last.map(|(emp, _)| emp).or_else(|| staff.index.get(row.employee_id).copied()) else {
             let (code, why) = if staff.register.is_conflicting(row.employee_id) {
-                (Code::DuplicateEmployee, "is on several rows of the staff register")
+                (Code::DuplicateEmployee, &ON_SEVERAL_ROWS)
             } else {
-                (Code::UnknownEmployee, "is not in the staff register")
+                (Code::UnknownEmployee, &NOT_IN_REGISTER)
             };
+            let why = Message::new(why, [Arg::text(shown(row.employee_id))]);
             self.anomalies.push(
-                Anomaly::new(
-                    code,
-                    Some(SourceRef::new(file, row.line)),
-                    format!("field \"employee_id\": {} {why}; row not used", shown(row.employee_id)),
-                )
-                .employee(row.employee_id)
-                .on(row.date.to_string()),
+                Anomaly::new(code, Some(SourceRef::new(file, row.line)), field_not_used("employee_id", why))
+                    .employee(row.employee_id)
+                    .on(row.date.to_string()),
             );
             return false;
         };
@@ -190,7 +208,7 @@ impl AttendancePart {
                 Anomaly::new(
                     Code::OutsideMonth,
                     Some(SourceRef::new(file, row.line)),
-                    format!("{} is outside {month}; row not used", row.date),
+                    Message::new(&OUTSIDE_MONTH, [Arg::Date(row.date), Arg::text(month.to_string())]),
                 )
                 .employee(row.employee_id)
                 .on(row.date.to_string()),
@@ -268,9 +286,13 @@ impl SessionPart {
             self.anomalies.push(Anomaly::new(
                 Code::BadValue,
                 Some(SourceRef::new(file, row.line)),
-                format!(
-                    "meeting {}: field \"leave\": a connection of more than 30 hours (from join to leave); row not used",
-                    meeting_label(row.meeting_id)
+                Message::new(
+                    &MEETING_ROW_NOT_USED,
+                    [
+                        meeting_arg(row.meeting_id),
+                        Arg::text("leave"),
+                        Arg::Message(Box::new(Message::new(&TOO_LONG, []))),
+                    ],
                 ),
             ));
             return false;
@@ -281,10 +303,12 @@ impl SessionPart {
                 self.anomalies.push(Anomaly::new(
                     Code::AmbiguousParticipant,
                     Some(SourceRef::new(file, row.line)),
-                    format!(
-                        "meeting {}: the participant's name matches several staff members ({}); counted neither as staff nor as citizen — add their Teams address to staff.csv",
-                        meeting_label(row.meeting_id),
-                        ids.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+                    Message::new(
+                        &AMBIGUOUS,
+                        [
+                            meeting_arg(row.meeting_id),
+                            Arg::text(ids.iter().map(String::as_str).collect::<Vec<_>>().join(", ")),
+                        ],
                     ),
                 ));
                 return false;

@@ -41,10 +41,7 @@ fn open_file(
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
-        return Err(InputError::Io {
-            at: Position::whole_file(name.to_string()),
-            reason: "is a folder, not a file".into(),
-        });
+        return Err(InputError::Folder { at: Position::whole_file(name.to_string()) });
     }
     if meta.is_file() && meta.len() > limit {
         return Err(InputError::TooLarge { at: Position::whole_file(name.to_string()), limit, flag: flag.to_string() });
@@ -82,6 +79,7 @@ pub fn read_teams_file(path: &Path, limits: &Limits, opts: &ReadOptions) -> Resu
     let bytes = bounded_bytes(path, limits.teams_export_bytes, "--max-teams-export-mib").map_err(|e| match e {
         InputError::TooLarge { at, limit, .. } => teams::TeamsError::TooLarge { at, limit },
         InputError::Io { at, reason } => teams::TeamsError::Io { at, reason },
+        InputError::Folder { at } => teams::TeamsError::Io { at, reason: "is a folder, not a file".into() },
         other => {
             teams::TeamsError::Io { at: Position::whole_file(name_of(path).to_string()), reason: other.to_string() }
         }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 
 use super::disk::name_of;
@@ -17,8 +18,50 @@ pub enum Skipped {
     Symlink,
     /// Not a regular file: a FIFO, a device or a socket, never opened (it could block or never
     /// end).
-    Special(&'static str),
+    Special(SpecialFile),
 }
+
+/// What an entry that is neither a file, a folder nor a link is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SpecialFile {
+    /// A FIFO (named pipe).
+    Fifo,
+    /// A socket.
+    Socket,
+    /// A block or character device.
+    Device,
+    /// Anything else that is not a regular file.
+    Other,
+}
+
+impl SpecialFile {
+    fn what(self) -> &'static Template {
+        static FIFO: Template = Template { it: "una FIFO (pipe con nome)", en: "a FIFO (named pipe)" };
+        static SOCKET: Template = Template { it: "un socket", en: "a socket" };
+        static DEVICE: Template = Template { it: "un dispositivo", en: "a device" };
+        static OTHER: Template = Template { it: "non un file regolare", en: "not a regular file" };
+        match self {
+            SpecialFile::Fifo => &FIFO,
+            SpecialFile::Socket => &SOCKET,
+            SpecialFile::Device => &DEVICE,
+            SpecialFile::Other => &OTHER,
+        }
+    }
+}
+
+static NOT_READ: Template = Template {
+    it: "{0}: {1}; non letto (indicarlo con --teams per leggerlo così com'è)",
+    en: "{0}: {1}; not read (give a file with --teams to read it as it is)",
+};
+static HIDDEN: Template = Template {
+    it: "una voce nascosta (il suo nome inizia con un punto)",
+    en: "a hidden entry (its name starts with a dot)",
+};
+static SYMLINK: Template = Template {
+    it: "un collegamento simbolico, mai seguito dentro una cartella Teams",
+    en: "a symbolic link, never followed inside a Teams folder",
+};
+static SPECIAL: Template = Template { it: "{0}, non un file regolare", en: "{0}, not a regular file" };
 
 /// What a Teams path stands for: the files to read, in order, and every entry left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,22 +122,22 @@ pub fn walk_teams(path: &Path) -> Result<TeamsFolder, InputError> {
 }
 
 #[cfg(unix)]
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
+fn special_kind(kind: &std::fs::FileType) -> SpecialFile {
     use std::os::unix::fs::FileTypeExt;
     if kind.is_fifo() {
-        "a FIFO (named pipe)"
+        SpecialFile::Fifo
     } else if kind.is_socket() {
-        "a socket"
+        SpecialFile::Socket
     } else if kind.is_block_device() || kind.is_char_device() {
-        "a device"
+        SpecialFile::Device
     } else {
-        "not a regular file"
+        SpecialFile::Other
     }
 }
 
 #[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
-    "not a regular file"
+fn special_kind(_: &std::fs::FileType) -> SpecialFile {
+    SpecialFile::Other
 }
 
 /// The files a Teams path stands for ([`walk_teams`] without the entries left out).
@@ -106,11 +149,13 @@ pub fn teams_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
 pub(crate) fn skipped_entry(path: &Path, why: Skipped) -> Anomaly {
     let name = name_of(path);
     let (code, what) = match why {
-        Skipped::Hidden => (Code::HiddenEntry, "a hidden entry (its name starts with a dot)".to_string()),
-        Skipped::Symlink => (Code::SkippedEntry, "a symbolic link, never followed inside a Teams folder".to_string()),
-        Skipped::Special(kind) => (Code::SkippedEntry, format!("{kind}, not a regular file")),
+        Skipped::Hidden => (Code::HiddenEntry, Message::new(&HIDDEN, [])),
+        Skipped::Symlink => (Code::SkippedEntry, Message::new(&SYMLINK, [])),
+        Skipped::Special(kind) => {
+            (Code::SkippedEntry, Message::new(&SPECIAL, [Arg::Message(Box::new(Message::new(kind.what(), [])))]))
+        }
     };
-    let message = format!("{name}: {what}; not read (give a file with --teams to read it as it is)");
+    let message = Message::new(&NOT_READ, [Arg::text(&*name), Arg::Message(Box::new(what))]);
     Anomaly::new(code, Some(SourceRef::new(&name, 0)), message)
 }
 
@@ -143,7 +188,7 @@ mod tests {
             ("link.csv".to_string(), Skipped::Symlink),
         ];
         if fifo.is_ok_and(|s| s.success()) {
-            expected.push(("pipe".to_string(), Skipped::Special("a FIFO (named pipe)")));
+            expected.push(("pipe".to_string(), Skipped::Special(SpecialFile::Fifo)));
         }
         assert_eq!(skipped, expected);
         assert!(walk_teams(&dir.join("missing")).is_err());

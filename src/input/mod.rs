@@ -42,7 +42,7 @@ pub mod tokeniser;
 pub mod values;
 
 pub use disk::{open, read_bytes, read_bytes_within, read_rows_of, read_teams_file};
-pub use folder::{teams_files, walk_teams, Skipped, TeamsFolder};
+pub use folder::{teams_files, walk_teams, Skipped, SpecialFile, TeamsFolder};
 pub use month::{
     load, load_batch, load_batch_in_blocks, load_batch_on, load_register, load_register_counted, load_teams,
     InputPaths, Loaded,
@@ -51,9 +51,13 @@ pub use rule_files::load_rules;
 
 use thiserror::Error;
 
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 
 /// A whole input file that cannot be used. Each names where it is ([`InputError::position`]).
+///
+/// `Display` writes it in English; [`InputError::message`] in either language (what the
+/// command prints).
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum InputError {
     /// The bytes are not text in a supported encoding.
@@ -62,7 +66,7 @@ pub enum InputError {
         /// The file as named by the user.
         at: Position,
         /// What was found and what was expected.
-        reason: String,
+        reason: Message,
     },
     /// A required column is missing from the header.
     #[error("{}: line {}: missing column \"{}\" (the header has: {found})", .at.file, .at.line, .at.field_name())]
@@ -86,7 +90,7 @@ pub enum InputError {
         /// Where it broke.
         at: Position,
         /// What broke.
-        reason: String,
+        reason: Message,
     },
     /// The file is larger than a limit allows (see [`source::Limits`]).
     #[error("{}: more than {limit} bytes, the limit of one input file ({flag}); not read", .at.file)]
@@ -98,15 +102,42 @@ pub enum InputError {
         /// The flag that sets it.
         flag: String,
     },
+    /// The path names a folder where a file was expected.
+    #[error("{}: cannot read: is a folder, not a file", .at.file)]
+    Folder {
+        /// The folder.
+        at: Position,
+    },
     /// The file could not be read from disk.
     #[error("{}: cannot read: {reason}", .at.file)]
     Io {
         /// The file.
         at: Position,
-        /// The operating system's reason.
+        /// The operating system's reason (in English: the system's own words).
         reason: String,
     },
 }
+
+static ENCODING: Template = Template { it: "{0}: {1}", en: "{0}: {1}" };
+static MISSING_COLUMN: Template = Template {
+    it: "{0}: riga {1}: manca la colonna \"{2}\" (l'intestazione ha: {3})",
+    en: "{0}: line {1}: missing column \"{2}\" (the header has: {3})",
+};
+static EMPTY: Template = Template {
+    it: "{0}: il file è vuoto; attesa una riga di intestazione con le colonne {1}",
+    en: "{0}: the file is empty; expected a header line with the columns {1}",
+};
+static MALFORMED: Template = Template { it: "{0}: riga {1}: {2}", en: "{0}: line {1}: {2}" };
+static TOO_LARGE: Template = Template {
+    it: "{0}: più di {1} byte, il limite di un file di input ({2}); non letto",
+    en: "{0}: more than {1} bytes, the limit of one input file ({2}); not read",
+};
+static FOLDER: Template = Template {
+    it: "{0}: impossibile leggere: è una cartella, non un file",
+    en: "{0}: cannot read: is a folder, not a file",
+};
+static IO: Template =
+    Template { it: "{0}: impossibile leggere: {1} (messaggio del sistema operativo)", en: "{0}: cannot read: {1}" };
 
 impl InputError {
     /// Where the error is: the file, the line (0: the whole file) and, for a missing column,
@@ -118,7 +149,30 @@ impl InputError {
             | InputError::Empty { at, .. }
             | InputError::Malformed { at, .. }
             | InputError::TooLarge { at, .. }
+            | InputError::Folder { at }
             | InputError::Io { at, .. } => at,
+        }
+    }
+
+    /// The error as a sentence in either language; its English is the `Display` text.
+    pub fn message(&self) -> Message {
+        let file = |at: &Position| Arg::text(at.file.as_str());
+        let line = |at: &Position| Arg::Int(i64::try_from(at.line).unwrap_or(i64::MAX));
+        let clause = |m: &Message| Arg::Message(Box::new(m.clone()));
+        match self {
+            InputError::Encoding { at, reason } => Message::new(&ENCODING, [file(at), clause(reason)]),
+            InputError::MissingColumn { at, found } => Message::new(
+                &MISSING_COLUMN,
+                [file(at), line(at), Arg::text(at.field_name()), Arg::text(found.as_str())],
+            ),
+            InputError::Empty { at, expected } => Message::new(&EMPTY, [file(at), Arg::text(expected.as_str())]),
+            InputError::Malformed { at, reason } => Message::new(&MALFORMED, [file(at), line(at), clause(reason)]),
+            InputError::TooLarge { at, limit, flag } => Message::new(
+                &TOO_LARGE,
+                [file(at), Arg::Int(i64::try_from(*limit).unwrap_or(i64::MAX)), Arg::text(flag.as_str())],
+            ),
+            InputError::Folder { at } => Message::new(&FOLDER, [file(at)]),
+            InputError::Io { at, reason } => Message::new(&IO, [file(at), Arg::text(reason.as_str())]),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::AttendanceRecord;
+use crate::message::{Arg, Message, Template};
 use crate::register::Register;
 use crate::sessions::SessionRecord;
 use crate::time::Month;
@@ -17,6 +18,12 @@ use super::source::{Limits, TextReader, BLOCK_BYTES};
 use super::table::FileRows;
 use super::teams::{self, ReadOptions, TeamsFile};
 use super::InputError;
+
+static NOT_TEAMS: Template = Template {
+    it: "{0}: non è un report delle presenze di Teams: {1}; file non usato",
+    en: "{0}: not a Teams attendance export: {1}; file not used",
+};
+static FILE_NOT_USED: Template = Template { it: "{0}; file non usato", en: "{0}; file not used" };
 
 /// Where a run's inputs are.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -121,12 +128,13 @@ fn read_teams(
         for file in folder.files {
             let name = name_of(&file);
             let unreadable =
-                |message: String| Anomaly::new(Code::UnreadableFile, Some(SourceRef::new(&name, 0)), message);
+                |message: Message| Anomaly::new(Code::UnreadableFile, Some(SourceRef::new(&name, 0)), message);
+            let not_used = |why: Arg| unreadable(Message::new(&FILE_NOT_USED, [why]));
             let refused = |e: InputError| match e {
                 InputError::Encoding { at, reason } => {
-                    unreadable(format!("{}: not a Teams attendance export: {reason}; file not used", at.file))
+                    unreadable(Message::new(&NOT_TEAMS, [Arg::text(at.file), Arg::Message(Box::new(reason))]))
                 }
-                other => unreadable(format!("{other}; file not used")),
+                other => not_used(Arg::Message(Box::new(other.message()))),
             };
             let mut source = match open(&file, &paths.limits) {
                 Ok(s) => s,
@@ -165,7 +173,8 @@ fn read_teams(
                 // The engine's own normalised file is structurally broken: as for the register
                 // and the attendance, nothing in it can be trusted.
                 Err(teams::TeamsError::Sessions(e)) => return Err(e),
-                Err(e) => anomalies.push(unreadable(format!("{e}; file not used"))),
+                // The Teams reader's words are English for now: its error has no template yet.
+                Err(e) => anomalies.push(not_used(Arg::text(e.to_string()))),
             }
         }
     }

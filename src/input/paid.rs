@@ -8,12 +8,46 @@ use serde::Serialize;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::formula::restore;
+use crate::message::{Arg, Message, Template};
 use crate::money::parse_decimal;
 use crate::time::Month;
 
 use super::table::{self, Tally};
-use super::values::shown;
+use super::values::{found, EXPECTED_MATRICOLA};
 use super::InputError;
+
+static PAID_ROW_NOT_USED: Template =
+    Template { it: "campo \"{0}\": {1}; riga di pagamento non usata", en: "field \"{0}\": {1}; paid row not used" };
+static EXPECTED_MONTH: Template = Template {
+    it: "atteso un mese nel formato AAAA-MM, cella vuota",
+    en: "expected a month as YYYY-MM, found nothing",
+};
+static BAD_MONTH: Template = Template {
+    it: "atteso un mese nel formato AAAA-MM, trovato \"{0}\"",
+    en: "expected a month as YYYY-MM, found \"{0}\"",
+};
+static EXPECTED_ITEM: Template = Template {
+    it: "atteso il codice della voce retributiva, cella vuota",
+    en: "expected the payroll item code, found nothing",
+};
+static EXPECTED_AMOUNT: Template =
+    Template { it: "atteso l'importo pagato, cella vuota", en: "expected the amount paid, found nothing" };
+static BAD_AMOUNT: Template = Template {
+    it: "atteso un importo in euro come 55,89 o 55.89, trovato \"{0}\"",
+    en: "expected an amount in euro such as 55.89 or 55,89, found \"{0}\"",
+};
+static BAD_MINUTES: Template = Template {
+    it: "atteso un numero intero di minuti come 725, trovato \"{0}\"",
+    en: "expected whole minutes such as 725, found \"{0}\"",
+};
+static OUTSIDE_PERIOD: Template = Template {
+    it: "{0} è fuori dal periodo {1} – {2}; riga di pagamento non confrontata",
+    en: "{0} is outside the period {1} – {2}; paid row not compared",
+};
+static REPEATED_ROW: Template = Template {
+    it: "la riga ripete esattamente una riga precedente del file dei pagamenti; contata una volta sola",
+    en: "the row repeats an earlier row of the paid file exactly; counted once",
+};
 
 /// One row of the paid file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -88,12 +122,14 @@ pub fn read_paid_counted(
             // The header of a concatenated file, read as such.
             return true;
         }
-        let bad = |code: Code, field: &str, why: String| {
-            Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; paid row not used"))
+        let bad = |code: Code, field: &str, why: Message| {
+            let message = Message::new(&PAID_ROW_NOT_USED, [Arg::text(field), Arg::Message(Box::new(why))]);
+            Anomaly::new(code, Some(src.clone()), message)
         };
+        let said = |t: &'static Template| Message::new(t, []);
         let employee_id = restore(row.get(0));
         if employee_id.is_empty() {
-            anomalies.push(bad(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
+            anomalies.push(bad(Code::MissingValue, "employee_id", said(&EXPECTED_MATRICOLA)));
             return false;
         }
         let month_cell = row.get(1);
@@ -101,9 +137,9 @@ pub fn read_paid_counted(
             Ok(m) => m,
             Err(_) => {
                 let (code, why) = if month_cell.is_empty() {
-                    (Code::MissingValue, "expected a month as YYYY-MM, found nothing".to_string())
+                    (Code::MissingValue, said(&EXPECTED_MONTH))
                 } else {
-                    (Code::BadValue, format!("expected a month as YYYY-MM, found \"{}\"", shown(month_cell)))
+                    (Code::BadValue, found(&BAD_MONTH, month_cell))
                 };
                 anomalies.push(bad(code, "month", why).employee(employee_id));
                 return false;
@@ -111,21 +147,15 @@ pub fn read_paid_counted(
         };
         let item = restore(row.get(2));
         if item.is_empty() {
-            anomalies.push(
-                bad(Code::MissingValue, "item", "expected the payroll item code, found nothing".into())
-                    .employee(employee_id),
-            );
+            anomalies.push(bad(Code::MissingValue, "item", said(&EXPECTED_ITEM)).employee(employee_id));
             return false;
         }
         let amount_cell = row.get(3);
         let Some(amount_eur) = parse_decimal(amount_cell).filter(|d| d.abs() < Decimal::from(1_000_000_000)) else {
             let (code, why) = if amount_cell.is_empty() {
-                (Code::MissingValue, "expected the amount paid, found nothing".to_string())
+                (Code::MissingValue, said(&EXPECTED_AMOUNT))
             } else {
-                (
-                    Code::BadValue,
-                    format!("expected an amount in euro such as 55.89 or 55,89, found \"{}\"", shown(amount_cell)),
-                )
+                (Code::BadValue, found(&BAD_AMOUNT, amount_cell))
             };
             anomalies.push(bad(code, "amount_eur", why).employee(employee_id));
             return false;
@@ -137,14 +167,8 @@ pub fn read_paid_counted(
             match minutes_cell.parse::<i64>() {
                 Ok(m) if (0..=1_000_000).contains(&m) => Some(m),
                 _ => {
-                    anomalies.push(
-                        bad(
-                            Code::BadValue,
-                            "minutes",
-                            format!("expected whole minutes such as 725, found \"{}\"", shown(minutes_cell)),
-                        )
-                        .employee(employee_id),
-                    );
+                    anomalies
+                        .push(bad(Code::BadValue, "minutes", found(&BAD_MINUTES, minutes_cell)).employee(employee_id));
                     return false;
                 }
             }
@@ -154,21 +178,18 @@ pub fn read_paid_counted(
                 Anomaly::new(
                     Code::OutsideMonth,
                     Some(src.clone()),
-                    format!("{month} is outside the period {from} – {to}; paid row not compared"),
+                    Message::new(
+                        &OUTSIDE_PERIOD,
+                        [Arg::text(month.to_string()), Arg::text(from.to_string()), Arg::text(to.to_string())],
+                    ),
                 )
                 .employee(employee_id),
             );
             return false;
         }
         if !seen.insert(cells) {
-            anomalies.push(
-                Anomaly::new(
-                    Code::DuplicateRow,
-                    Some(src.clone()),
-                    "the row repeats an earlier row of the paid file exactly; counted once",
-                )
-                .employee(employee_id),
-            );
+            anomalies
+                .push(Anomaly::new(Code::DuplicateRow, Some(src.clone()), said(&REPEATED_ROW)).employee(employee_id));
             return false;
         }
         out.push(PaidRow {

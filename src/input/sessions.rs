@@ -7,12 +7,37 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::formula::restore;
+use crate::message::{Arg, Message, Template};
 use crate::sessions::{Role, SessionRecord};
 use crate::time::Interval;
 
 use super::table::{self, Dialect};
-use super::values::{meeting_label, parse_rfc3339};
+use super::values::{meeting_arg, parse_rfc3339};
 use super::InputError;
+
+/// A session row refused for one of its fields: the meeting, the field, why.
+pub(crate) static MEETING_ROW_NOT_USED: Template = Template {
+    it: "riunione {0}: campo \"{1}\": {2}; riga non usata",
+    en: "meeting {0}: field \"{1}\": {2}; row not used",
+};
+static EXPECTED_MEETING: Template = Template {
+    it: "atteso l'identificativo della riunione, cella vuota",
+    en: "expected the meeting's id, found nothing",
+};
+static EXPECTED_PARTICIPANT: Template = Template {
+    it: "atteso un nome visualizzato o un indirizzo, non c'è né l'uno né l'altro",
+    en: "expected a display name or an address, found neither",
+};
+static EXPECTED_ROLE: Template = Template {
+    it: "atteso organizer, presenter o attendee (la cella non viene mostrata)",
+    en: "expected organizer, presenter or attendee (the cell is not shown)",
+};
+static LEAVE_BEFORE_JOIN: Template =
+    Template { it: "l'uscita è prima dell'ingresso", en: "the leave time is before the join time" };
+static LEAVE_AT_JOIN: Template = Template {
+    it: "l'uscita coincide con l'ingresso; niente da contare",
+    en: "the leave time equals the join time; nothing to count",
+};
 
 /// The header of the normalised sessions file, in order.
 pub const COLUMNS: &[&str] = &["meeting_id", "participant", "upn", "role", "join", "leave"];
@@ -98,34 +123,25 @@ fn parse_row<'a>(file: &Arc<str>, row: &table::Row<'a>, anomalies: &mut Vec<Anom
     let src = || SourceRef::new(file, row.line);
     // The engine's own file: cells it neutralised against formulas are read as they were.
     let meeting = restore(row.get(0));
-    let fail = |code: Code, field: &str, why: String| {
-        Anomaly::new(
-            code,
-            Some(src()),
-            format!("meeting {}: field \"{field}\": {why}; row not used", meeting_label(meeting)),
-        )
+    let fail = |code: Code, field: &str, why: Message| {
+        let message =
+            Message::new(&MEETING_ROW_NOT_USED, [meeting_arg(meeting), Arg::text(field), Arg::Message(Box::new(why))]);
+        Anomaly::new(code, Some(src()), message)
     };
+    let said = |t: &'static Template| Message::new(t, []);
     if meeting.is_empty() {
-        anomalies.push(fail(Code::MissingValue, "meeting_id", "expected the meeting's id, found nothing".into()));
+        anomalies.push(fail(Code::MissingValue, "meeting_id", said(&EXPECTED_MEETING)));
         return None;
     }
     let participant = restore(row.get(1));
     let upn = restore(row.get(5));
     if participant.is_empty() && upn.is_empty() {
-        anomalies.push(fail(
-            Code::MissingValue,
-            "participant",
-            "expected a display name or an address, found neither".into(),
-        ));
+        anomalies.push(fail(Code::MissingValue, "participant", said(&EXPECTED_PARTICIPANT)));
         return None;
     }
     let Some(role) = Role::parse(row.get(2)) else {
         // Not shown: a hostile file could put anything in the cell.
-        anomalies.push(fail(
-            Code::BadValue,
-            "role",
-            "expected organizer, presenter or attendee (the cell is not shown)".to_string(),
-        ));
+        anomalies.push(fail(Code::BadValue, "role", said(&EXPECTED_ROLE)));
         return None;
     };
     let mut times = [0i64; 2];
@@ -142,15 +158,11 @@ fn parse_row<'a>(file: &Arc<str>, row: &table::Row<'a>, anomalies: &mut Vec<Anom
     }
     let span = Interval::new(times[0], times[1]);
     if span.end < span.start {
-        anomalies.push(fail(Code::EndBeforeStart, "leave", "the leave time is before the join time".into()));
+        anomalies.push(fail(Code::EndBeforeStart, "leave", said(&LEAVE_BEFORE_JOIN)));
         return None;
     }
     if span.is_empty() {
-        anomalies.push(fail(
-            Code::EmptyInterval,
-            "leave",
-            "the leave time equals the join time; nothing to count".into(),
-        ));
+        anomalies.push(fail(Code::EmptyInterval, "leave", said(&LEAVE_AT_JOIN)));
         return None;
     }
     Some(SessionRow { meeting_id: meeting, participant, upn, role, span, line: row.line })

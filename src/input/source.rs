@@ -340,7 +340,7 @@ impl<R: Read> TextReader<R> {
     }
 
     fn encoding_error(&self, reason: String) -> InputError {
-        InputError::Encoding { at: Position::whole_file(self.file.to_string()), reason }
+        InputError::Encoding { at: Position::whole_file(self.file.to_string()), reason: reason.into() }
     }
 
     /// The line that starts `lines_in` line ends into the pending text is too long.
@@ -350,7 +350,8 @@ impl<R: Read> TextReader<R> {
             reason: format!(
                 "the line is longer than {} bytes (the limit of one line, --max-line-kib): not a CSV export",
                 self.line_limit
-            ),
+            )
+            .into(),
         }
     }
 }

@@ -3,12 +3,41 @@
 use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
+use crate::message::{Arg, Message, Template};
 use crate::money::parse_decimal;
 use crate::register::{Employee, PartTimePct};
 
 use super::table::{self, Dialect, Tally};
-use super::values::shown;
+use super::values::{found, shown, EXPECTED_MATRICOLA};
 use super::InputError;
+
+static REGISTER_ROW_NOT_USED: Template = Template {
+    it: "campo \"{0}\": {1}; riga dell'anagrafica non usata",
+    en: "field \"{0}\": {1}; register row not used",
+};
+static EXPECTED_NAME: Template =
+    Template { it: "atteso il nome del dipendente, cella vuota", en: "expected the employee's name, found nothing" };
+// The English is `PartTimePct::EXPECTED`'s, as it was written before the two languages.
+static EXPECTED_PART_TIME: Template = Template {
+    it: "attesa una percentuale da 1 a 100 con al massimo due decimali, come 83,33, trovato \"{0}\"",
+    en: "expected a percentage from 1 to 100 with at most two decimals, such as 83.33, found \"{0}\"",
+};
+static EXPECTED_BASE: Template = Template {
+    it: "atteso un importo in euro positivo e inferiore a 1.000.000, come 18,50 o 18.50, trovato \"{0}\"",
+    en: "expected a positive amount in euro below 1,000,000 such as 18.50 or 18,50, found \"{0}\"",
+};
+static MISSING_PART_TIME: Template = Template {
+    it: "campo \"part_time_pct\": vuoto; il dipendente è considerato a tempo pieno (100) — indicare la \
+         percentuale (100 per il tempo pieno)",
+    en: "field \"part_time_pct\": empty; the employee is read as full time (100) — write the share (100 for \
+         full time)",
+};
+static DUPLICATE_ID: Template = Template {
+    it: "campo \"employee_id\": \"{0}\" è già alla riga {1}; il dipendente è escluso dal calcolo finché \
+         l'anagrafica non viene corretta",
+    en: "field \"employee_id\": \"{0}\" is already on line {1}; the employee is left out of the computation \
+         until the register is corrected",
+};
 
 const REQUIRED: &[&str] = &["employee_id", "full_name"];
 const OPTIONAL: &[&str] = &["office", "teams_upn", "part_time_pct", "hourly_base_eur", "monthly_base_eur"];
@@ -38,19 +67,18 @@ pub fn read_counted(
     let mut out = Vec::new();
     let (dialect, tally) = table::read(file, bytes, REQUIRED, OPTIONAL, anomalies, |row, anomalies| {
         let src = SourceRef::new(file, row.line);
-        let bad = |code: Code, field: &str, why: String| {
-            Anomaly::new(code, Some(src.clone()), format!("field \"{field}\": {why}; register row not used"))
+        let bad = |code: Code, field: &str, why: Message| {
+            let message = Message::new(&REGISTER_ROW_NOT_USED, [Arg::text(field), Arg::Message(Box::new(why))]);
+            Anomaly::new(code, Some(src.clone()), message)
         };
         let id = row.get(0);
         if id.is_empty() {
-            anomalies.push(bad(Code::MissingValue, "employee_id", "expected the matricola, found nothing".into()));
+            anomalies.push(bad(Code::MissingValue, "employee_id", Message::new(&EXPECTED_MATRICOLA, [])));
             return false;
         }
         let full_name = row.get(1);
         if full_name.is_empty() {
-            anomalies.push(
-                bad(Code::MissingValue, "full_name", "expected the employee's name, found nothing".into()).employee(id),
-            );
+            anomalies.push(bad(Code::MissingValue, "full_name", Message::new(&EXPECTED_NAME, [])).employee(id));
             return false;
         }
         let pct_cell = row.get(4);
@@ -60,14 +88,8 @@ pub fn read_counted(
             match PartTimePct::parse(pct_cell) {
                 Some(p) => p,
                 None => {
-                    anomalies.push(
-                        bad(
-                            Code::BadValue,
-                            "part_time_pct",
-                            format!("expected {}, found \"{}\"", PartTimePct::EXPECTED, shown(pct_cell)),
-                        )
-                        .employee(id),
-                    );
+                    anomalies
+                        .push(bad(Code::BadValue, "part_time_pct", found(&EXPECTED_PART_TIME, pct_cell)).employee(id));
                     return false;
                 }
             }
@@ -82,7 +104,7 @@ pub fn read_counted(
                     Ok(Some(d))
                 }
                 _ => {
-                    anomalies.push(bad(Code::BadValue, field, format!("expected a positive amount in euro below 1,000,000 such as 18.50 or 18,50, found \"{}\"", shown(cell))).employee(id));
+                    anomalies.push(bad(Code::BadValue, field, found(&EXPECTED_BASE, cell)).employee(id));
                     Err(())
                 }
             }
@@ -92,12 +114,8 @@ pub fn read_counted(
         // Reported only for a row that is used: a refused row has its own anomaly.
         if row.has_column(4) && pct_cell.is_empty() {
             anomalies.push(
-                Anomaly::new(
-                    Code::MissingPartTime,
-                    Some(src.clone()),
-                    "field \"part_time_pct\": empty; the employee is read as full time (100) — write the share (100 for full time)",
-                )
-                .employee(id),
+                Anomaly::new(Code::MissingPartTime, Some(src.clone()), Message::new(&MISSING_PART_TIME, []))
+                    .employee(id),
             );
         }
         let teams_upns = row.get(3).split('|').map(|u| u.trim().to_lowercase()).filter(|u| !u.is_empty()).collect();
@@ -127,10 +145,9 @@ pub fn duplicate_ids(rows: &[Employee]) -> Vec<Anomaly> {
                 Anomaly::new(
                     Code::DuplicateEmployee,
                     Some(e.source.clone()),
-                    format!(
-                        "field \"employee_id\": \"{}\" is already on line {}; the employee is left out of the computation until the register is corrected",
-                        shown(&e.id),
-                        prev.line
+                    Message::new(
+                        &DUPLICATE_ID,
+                        [Arg::text(shown(&e.id)), Arg::Int(i64::try_from(prev.line).unwrap_or(i64::MAX))],
                     ),
                 )
                 .employee(e.id.clone()),
@@ -188,6 +205,11 @@ mod tests {
         // The column is found whatever its case and the file's delimiter.
         let (_, _) = read(&file, b"employee_id;full_name;Part_Time_Pct\n1;A;\n", &mut anomalies).unwrap();
         assert_eq!(anomalies.iter().map(|a| a.code).collect::<Vec<_>>(), [Code::MissingPartTime]);
+    }
+
+    #[test]
+    fn the_english_of_a_share_is_the_registers() {
+        assert!(EXPECTED_PART_TIME.en.contains(PartTimePct::EXPECTED), "{}", EXPECTED_PART_TIME.en);
     }
 
     #[test]

@@ -26,12 +26,47 @@ use std::sync::Arc;
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::cell::trim;
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 
 use super::source::{Limits, TextReader};
 use super::text::Encoding;
 use super::tokeniser::{count_lines, Cells, Quoting, Record, Tokeniser};
 use super::InputError;
+
+static ROWS_UNACCOUNTED: Template = Template {
+    it: "{0} righe lette, {1} usate e {2} segnalate: {3} righe né usate né segnalate \
+         (un difetto di sportello, non del file: segnalatelo, per favore)",
+    en: "{0} rows read, {1} used and {2} reported: {3} rows neither used nor reported \
+         (a fault of sportello, not of the file: please report it)",
+};
+
+static UNCLOSED_QUOTE: Template = Template {
+    it: "campo \"{0}\": la cella si apre con un \" che non si chiude sulla stessa riga; atteso un \" di \
+         chiusura prima della fine della riga, oppure nessun \" all'inizio della cella; riga non usata",
+    en: "field \"{0}\": a quote opens the cell and is not closed on its line; expected a closing \" before \
+         the end of the line, or no \" at the start of the cell; row not used",
+};
+
+static SHORT_ROW: Template = Template {
+    it: "la riga ha {0} celle, l'intestazione {1}; riga non usata",
+    en: "the row has {0} cells, the header {1}; row not used",
+};
+
+static HEADER_QUOTE: Template = Template {
+    it: "la cella {0} dell'intestazione apre un \" che non si chiude sulla stessa riga; attesi i nomi \
+         delle colonne, ciascuno tutto tra virgolette o senza virgolette",
+    en: "the header's cell {0} opens a quote that is not closed on its line; expected the column names, \
+         each quoted whole or not at all",
+};
+
+/// A cell past the end of the header, named by its place.
+static CELL_N: Template = Template { it: "cella {0}", en: "cell {0}" };
+
+/// A count of rows or cells as a message writes it.
+fn int(n: impl TryInto<i64>) -> Arg {
+    Arg::Int(n.try_into().unwrap_or(i64::MAX))
+}
 
 /// What the reader found out about a file, for `inspect`-style reporting.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,13 +128,9 @@ impl FileRows {
             Anomaly::new(
                 Code::RowsUnaccounted,
                 Some(SourceRef::new(&self.file, 0)),
-                format!(
-                    "{} rows read, {} used and {} reported: {} rows neither used nor reported \
-                     (a fault of sportello, not of the file: please report it)",
-                    t.read,
-                    t.used,
-                    t.reported,
-                    t.read.abs_diff(t.used + t.reported)
+                Message::new(
+                    &ROWS_UNACCOUNTED,
+                    [int(t.read), int(t.used), int(t.reported), int(t.read.abs_diff(t.used + t.reported))],
                 ),
             )
         })
@@ -392,11 +423,7 @@ impl Table {
             Err((at, field)) => {
                 return Err(InputError::Malformed {
                     at: Position::new(file.to_string(), line + at - 1),
-                    reason: format!(
-                        "the header's cell {} opens a quote that is not closed on its line; \
-                         expected the column names, each quoted whole or not at all",
-                        field + 1
-                    ),
+                    reason: Message::new(&HEADER_QUOTE, [int(field + 1)]),
                 })
             }
         };
@@ -474,12 +501,7 @@ impl Table {
                     anomalies.push(Anomaly::new(
                         Code::UnclosedQuote,
                         Some(SourceRef::new(&self.file, line)),
-                        format!(
-                            "field \"{}\": a quote opens the cell and is not closed on its line; expected \
-                             a closing \" before the end of the line, or no \" at the start of the cell; \
-                             row not used",
-                            self.field_name(field)
-                        ),
+                        Message::new(&UNCLOSED_QUOTE, [self.field_name(field)]),
                     ));
                 }
                 Record::Cells { line, cells } if cells.len() < self.needed => {
@@ -487,7 +509,7 @@ impl Table {
                     anomalies.push(Anomaly::new(
                         Code::ShortRow,
                         Some(SourceRef::new(&self.file, line)),
-                        format!("the row has {} cells, the header {}; row not used", cells.len(), self.header.len()),
+                        Message::new(&SHORT_ROW, [int(cells.len()), int(self.header.len())]),
                     ));
                 }
                 Record::Cells { line, cells } => {
@@ -501,10 +523,10 @@ impl Table {
     }
 
     /// The header's name of a cell, or its position when the header is shorter.
-    fn field_name(&self, field: usize) -> String {
+    fn field_name(&self, field: usize) -> Arg {
         match self.header.get(field) {
-            Some(name) => super::values::shown(trim(name)),
-            None => format!("cell {}", field + 1),
+            Some(name) => Arg::text(super::values::shown(trim(name))),
+            None => Arg::Message(Box::new(Message::new(&CELL_N, [int(field + 1)]))),
         }
     }
 }

@@ -1,12 +1,51 @@
 //! Reading single cells: dates, wall times, instants, percentages.
 //!
 //! Every reader returns a message that states what was expected, so that an anomaly can say
-//! `field "date": expected YYYY-MM-DD or DD/MM/YYYY, found "2025-13-01"`.
+//! `field "date": expected YYYY-MM-DD or DD/MM/YYYY, found "2025-13-01"`. The frames the
+//! readers of rows share (`field "x": …; row not used`, an empty cell, a meeting's id) are here
+//! too, so that every table says them alike in both languages.
 
 use chrono::{DateTime, NaiveDate, NaiveTime};
 
 use crate::cell::trim;
+use crate::message::{Arg, Message, Template};
 use crate::time::Instant;
+
+/// A row refused for one of its fields; `{1}` says what was expected.
+pub(crate) static FIELD_ROW_NOT_USED: Template =
+    Template { it: "campo \"{0}\": {1}; riga non usata", en: "field \"{0}\": {1}; row not used" };
+
+/// An empty cell where the matricola was expected.
+pub(crate) static EXPECTED_MATRICOLA: Template =
+    Template { it: "attesa la matricola, cella vuota", en: "expected the matricola, found nothing" };
+
+static EXPECTED_DATE: Template = Template {
+    it: "attesa una data nel formato AAAA-MM-GG o GG/MM/AAAA, trovato \"{0}\"",
+    en: "expected a date as YYYY-MM-DD or DD/MM/YYYY, found \"{0}\"",
+};
+
+static EXPECTED_TIME: Template = Template {
+    it: "atteso un orario nel formato HH:MM o HH:MM:SS, trovato \"{0}\"",
+    en: "expected a time as HH:MM or HH:MM:SS, found \"{0}\"",
+};
+
+static EXPECTED_INSTANT: Template = Template {
+    it: "atteso un istante RFC 3339 con il fuso orario, per esempio 2025-10-06T09:00:00+02:00, trovato \"{0}\"",
+    en: "expected an RFC 3339 timestamp with offset, e.g. 2025-10-06T09:00:00+02:00, found \"{0}\"",
+};
+
+static ID_WITHHELD: Template =
+    Template { it: "(id non mostrato: non è un identificativo)", en: "(id withheld: not an identifier)" };
+
+/// `field "x": why; row not used`.
+pub(crate) fn field_not_used(field: &str, why: Message) -> Message {
+    Message::new(&FIELD_ROW_NOT_USED, [Arg::text(field), Arg::Message(Box::new(why))])
+}
+
+/// A template whose one hole is a cell, as [`shown`].
+pub(crate) fn found(template: &'static Template, cell: &str) -> Message {
+    Message::new(template, [Arg::text(shown(cell))])
+}
 
 /// Shows a cell in a message: at most 40 characters, control characters replaced.
 pub fn shown(cell: &str) -> String {
@@ -19,16 +58,30 @@ pub fn shown(cell: &str) -> String {
 
 /// A meeting id as it may appear in a message: shown when it looks like an identifier (at most
 /// 80 characters of letters, digits and `-_.:/`), withheld otherwise — a hostile file could put
-/// a citizen's name in the id column.
+/// a citizen's name in the id column. In English; [`meeting_arg`] is the same in either language.
 pub fn meeting_label(id: &str) -> String {
-    let id_like = !id.is_empty()
-        && id.len() <= 80
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
-    if id_like {
+    if id_like(id) {
         id.to_string()
     } else {
-        "(id withheld: not an identifier)".to_string()
+        ID_WITHHELD.en.to_string()
     }
+}
+
+/// [`meeting_label`] as the value of a message's hole: the id, or the words that withhold it in
+/// the reader's language.
+pub fn meeting_arg(id: &str) -> Arg {
+    if id_like(id) {
+        Arg::text(id)
+    } else {
+        Arg::Message(Box::new(Message::new(&ID_WITHHELD, [])))
+    }
+}
+
+/// At most 80 characters of letters, digits and `-_.:/`.
+fn id_like(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'))
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -36,7 +89,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 }
 
 /// `YYYY-MM-DD` or `DD/MM/YYYY`.
-pub fn parse_date(cell: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(cell: &str) -> Result<NaiveDate, Message> {
     let t = trim(cell);
     let b = t.as_bytes();
     // Fast path for the two fixed shapes; anything else is refused with the same message.
@@ -51,7 +104,7 @@ pub fn parse_date(cell: &str) -> Result<NaiveDate, String> {
     };
     parsed
         .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d))
-        .ok_or_else(|| format!("expected a date as YYYY-MM-DD or DD/MM/YYYY, found \"{}\"", shown(t)))
+        .ok_or_else(|| found(&EXPECTED_DATE, t))
 }
 
 /// A wall clock time of the day.
@@ -65,7 +118,7 @@ pub enum WallTime {
 
 /// `HH:MM` or `HH:MM:SS` (24 h), the hour with one or two digits; `24:00` is accepted as the
 /// end of the day.
-pub fn parse_wall_time(cell: &str) -> Result<WallTime, String> {
+pub fn parse_wall_time(cell: &str) -> Result<WallTime, Message> {
     let t = trim(cell);
     if t == "24:00" || t == "24:00:00" {
         return Ok(WallTime::EndOfDay);
@@ -82,22 +135,15 @@ pub fn parse_wall_time(cell: &str) -> Result<WallTime, String> {
         }
         _ => None,
     };
-    hms.and_then(|(h, m, s)| NaiveTime::from_hms_opt(h, m, s))
-        .map(WallTime::At)
-        .ok_or_else(|| format!("expected a time as HH:MM or HH:MM:SS, found \"{}\"", shown(t)))
+    hms.and_then(|(h, m, s)| NaiveTime::from_hms_opt(h, m, s)).map(WallTime::At).ok_or_else(|| found(&EXPECTED_TIME, t))
 }
 
 /// An RFC 3339 timestamp with an offset or `Z`; fractions of a second are truncated.
-pub fn parse_rfc3339(cell: &str) -> Result<Instant, String> {
+pub fn parse_rfc3339(cell: &str) -> Result<Instant, Message> {
     let t = trim(cell);
-    fast_rfc3339(t.as_bytes()).or_else(|| DateTime::parse_from_rfc3339(t).ok().map(|dt| dt.timestamp())).ok_or_else(
-        || {
-            format!(
-                "expected an RFC 3339 timestamp with offset, e.g. 2025-10-06T09:00:00+02:00, found \"{}\"",
-                shown(t)
-            )
-        },
-    )
+    fast_rfc3339(t.as_bytes())
+        .or_else(|| DateTime::parse_from_rfc3339(t).ok().map(|dt| dt.timestamp()))
+        .ok_or_else(|| found(&EXPECTED_INSTANT, t))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`, the shape the engine and Graph write, without the
@@ -191,7 +237,12 @@ mod tests {
         assert_eq!(parse_rfc3339("2025-10-06T09:00:00+02:00"), Ok(1759734000));
         assert_eq!(parse_rfc3339("2025-10-06T07:00:00Z"), Ok(1759734000));
         assert_eq!(parse_rfc3339("2025-10-06T07:00:00.9999999Z"), Ok(1759734000));
-        assert!(parse_rfc3339("2025-10-06 09:00").unwrap_err().contains("RFC 3339"));
+        let err = parse_rfc3339("2025-10-06 09:00").unwrap_err();
+        assert_eq!(
+            err.en(),
+            "expected an RFC 3339 timestamp with offset, e.g. 2025-10-06T09:00:00+02:00, found \"2025-10-06 09:00\""
+        );
+        assert!(err.render(crate::lang::Lang::It).starts_with("atteso un istante RFC 3339"));
     }
 
     proptest::proptest! {
@@ -223,6 +274,8 @@ mod tests {
         assert_eq!(meeting_label("report-10510414aac3b73f"), "report-10510414aac3b73f");
         assert!(meeting_label("Mario Rossi").starts_with("(id withheld"));
         assert!(meeting_label("=HYPERLINK(\"x\")").starts_with("(id withheld"));
+        let withheld = Message::new(&FIELD_ROW_NOT_USED, [meeting_arg("Mario Rossi"), Arg::text("x")]);
+        assert!(withheld.render(crate::lang::Lang::It).starts_with("campo \"(id non mostrato"), "{withheld:?}");
     }
 
     #[test]

@@ -21,8 +21,16 @@ use crate::anomaly::{Anomaly, Code};
 use crate::engine::{Month, PayrollRow};
 use crate::input::paid::PaidRow;
 use crate::input::values::shown;
+use crate::message::{Arg, Message, Template};
 
 use super::compare::Side;
+
+static UNKNOWN_EMPLOYEE: Template = Template {
+    it: "campo \"employee_id\": {0} non è nell'anagrafica del personale del mese {1}; la riga di pagamento è \
+         comunque confrontata con il dovuto",
+    en: "field \"employee_id\": {0} is not in the staff register of {1}; the paid row is still compared with \
+         what is due",
+};
 
 /// Reports each paid row of `month` whose employee is not in that month's staff register
 /// (`is_known` says who is), as an `UNKNOWN_EMPLOYEE` warning on the paid row. The row is not
@@ -35,10 +43,7 @@ pub fn unknown_employees(paid: &[PaidRow], month: Month, is_known: impl Fn(&str)
             Anomaly::new(
                 Code::UnknownEmployee,
                 Some(p.source.clone()),
-                format!(
-                    "field \"employee_id\": {} is not in the staff register of {month}; the paid row is still compared with what is due",
-                    shown(&p.employee_id)
-                ),
+                Message::new(&UNKNOWN_EMPLOYEE, [Arg::text(shown(&p.employee_id)), Arg::text(month.to_string())]),
             )
             .employee(p.employee_id.clone())
         })

@@ -18,8 +18,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use rust_decimal::Decimal;
+
 use crate::anomaly::{Anomaly, Code};
 use crate::engine::{Month, PayrollRow};
+use crate::message::{Arg, Message, Template};
 use crate::register::Register;
 
 /// At most this many months are named by [`Hint::MonthNotCovered`], and ids by [`near_ids`].
@@ -58,40 +61,102 @@ pub enum Hint {
     },
 }
 
-impl fmt::Display for Hint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+static LOST_IN_REGISTER: Template = Template {
+    it: "{0} ha {1} dove {2} ha {3}: probabilmente un foglio di calcolo ha perso gli zeri iniziali in {0} \
+         ({4}); salvare employee_id come testo",
+    en: "{0} has {1} where {2} has {3}: the leading zeros were probably lost by a spreadsheet in {0} ({4}); \
+         keep employee_id as text",
+};
+static LOST_IN_INPUT: Template = Template {
+    it: "{0} ha {1} dove {2} ha {3}: probabilmente un foglio di calcolo ha perso gli zeri iniziali ({4}); \
+         salvare employee_id come testo",
+    en: "{0} has {1} where {2} has {3}: the leading zeros were probably lost by a spreadsheet ({4}); keep \
+         employee_id as text",
+};
+static ONE_ID_THIS_WAY: Template = Template {
+    it: "1 matricola di {0} corrisponde all'anagrafica solo in questo modo",
+    en: "1 id of {0} match the register only this way",
+};
+static IDS_THIS_WAY: Template = Template {
+    it: "{1} matricole di {0} corrispondono all'anagrafica solo in questo modo",
+    en: "{1} ids of {0} match the register only this way",
+};
+static ONE_ID_WITHOUT_ZEROS: Template = Template {
+    it: "1 matricola di {0} corrisponde all'anagrafica solo senza i suoi zeri iniziali",
+    en: "1 id of {0} match the register only without their leading zeros",
+};
+static IDS_WITHOUT_ZEROS: Template = Template {
+    it: "{1} matricole di {0} corrispondono all'anagrafica solo senza i loro zeri iniziali",
+    en: "{1} ids of {0} match the register only without their leading zeros",
+};
+static MONTH_NOT_COVERED: Template = Template {
+    it: "{0} {1} nel mese {2} ma copre {3}{4}: il mese è giusto?",
+    en: "{0} {1} in {2} but covers {3}{4}: is the month right?",
+};
+static HAS_NO_ROWS: Template = Template { it: "non ha righe", en: "has no rows" };
+static HAS_ONLY: Template = Template { it: "ha solo {0}", en: "has only {0}" };
+static ONE_ROW: Template = Template { it: "1 riga", en: "1 row" };
+static ROWS: Template = Template { it: "{0} righe", en: "{0} rows" };
+static MONTH_ROWS: Template = Template { it: "{0} ({1})", en: "{0} ({1})" };
+static AND_LIST: Template = Template { it: "{0}, {1}", en: "{0}, {1}" };
+static NO_MORE: Template = Template { it: "", en: "" };
+static ONE_MORE_MONTH: Template = Template { it: " e un altro mese", en: " and 1 other month" };
+static MORE_MONTHS: Template = Template { it: " e altri {0} mesi", en: " and {0} other months" };
+
+impl Hint {
+    /// The hint as a sentence in either language (the CLI writes it in the reader's).
+    pub fn message(&self) -> Message {
+        let said = |t: &'static Template, args: Vec<Arg>| Arg::Message(Box::new(Message::new(t, args)));
         match self {
             Hint::LeadingZeros { file, written, staff_file, registered, lost_in_register, ids } => {
-                let how_many = if *ids == 1 { "1 id".to_string() } else { format!("{} ids", thousands(*ids)) };
-                if *lost_in_register {
-                    write!(
-                        f,
-                        "{staff_file} has {registered} where {file} has {written}: the leading zeros were probably \
-                         lost by a spreadsheet in {staff_file} ({how_many} of {file} match the register only this \
-                         way); keep employee_id as text"
-                    )
+                let (one, many, template) = if *lost_in_register {
+                    (&ONE_ID_THIS_WAY, &IDS_THIS_WAY, &LOST_IN_REGISTER)
                 } else {
-                    write!(
-                        f,
-                        "{file} has {written} where {staff_file} has {registered}: the leading zeros were probably \
-                         lost by a spreadsheet ({how_many} of {file} match the register only without their leading \
-                         zeros); keep employee_id as text"
-                    )
-                }
+                    (&ONE_ID_WITHOUT_ZEROS, &IDS_WITHOUT_ZEROS, &LOST_IN_INPUT)
+                };
+                let file_arg = Arg::text(file.as_str());
+                let how_many =
+                    if *ids == 1 { said(one, vec![file_arg]) } else { said(many, vec![file_arg, count(*ids)]) };
+                let (this, that) = if *lost_in_register { (staff_file, file) } else { (file, staff_file) };
+                let (this_id, that_id) = if *lost_in_register { (registered, written) } else { (written, registered) };
+                let texts = [this, this_id, that, that_id].map(|t| Arg::text(t.as_str()));
+                Message::new(template, texts.into_iter().chain([how_many]).collect::<Vec<_>>())
             }
             Hint::MonthNotCovered { month, file, in_month, covered, more_months } => {
-                let rows = |n: usize| if n == 1 { "1 row".to_string() } else { format!("{} rows", thousands(n)) };
-                let months: Vec<String> = covered.iter().map(|(m, n)| format!("{m} ({})", rows(*n))).collect();
+                let rows = |n: usize| if n == 1 { said(&ONE_ROW, vec![]) } else { said(&ROWS, vec![count(n)]) };
+                let has =
+                    if *in_month == 0 { said(&HAS_NO_ROWS, vec![]) } else { said(&HAS_ONLY, vec![rows(*in_month)]) };
+                let months = covered
+                    .iter()
+                    .map(|(m, n)| Message::new(&MONTH_ROWS, [Arg::text(m.as_str()), rows(*n)]))
+                    .reduce(|list, next| {
+                        Message::new(&AND_LIST, [Arg::Message(Box::new(list)), Arg::Message(Box::new(next))])
+                    })
+                    .unwrap_or_else(|| Message::new(&NO_MORE, []));
                 let more = match more_months {
-                    0 => String::new(),
-                    1 => " and 1 other month".to_string(),
-                    n => format!(" and {n} other months"),
+                    0 => said(&NO_MORE, vec![]),
+                    1 => said(&ONE_MORE_MONTH, vec![]),
+                    n => said(&MORE_MONTHS, vec![count(*n)]),
                 };
-                let has = if *in_month == 0 { "no rows".to_string() } else { format!("only {}", rows(*in_month)) };
-                write!(f, "{file} has {has} in {month} but covers {}{more}: is the month right?", months.join(", "))
+                Message::new(
+                    &MONTH_NOT_COVERED,
+                    [Arg::text(file.as_str()), has, Arg::text(month.to_string()), Arg::Message(Box::new(months)), more],
+                )
             }
         }
     }
+}
+
+impl fmt::Display for Hint {
+    /// In English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().en())
+    }
+}
+
+/// A count as each language groups its thousands: `1,204` or `1.204`.
+fn count(n: usize) -> Arg {
+    Arg::Decimal(Decimal::from(n))
 }
 
 /// True when fewer than half of the register's employees are paid (no one, for a register of
@@ -248,23 +313,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     row[b.len()]
 }
 
-/// `1204` as `1,204`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::anomaly::SourceRef;
+    use crate::lang::Lang;
     use std::sync::Arc;
 
     fn register(ids: &[&str]) -> Register {
@@ -392,9 +445,16 @@ mod tests {
     fn edit_distance_and_thousands() {
         let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
         assert_eq!((d("", ""), d("abc", ""), d("kitten", "sitting"), d("004512", "004521")), (0, 3, 3, 2));
+        let n = |n: usize, lang: Lang| Message::new(&ROWS, [count(n)]).render(lang).into_owned();
         assert_eq!(
-            (thousands(0), thousands(999), thousands(1204), thousands(1_234_567)),
-            ("0".to_string(), "999".to_string(), "1,204".to_string(), "1,234,567".to_string())
+            (n(0, Lang::En), n(999, Lang::En), n(1204, Lang::En), n(1_234_567, Lang::En), n(1204, Lang::It)),
+            (
+                "0 rows".to_string(),
+                "999 rows".to_string(),
+                "1,204 rows".to_string(),
+                "1,234,567 rows".to_string(),
+                "1.204 righe".to_string()
+            )
         );
     }
 }

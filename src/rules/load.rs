@@ -10,6 +10,8 @@ use toml::Spanned;
 
 use super::schema::{self, ClauseMeta, RuleFile, Status};
 use super::*;
+use crate::lang::Lang;
+use crate::message::{Arg, Message, Template};
 use crate::money::{parse_decimal, RoundingMode};
 use crate::position::Position;
 
@@ -22,25 +24,60 @@ pub struct RuleError {
     /// The 1-based column, in characters, beside the line (0 with line 0). Only rule files
     /// have columns: the TOML reader gives one for every mistake, the CSV readers none.
     pub column: u64,
-    /// What is wrong and what was expected.
+    /// What is wrong and what was expected, in English (what tests and logs compare): the
+    /// English of [`RuleError::said`].
     pub message: String,
+    /// The same sentence in either language. The TOML reader's own words (a syntax error, an
+    /// unknown or missing key) are English in both, and the Italian says so.
+    pub said: Message,
 }
 
 impl RuleError {
     /// A mistake at a line and column of a file (0, 0: the whole file).
-    pub fn new(file: impl Into<String>, line: u64, column: u64, message: impl Into<String>) -> Self {
-        RuleError { at: Position::new(file, line), column, message: message.into() }
+    pub fn new(file: impl Into<String>, line: u64, column: u64, said: impl Into<Message>) -> Self {
+        let said = said.into();
+        RuleError { at: Position::new(file, line), column, message: said.en().into_owned(), said }
+    }
+
+    /// `file:line:column: message` (`file: message` for the whole file) in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let said = self.said.render(lang);
+        if self.at.line == 0 {
+            format!("{}: {said}", self.at.file)
+        } else {
+            format!("{}:{}:{}: {said}", self.at.file, self.at.line, self.column)
+        }
     }
 }
 
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.at.line == 0 {
-            write!(f, "{}: {}", self.at.file, self.message)
-        } else {
-            write!(f, "{}:{}:{}: {}", self.at.file, self.at.line, self.column, self.message)
-        }
+        f.write_str(&self.render(Lang::En))
     }
+}
+
+/// The TOML reader's own message: English in both languages.
+static TOML_SAYS: Template = Template { it: "{0} (messaggio del lettore TOML, in inglese)", en: "{0}" };
+static SCHEMA: Template = Template {
+    it: "schema: atteso 1, l'unica versione che questo motore sa leggere",
+    en: "schema: expected 1, the only version this engine reads",
+};
+static ID_NOT_FILE_NAME: Template = Template {
+    it: "id: \"{0}\" deve essere uguale al nome del file senza .toml (\"{1}\")",
+    en: "id: \"{0}\" must equal the file name without .toml (\"{1}\")",
+};
+static ID_TWICE: Template =
+    Template { it: "id: \"{0}\" è già definito in {1}", en: "id: \"{0}\" is already defined in {1}" };
+
+/// A value of the rule file, written as the file writes it (a TOML number, a date), in both
+/// languages.
+fn written(v: impl ToString) -> Arg {
+    Arg::text(v.to_string())
+}
+
+/// A sentence without values.
+fn said(t: &'static Template) -> Message {
+    Message::new(t, [])
 }
 
 /// All the rule sets of a folder, validated and resolved.
@@ -56,7 +93,7 @@ struct Parsed {
 }
 
 impl Parsed {
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
+    fn err(&self, span: Range<usize>, message: Message) -> RuleError {
         let (line, column) = position(&self.text, span.start);
         RuleError::new(self.file.clone(), line, column, message)
     }
@@ -102,25 +139,25 @@ impl RuleBook {
                     let id = p.raw.id.get_ref().clone();
                     let stem = std::path::Path::new(&p.file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
                     if *p.raw.schema.get_ref() != 1 {
-                        errors
-                            .push(p.err(p.raw.schema.span(), "schema: expected 1, the only version this engine reads"));
+                        errors.push(p.err(p.raw.schema.span(), said(&SCHEMA)));
                     }
                     if id != stem {
                         errors.push(p.err(
                             p.raw.id.span(),
-                            format!("id: \"{id}\" must equal the file name without .toml (\"{stem}\")"),
+                            Message::new(&ID_NOT_FILE_NAME, [Arg::text(id.as_str()), Arg::text(stem)]),
                         ));
                     }
                     if let Some(other) = parsed.get(&id) {
-                        errors
-                            .push(p.err(p.raw.id.span(), format!("id: \"{id}\" is already defined in {}", other.file)));
+                        let twice = Message::new(&ID_TWICE, [Arg::text(id.as_str()), Arg::text(other.file.as_str())]);
+                        errors.push(p.err(p.raw.id.span(), twice));
                         continue;
                     }
                     parsed.insert(id, p);
                 }
                 Err(e) => {
                     let (line, column) = e.span().map_or((0, 0), |s| position(&text, s.start));
-                    errors.push(RuleError::new(file, line, column, e.message().trim()));
+                    let says = Message::new(&TOML_SAYS, [Arg::text(e.message().trim())]);
+                    errors.push(RuleError::new(file, line, column, says));
                 }
             }
         }
@@ -152,6 +189,23 @@ impl RuleBook {
     }
 }
 
+static OVERLAP: Template = Template {
+    it: "validity {0} si sovrappone all'insieme di regole in vigore \"{1}\" ({2}, {3}): due contratti non \
+         possono valere per lo stesso giorno",
+    en: "validity {0} overlaps in-force rule set \"{1}\" ({2}, {3}): two contracts cannot govern the same day",
+};
+static FROM_TO: Template = Template { it: "{0} – {1}", en: "{0} – {1}" };
+static FROM_OPEN: Template = Template { it: "{0} – aperta", en: "{0} – open" };
+
+/// `2025-01-01 – 2025-12-31`, or `2025-01-01 – open` (`RuleSet::validity_text` in English).
+fn validity(set: &RuleSet) -> Arg {
+    let m = match set.valid_to {
+        Some(to) => Message::new(&FROM_TO, [written(set.valid_from), written(to)]),
+        None => Message::new(&FROM_OPEN, [written(set.valid_from)]),
+    };
+    Arg::Message(Box::new(m))
+}
+
 fn overlapping_in_force(parsed: &BTreeMap<String, Parsed>, sets: &BTreeMap<String, RuleSet>) -> Vec<RuleError> {
     let in_force: Vec<&RuleSet> = sets.values().filter(|s| s.status == Status::InForce).collect();
     let mut errors = Vec::new();
@@ -161,16 +215,20 @@ fn overlapping_in_force(parsed: &BTreeMap<String, Parsed>, sets: &BTreeMap<Strin
             let b_before_a = b.valid_to.is_some_and(|to| to < a.valid_from);
             if !a_before_b && !b_before_a {
                 if let Some(p) = parsed.get(&b.id) {
-                    errors.push(p.err(
-                        p.raw.validity.span(),
-                        format!("validity {} overlaps in-force rule set \"{}\" ({}, {}): two contracts cannot govern the same day", b.validity_text(), a.id, a.validity_text(), a.file),
-                    ));
+                    let args = [validity(b), Arg::text(a.id.as_str()), validity(a), Arg::text(a.file.as_str())];
+                    errors.push(p.err(p.raw.validity.span(), Message::new(&OVERLAP, args)));
                 }
             }
         }
     }
     errors
 }
+
+static CYCLE: Template = Template { it: "extends: un ciclo ({0} → {1})", en: "extends: a cycle ({0} → {1})" };
+static NO_PARENT: Template = Template {
+    it: "extends: nessun insieme di regole \"{0}\" in questa cartella",
+    en: "extends: no rule set \"{0}\" in this folder",
+};
 
 fn resolve(
     id: &str,
@@ -184,7 +242,7 @@ fn resolve(
     let Some(p) = parsed.get(id) else { return Ok(()) };
     if stack.iter().any(|s| s == id) {
         let ext = p.raw.extends.as_ref().map_or(0..0, Spanned::span);
-        return Err(vec![p.err(ext, format!("extends: a cycle ({} → {id})", stack.join(" → ")))]);
+        return Err(vec![p.err(ext, Message::new(&CYCLE, [Arg::text(stack.join(" → ")), Arg::text(id)]))]);
     }
     stack.push(id.to_string());
     let parent = match &p.raw.extends {
@@ -192,7 +250,7 @@ fn resolve(
         Some(ext) => {
             let pid = ext.get_ref();
             if !parsed.contains_key(pid) {
-                return Err(vec![p.err(ext.span(), format!("extends: no rule set \"{pid}\" in this folder"))]);
+                return Err(vec![p.err(ext.span(), Message::new(&NO_PARENT, [Arg::text(pid.as_str())]))]);
             }
             resolve(pid, parsed, done, stack)?;
             // A parent that failed validation has already reported its own errors.
@@ -208,6 +266,36 @@ fn resolve(
     Ok(())
 }
 
+static NO_CITATION: Template = Template {
+    it: "[{0}]: cite: attesa almeno una chiave di [sources] che stabilisca la clausola",
+    en: "[{0}]: cite: expected at least one key of [sources] establishing the clause",
+};
+static NO_SOURCE: Template = Template {
+    it: "[{0}]: cite: nessuna fonte \"{1}\" in [sources] (presenti: {2})",
+    en: "[{0}]: cite: no source \"{1}\" in [sources] (known: {2})",
+};
+static BAD_DECIMAL: Template = Template {
+    it: "[{0}]: {1}: atteso un numero decimale scritto come stringa, maggiore di {2} e al massimo {3}, trovato \
+         \"{4}\"",
+    en: "[{0}]: {1}: expected a decimal number as a string, above {2} and at most {3}, found \"{4}\"",
+};
+static BAD_INT: Template = Template {
+    it: "[{0}]: {1}: atteso un numero intero da {2} a {3}, trovato {4}",
+    en: "[{0}]: {1}: expected a whole number from {2} to {3}, found {4}",
+};
+static BAD_ITEM: Template = Template {
+    it: "[{0}]: item: atteso un codice voce da 1 a 20 caratteri tra A-Z 0-9 - _, trovato \"{1}\"",
+    en: "[{0}]: item: expected a payroll code of 1 to 20 characters A-Z 0-9 - _, found \"{1}\"",
+};
+static BAD_DATE: Template = Template {
+    it: "[validity]: {0}: attesa una data semplice come 2025-01-01, trovato {1}",
+    en: "[validity]: {0}: expected a plain date such as 2025-01-01, found {1}",
+};
+static BAD_DP: Template = Template {
+    it: "[{0}]: {1}: dp: attesi al massimo 10 decimali, trovato {2}",
+    en: "[{0}]: {1}: dp: expected at most 10 decimals, found {2}",
+};
+
 /// Collects errors while building one rule set.
 struct Builder<'a> {
     p: &'a Parsed,
@@ -219,10 +307,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn info(&mut self, name: &'static str, meta: ClauseMeta, table_span: Range<usize>) -> ClauseInfo {
         if meta.cite.is_empty() {
-            self.errors.push(self.p.err(
-                table_span,
-                format!("[{name}]: cite: expected at least one key of [sources] establishing the clause"),
-            ));
+            self.errors.push(self.p.err(table_span, Message::new(&NO_CITATION, [Arg::text(name)])));
         }
         let mut citations = Vec::new();
         for key in &meta.cite {
@@ -235,14 +320,8 @@ impl Builder<'_> {
                 }),
                 None => {
                     let known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
-                    self.errors.push(self.p.err(
-                        key.span(),
-                        format!(
-                            "[{name}]: cite: no source \"{}\" in [sources] (known: {})",
-                            key.get_ref(),
-                            known.join(", ")
-                        ),
-                    ));
+                    let args = [Arg::text(name), Arg::text(key.get_ref().as_str()), Arg::text(known.join(", "))];
+                    self.errors.push(self.p.err(key.span(), Message::new(&NO_SOURCE, args)));
                 }
             }
         }
@@ -266,7 +345,9 @@ impl Builder<'_> {
         match parse_decimal(v.get_ref()) {
             Some(d) if d > min_exclusive && d <= max => d,
             _ => {
-                self.errors.push(self.p.err(v.span(), format!("[{clause}]: {key}: expected a decimal number as a string, above {min_exclusive} and at most {max}, found \"{}\"", v.get_ref())));
+                let args =
+                    [Arg::text(clause), Arg::text(key), written(min_exclusive), written(max), written(v.get_ref())];
+                self.errors.push(self.p.err(v.span(), Message::new(&BAD_DECIMAL, args)));
                 Decimal::ZERO
             }
         }
@@ -275,12 +356,8 @@ impl Builder<'_> {
     fn int(&mut self, clause: &str, key: &str, v: &Spanned<i64>, min: i64, max: i64) -> i64 {
         let x = *v.get_ref();
         if x < min || x > max {
-            self.errors.push(
-                self.p.err(
-                    v.span(),
-                    format!("[{clause}]: {key}: expected a whole number from {min} to {max}, found {x}"),
-                ),
-            );
+            let args = [Arg::text(clause), Arg::text(key), Arg::Int(min), Arg::Int(max), Arg::Int(x)];
+            self.errors.push(self.p.err(v.span(), Message::new(&BAD_INT, args)));
         }
         x
     }
@@ -291,10 +368,7 @@ impl Builder<'_> {
             && s.len() <= 20
             && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
-            self.errors.push(self.p.err(
-                v.span(),
-                format!("[{clause}]: item: expected a payroll code of 1 to 20 characters A-Z 0-9 - _, found \"{s}\""),
-            ));
+            self.errors.push(self.p.err(v.span(), Message::new(&BAD_ITEM, [Arg::text(clause), Arg::text(s.as_str())])));
         }
         s.clone()
     }
@@ -306,29 +380,26 @@ impl Builder<'_> {
             _ => None,
         };
         parsed.unwrap_or_else(|| {
-            self.errors.push(
-                self.p
-                    .err(v.span(), format!("[validity]: {key}: expected a plain date such as 2025-01-01, found {dt}")),
-            );
+            self.errors.push(self.p.err(v.span(), Message::new(&BAD_DATE, [Arg::text(key), written(dt)])));
             NaiveDate::MIN
         })
     }
 
     fn rounding_dp(&mut self, clause: &str, key: &str, r: &crate::money::Rounding, span: Range<usize>) {
         if r.dp > 10 {
-            self.errors
-                .push(self.p.err(span, format!("[{clause}]: {key}: dp: expected at most 10 decimals, found {}", r.dp)));
+            let args = [Arg::text(clause), Arg::text(key), written(r.dp)];
+            self.errors.push(self.p.err(span, Message::new(&BAD_DP, args)));
         }
     }
 }
 
+static MISSING_TABLE: Template = Template {
+    it: "manca la tabella [{0}]: un insieme di regole che non ne estende un altro deve definire ogni clausola",
+    en: "missing table [{0}]: a rule set that extends nothing must define every clause",
+};
+
 fn missing(p: &Parsed, name: &str) -> RuleError {
-    RuleError::new(
-        p.file.clone(),
-        1,
-        1,
-        format!("missing table [{name}]: a rule set that extends nothing must define every clause"),
-    )
+    RuleError::new(p.file.clone(), 1, 1, Message::new(&MISSING_TABLE, [Arg::text(name)]))
 }
 
 /// The sources a rule set may cite: its ancestors', the farthest first, then its own (which
@@ -355,6 +426,13 @@ fn visible_sources(p: &Parsed, parsed: &BTreeMap<String, Parsed>) -> BTreeMap<St
     sources
 }
 
+static TO_BEFORE_FROM: Template =
+    Template { it: "[validity]: to: {0} è prima di from {1}", en: "[validity]: to: {0} is before from {1}" };
+static SAME_ITEM: Template = Template {
+    it: "[remote]: item: \"{0}\" è anche la voce in presenza; i due canali richiedono codici voce distinti",
+    en: "[remote]: item: \"{0}\" is also the in-person item; the two channels need distinct payroll codes",
+};
+
 /// Validates one rule set and resolves it over its parent: every clause it writes is checked
 /// (each mistake reported, none stopping the others), every clause it leaves out is the
 /// parent's, and a rule set with no parent must write them all.
@@ -369,7 +447,7 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     let valid_to = v.to.as_ref().map(|t| b.date("to", t));
     if let (Some(to), Some(t)) = (valid_to, v.to.as_ref()) {
         if to < valid_from {
-            b.errors.push(p.err(t.span(), format!("[validity]: to: {to} is before from {valid_from}")));
+            b.errors.push(p.err(t.span(), Message::new(&TO_BEFORE_FROM, [written(to), written(valid_from)])));
         }
     }
     let validity = b.info("validity", v.meta(), validity_span);
@@ -406,7 +484,8 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     if let (Some(ip), Some(rm)) = (&in_person, &remote) {
         if let Some(t) = &rm.terms {
             if t.item == ip.item {
-                errors.push(p.err(raw.remote.as_ref().map_or(0..0, Spanned::span), format!("[remote]: item: \"{}\" is also the in-person item; the two channels need distinct payroll codes", t.item)));
+                let span = raw.remote.as_ref().map_or(0..0, Spanned::span);
+                errors.push(p.err(span, Message::new(&SAME_ITEM, [Arg::text(t.item.as_str())])));
             }
         }
     }
@@ -437,6 +516,39 @@ fn build(p: &Parsed, parent: Option<&RuleSet>, parsed: &BTreeMap<String, Parsed>
     }
 }
 
+static BAD_DIVISOR: Template = Template {
+    it: "[hourly_base]: monthly_divisor: atteso un numero intero da 1 a 1000, trovato {0}",
+    en: "[hourly_base]: monthly_divisor: expected a whole number from 1 to 1000, found {0}",
+};
+static MIN_ABOVE_MAX: Template = Template {
+    it: "[hourly_base]: plausible_eur: min {0} è maggiore di max {1}; atteso min ≤ max",
+    en: "[hourly_base]: plausible_eur: min {0} is above max {1}; expected min ≤ max",
+};
+static ONE_RATE: Template = Template {
+    it: "[rate]: atteso esattamente uno tra percent_of_hourly_base ed eur_per_hour",
+    en: "[rate]: expected exactly one of percent_of_hourly_base and eur_per_hour",
+};
+static NOT_A_SERVICE: Template = Template {
+    it: "[in_person]: kinds: \"{0}\" non è un tipo di servizio; atteso front_office, appointment o specialist",
+    en: "[in_person]: kinds: \"{0}\" is not a service kind; expected front_office, appointment or specialist",
+};
+static FRONT_OFFICE_ALWAYS: Template = Template {
+    it: "[in_person]: kinds: front_office è sempre retribuito e va elencato",
+    en: "[in_person]: kinds: front_office always qualifies and must be listed",
+};
+static TERMS_NOT_RECOGNISED: Template = Template {
+    it: "[remote]: con recognised = false, non indicare altri termini (non si applicherebbero mai)",
+    en: "[remote]: with recognised = false, give no other terms (they would never apply)",
+};
+static TERM_REQUIRED: Template = Template {
+    it: "[remote]: {0}: obbligatorio quando recognised = true",
+    en: "[remote]: {0}: required when recognised = true",
+};
+static UNIT_NOT_MINUTES: Template = Template {
+    it: "[time]: unit_seconds: atteso un numero intero di minuti (60, 300, 900, 3600…), trovato {0}",
+    en: "[time]: unit_seconds: expected a whole number of minutes (60, 300, 900, 3600…), found {0}",
+};
+
 /// The clauses, each read and checked from what the file writes.
 impl Builder<'_> {
     /// `[hourly_base]`: the monthly divisor, its rounding and the plausible range.
@@ -444,10 +556,7 @@ impl Builder<'_> {
         let p = self.p;
         let d = *c.monthly_divisor.get_ref();
         if d == 0 || d > 1000 {
-            self.errors.push(p.err(
-                c.monthly_divisor.span(),
-                format!("[hourly_base]: monthly_divisor: expected a whole number from 1 to 1000, found {d}"),
-            ));
+            self.errors.push(p.err(c.monthly_divisor.span(), Message::new(&BAD_DIVISOR, [written(d)])));
         }
         self.rounding_dp("hourly_base", "divisor_rounding", &c.divisor_rounding, c.monthly_divisor.span());
         let plausible_eur = c.plausible_eur.as_ref().map(|r| {
@@ -458,10 +567,7 @@ impl Builder<'_> {
             let max = self.decimal("hourly_base", "plausible_eur.max", &range.max, Decimal::ZERO, limit);
             // (A bound that could not be read is zero, and already reported.)
             if !min.is_zero() && !max.is_zero() && min > max {
-                self.errors.push(p.err(
-                    range.min.span(),
-                    format!("[hourly_base]: plausible_eur: min {min} is above max {max}; expected min ≤ max"),
-                ));
+                self.errors.push(p.err(range.min.span(), Message::new(&MIN_ABOVE_MAX, [written(min), written(max)])));
             }
             PlausibleRange { min, max }
         });
@@ -487,10 +593,7 @@ impl Builder<'_> {
                 RateForm::EurPerHour(self.decimal("rate", "eur_per_hour", eur, Decimal::ZERO, Decimal::from(10_000)))
             }
             _ => {
-                self.errors.push(self.p.err(
-                    self.p.raw.rate.as_ref().map_or(0..0, Spanned::span),
-                    "[rate]: expected exactly one of percent_of_hourly_base and eur_per_hour",
-                ));
+                self.errors.push(self.p.err(self.p.raw.rate.as_ref().map_or(0..0, Spanned::span), said(&ONE_RATE)));
                 RateForm::EurPerHour(Decimal::ZERO)
             }
         };
@@ -503,11 +606,10 @@ impl Builder<'_> {
         let item = self.item("in_person", &c.item);
         let kinds = c.kinds.get_ref().clone();
         if let Some(k) = kinds.iter().find(|k| !k.is_service()) {
-            self.errors.push(p.err(c.kinds.span(), format!("[in_person]: kinds: \"{}\" is not a service kind; expected front_office, appointment or specialist", k.as_str())));
+            self.errors.push(p.err(c.kinds.span(), Message::new(&NOT_A_SERVICE, [Arg::text(k.as_str())])));
         }
         if !kinds.contains(&Kind::FrontOffice) {
-            self.errors
-                .push(p.err(c.kinds.span(), "[in_person]: kinds: front_office always qualifies and must be listed"));
+            self.errors.push(p.err(c.kinds.span(), said(&FRONT_OFFICE_ALWAYS)));
         }
         let mut kinds = kinds;
         kinds.sort();
@@ -528,10 +630,7 @@ impl Builder<'_> {
                 || c.minimum_consultation_seconds.is_some()
                 || c.clip_to.is_some()
             {
-                self.errors.push(p.err(
-                    p.raw.remote.as_ref().map_or(0..0, Spanned::span),
-                    "[remote]: with recognised = false, give no other terms (they would never apply)",
-                ));
+                self.errors.push(p.err(p.raw.remote.as_ref().map_or(0..0, Spanned::span), said(&TERMS_NOT_RECOGNISED)));
             }
             None
         };
@@ -543,7 +642,7 @@ impl Builder<'_> {
         let p = self.p;
         let span = p.raw.remote.as_ref().map_or(0..0, Spanned::span);
         let need = |b: &mut Builder, key: &str| {
-            b.errors.push(p.err(span.clone(), format!("[remote]: {key}: required when recognised = true")))
+            b.errors.push(p.err(span.clone(), Message::new(&TERM_REQUIRED, [Arg::text(key)])))
         };
         let item = match &c.item {
             Some(i) => self.item("remote", i),
@@ -594,10 +693,7 @@ impl Builder<'_> {
     fn time(&mut self, c: &schema::TimeAccounting, info: ClauseInfo) -> TimeRule {
         let unit = self.int("time", "unit_seconds", &c.unit_seconds, 60, 3600);
         if unit % 60 != 0 {
-            self.errors.push(self.p.err(
-                c.unit_seconds.span(),
-                format!("[time]: unit_seconds: expected a whole number of minutes (60, 300, 900, 3600…), found {unit}"),
-            ));
+            self.errors.push(self.p.err(c.unit_seconds.span(), Message::new(&UNIT_NOT_MINUTES, [written(unit)])));
         }
         let mins =
             |b: &mut Builder, key: &str, v: &Option<Spanned<i64>>| v.as_ref().map(|v| b.int("time", key, v, 0, 44_640));

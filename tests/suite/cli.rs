@@ -77,7 +77,7 @@ struct Out {
 }
 
 fn sportello(args: &[&str]) -> Out {
-    let o = Command::new(BIN).args(args).output().expect("run sportello");
+    let o = crate::common::in_english(Command::new(BIN).args(args)).output().expect("run sportello");
     let out = Out {
         code: o.status.code().expect("an exit code, not a signal"),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -397,8 +397,11 @@ fn data_is_a_shortcut_for_the_three_input_flags() {
 
 /// Runs with standard output a pipe closed before anything is written.
 fn with_closed_stdout(args: &[&str]) -> (i32, String) {
-    let mut child =
-        Command::new(BIN).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn sportello");
+    let mut child = crate::common::in_english(Command::new(BIN).args(args))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sportello");
     drop(child.stdout.take());
     let o = child.wait_with_output().expect("wait for sportello");
     (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())

@@ -229,6 +229,12 @@ fn table(header: &str, lines: &[&str]) -> String {
     t
 }
 
+/// `cmd` in English whatever the machine's locale (as `golden.rs` runs it): a test reads the
+/// English sentences of the binary unless it asks for `--lang`.
+pub fn in_english(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    cmd.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES")
+}
+
 /// One employee, `001` Maria Rossi, `m.rossi@inps.it`, hourly base 18.50 (25 % = 4.625 €/h).
 pub const ONE: &str = "001,Maria Rossi,RM01,m.rossi@inps.it,100,18.50,";
 

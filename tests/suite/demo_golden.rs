@@ -14,6 +14,8 @@ fn run(ruleset: Option<&str>, tag: &str) {
     let payroll = out_dir.join("payroll.csv");
     let anomalies = out_dir.join("anomalies.csv");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sportello"));
+    // The goldens are English, whatever the machine's locale.
+    crate::common::in_english(&mut cmd);
     cmd.args(["compute", "--month", "2025-10", "--data", "fixtures/demo", "--quiet"]);
     cmd.arg("--out").arg(&payroll).arg("--anomalies").arg(&anomalies);
     if let Some(r) = ruleset {

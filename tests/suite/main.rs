@@ -13,6 +13,7 @@ mod engine_parallel;
 mod golden;
 mod hints;
 mod manifest;
+mod input_languages;
 mod messy_inputs;
 mod offices;
 mod outputs_safe;

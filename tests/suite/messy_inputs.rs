@@ -25,7 +25,7 @@ fn demo_copy(name: &str) -> TempDir {
 fn compute(data: &Path, extra: &[&str]) -> (i32, String, String, String) {
     let out = data.join("out-payroll.csv");
     let anomalies = data.join("out-anomalies.csv");
-    let o = Command::new(BIN)
+    let o = crate::common::in_english(&mut Command::new(BIN))
         .args(["compute", "--month", "2025-10", "--data"])
         .arg(data)
         .arg("--out")
@@ -181,7 +181,7 @@ fn every_entry_of_a_teams_folder_is_read_or_reported() {
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     let data = t.path("demo");
     let out = run_with_timeout(
-        Command::new(BIN)
+        crate::common::in_english(&mut Command::new(BIN))
             .args(["compute", "--month", "2025-10", "--data"])
             .arg(&data)
             .arg("--out")

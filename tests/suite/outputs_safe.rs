@@ -85,7 +85,7 @@ pub struct Out {
 
 /// Runs sportello in the folder `cwd`.
 pub fn sportello_in(cwd: &Path, args: &[&str]) -> Out {
-    let o = Command::new(BIN).current_dir(cwd).args(args).output().expect("run sportello");
+    let o = crate::common::in_english(Command::new(BIN).current_dir(cwd).args(args)).output().expect("run sportello");
     let out = Out {
         code: o.status.code().expect("an exit code, not a signal"),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),

@@ -20,7 +20,7 @@ employee_id,month,item,due_rulesets,due_minutes,due_eur,paid_rulesets,paid_minut
 ";
 
 fn arrears(extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sportello"))
+    crate::common::in_english(&mut Command::new(env!("CARGO_BIN_EXE_sportello")))
         .args(["arrears", "--from", "2025-08", "--to", "2025-10", "--data-root", "fixtures/arrears/data"])
         .args(["--rules", "fixtures/arrears/rules"])
         .args(extra)

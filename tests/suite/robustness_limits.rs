@@ -10,7 +10,7 @@ fn dir(name: &str) -> std::path::PathBuf {
 }
 
 fn compute(data: &std::path::Path) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_sportello"))
+    let o = crate::common::in_english(&mut Command::new(env!("CARGO_BIN_EXE_sportello")))
         .args(["compute", "--month", "2025-10", "--data", data.to_str().unwrap(), "--anomalies"])
         .arg(data.join("an.csv"))
         .output()
@@ -61,7 +61,7 @@ fn a_ten_year_connection_is_an_error_not_a_month_of_pay() {
          m1,Cittadino,,attendee,2020-01-01T00:00:00Z,2030-01-01T00:00:00Z\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_sportello"))
+    let o = crate::common::in_english(&mut Command::new(env!("CARGO_BIN_EXE_sportello")))
         .args(["compute", "--month", "2025-10", "--ruleset", "scenario-remote-2025", "--data"])
         .arg(&d)
         .args(["--anomalies"])
