@@ -12,6 +12,7 @@ mod engine_invariants;
 mod engine_parallel;
 mod golden;
 mod hints;
+mod hr_files;
 mod messy_inputs;
 mod outputs_safe;
 mod plausibility;
