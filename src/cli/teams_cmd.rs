@@ -46,7 +46,15 @@ pub fn normalize(
     let rows = teams::normalize(&records, register.as_ref());
     let written = outputs.write(&all, |w| sportello::output::sessions::write_normalized(&rows, w))?;
     inputs::list_on_stderr(&all, anomalies_path.is_some());
-    super::say(format_args!("sportello: {} intervals written; {} anomalies", rows.len(), all.len()));
+    let (intervals, anomalies) = (rows.len(), all.len());
+    match super::lang() {
+        sportello::lang::Lang::It => {
+            super::say(format_args!("sportello: {intervals} intervalli scritti; {anomalies} anomalie"))
+        }
+        sportello::lang::Lang::En => {
+            super::say(format_args!("sportello: {intervals} intervals written; {anomalies} anomalies"))
+        }
+    }
     Ok(written.exit_code(u8::from(anomaly::needs_attention(&all))))
 }
 

@@ -149,9 +149,9 @@ impl<R: Read> TextReader<R> {
     /// end. The block is valid until the next call.
     pub fn next_block(&mut self) -> Result<Option<&str>, InputError> {
         if std::mem::take(&mut self.again) && self.handed > 0 {
-            let text = match self.decoder {
-                Some(_) => self.decoded.get(..self.handed),
-                None => std::str::from_utf8(&self.raw[..self.handed]).ok(),
+            let text = match self.is_decoded() {
+                true => self.decoded.get(..self.handed),
+                false => std::str::from_utf8(&self.raw[..self.handed]).ok(),
             };
             return Ok(Some(text.unwrap_or("")));
         }
@@ -166,7 +166,7 @@ impl<R: Read> TextReader<R> {
             let pending = self.pending();
             let cut = if self.eof { pending.len() } else { last_line_end(pending) };
             if cut > 0 && (self.eof || pending.len() >= self.block / 2) {
-                if self.decoder.is_none() && self.check_utf8(cut)? {
+                if !self.is_decoded() && self.check_utf8(cut)? {
                     // Switched to Windows-1252: the pending text is decoded anew.
                     continue;
                 }
@@ -207,16 +207,22 @@ impl<R: Read> TextReader<R> {
         Ok(all)
     }
 
+    /// True when the text is handed over from `decoded` (UTF-16, Windows-1252, a workbook), not
+    /// from the raw bytes (UTF-8).
+    fn is_decoded(&self) -> bool {
+        self.decoder.is_some() || self.encoding == Some(Encoding::Workbook)
+    }
+
     fn pending(&self) -> &[u8] {
-        match self.decoder {
-            Some(_) => self.decoded.as_bytes(),
-            None => &self.raw,
+        match self.is_decoded() {
+            true => self.decoded.as_bytes(),
+            false => &self.raw,
         }
     }
 
     fn drop_handed(&mut self) {
         let n = std::mem::take(&mut self.handed);
-        if self.decoder.is_some() {
+        if self.is_decoded() {
             self.decoded.drain(..n.min(self.decoded.len()));
         } else {
             self.raw.drain(..n.min(self.raw.len()));
@@ -231,15 +237,15 @@ impl<R: Read> TextReader<R> {
             return Err(self.too_long(stats.ends_before_longest));
         }
         // UTF-8 was checked by `check_utf8`; Windows-1252 has no NUL (`decode`).
-        if self.decoder.is_some() && has_byte(&self.decoded.as_bytes()[..cut], 0) {
+        if self.is_decoded() && has_byte(&self.decoded.as_bytes()[..cut], 0) {
             let enc = self.encoding.unwrap_or(Encoding::Utf16LeBom);
             return Err(self.encoding_error(text::utf16_problem(enc, false, true)));
         }
         self.lines += stats.ends;
         self.handed = cut;
-        let text = match self.decoder {
-            Some(_) => self.decoded.get(..cut),
-            None => std::str::from_utf8(&self.raw[..cut]).ok(),
+        let text = match self.is_decoded() {
+            true => self.decoded.get(..cut),
+            false => std::str::from_utf8(&self.raw[..cut]).ok(),
         };
         Ok(text.unwrap_or(""))
     }
@@ -306,10 +312,10 @@ impl<R: Read> TextReader<R> {
 
     /// Decides the encoding from the first bytes.
     fn detect(&mut self) -> Result<(), InputError> {
-        let head = &self.raw[..];
-        if let Some(m) = text::workbook(head) {
-            return Err(self.encoding_error(m));
+        if text::is_workbook(&self.raw) {
+            return self.read_workbook();
         }
+        let head = &self.raw[..];
         let (encoding, skip) = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             (Encoding::Utf8Bom, 3)
         } else if head.starts_with(&[0xFF, 0xFE]) {
@@ -357,7 +363,22 @@ impl<R: Read> TextReader<R> {
                 self.decoder = Some(WINDOWS_1252.new_decoder_without_bom_handling());
                 self.decode()?;
             }
+            // Read above, before the encodings of text.
+            Encoding::Workbook => {}
         }
+        Ok(())
+    }
+
+    /// Reads a workbook whole (within the limit) and keeps the text of its first sheet
+    /// ([`text::workbook_text`]) to hand over.
+    fn read_workbook(&mut self) -> Result<(), InputError> {
+        while !self.eof {
+            self.fill(self.block)?;
+        }
+        let sheet = text::workbook_text(&self.raw).map_err(|m| self.encoding_error(m))?;
+        self.raw = Vec::new();
+        self.decoded = sheet;
+        self.encoding = Some(Encoding::Workbook);
         Ok(())
     }
 
@@ -520,7 +541,9 @@ mod tests {
         assert!(blocks(b"\xEF\xBB\xBFabc\xff", 4096, 1024).unwrap_err().contains("at byte 6 after the BOM"));
         assert!(blocks(&[0xFF, 0xFE, 0x41], 4096, 1024).unwrap_err().contains("odd number"));
         assert!(blocks(b"a\x00\x01\x02\xff\xfe\xfd", 4096, 1024).is_err());
-        assert!(blocks(b"PK\x03\x04\x14\x00", 4096, 1024).unwrap_err().contains("Excel workbook"));
+        assert!(blocks(b"PK\x03\x04\x14\x00", 4096, 1024)
+            .unwrap_err()
+            .contains("Excel workbook (.xlsx) that cannot be read"));
     }
 
     #[test]

@@ -161,13 +161,14 @@ fn excel_semicolon_csv_in_windows_1252_reads_with_its_accents() {
 }
 
 #[test]
-fn a_workbook_is_refused_saying_how_to_save_it_as_csv() {
+fn a_workbook_that_cannot_be_read_is_refused_saying_how_to_save_it_as_csv() {
     let dir = folder("xlsx");
     let book = dir.join("presenze.xlsx");
     std::fs::write(&book, b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xd5\x8e\x10\x01").unwrap();
     let (code, out, _) = sportello(&["--lang", "it", "teams", "inspect", path(&book)]);
     assert_eq!(code, 2);
-    assert!(out.contains("cartella di lavoro di Excel (.xlsx)") && out.contains("CSV UTF-8"), "{out}");
+    assert!(out.contains("cartella di lavoro di Excel (.xlsx) che non si riesce a leggere"), "{out}");
+    assert!(out.contains("salvarla come CSV (File › Salva con nome › CSV UTF-8"), "{out}");
     let staff = dir.join("staff.csv");
     std::fs::write(&staff, "employee_id,full_name\n1,A\n").unwrap();
     let (code, _, err) = sportello(&[
@@ -182,7 +183,7 @@ fn a_workbook_is_refused_saying_how_to_save_it_as_csv() {
         path(&book),
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("an Excel workbook (.xlsx), not a CSV file") && err.contains("Save as"), "{err}");
+    assert!(err.contains("an Excel workbook (.xlsx) that cannot be read") && err.contains("Save as"), "{err}");
     assert!(!err.contains("invalid UTF-8"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -254,5 +255,155 @@ fn inspect_on_a_folder_prints_a_line_per_entry_in_the_chosen_language() {
     assert!(out.contains("a-report.csv: report presenze di Teams (riepilogo, partecipanti, attività); 14/03/2024 14:30:04–15:05:50; 0 dipendenti, 3 cittadini; anomalie: 0 errori, 0 avvisi, 0 note"), "{out}");
     assert!(out.contains("rifiutato: ") && out.contains("nessun partecipante"), "{out}");
     assert!(out.contains(".DS_Store: non letto: voce nascosta"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A cell of a small workbook written for the tests.
+enum Cell<'a> {
+    Text(&'a str),
+    Number(f64),
+    /// A serial date and time, shown with the style `0`-based index given (1: date, 2: time,
+    /// 3: date and time), as Excel keeps them.
+    Serial(f64, u8),
+}
+
+/// An `.xlsx` with one sheet of `rows`, as Excel writes one: shared strings, built-in date
+/// formats (14, 21, 22), rows from A1.
+fn xlsx(rows: &[Vec<Cell<'_>>]) -> Vec<u8> {
+    use std::io::Write;
+    let mut strings: Vec<String> = Vec::new();
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for (r, row) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, cell) in row.iter().enumerate() {
+            let at = format!("{}{}", (b'A' + c as u8) as char, r + 1);
+            match cell {
+                Cell::Text(t) => {
+                    let i = strings.iter().position(|s| s == t).unwrap_or_else(|| {
+                        strings.push(t.to_string());
+                        strings.len() - 1
+                    });
+                    sheet.push_str(&format!(r#"<c r="{at}" t="s"><v>{i}</v></c>"#));
+                }
+                Cell::Number(n) => sheet.push_str(&format!(r#"<c r="{at}"><v>{n}</v></c>"#)),
+                Cell::Serial(v, style) => sheet.push_str(&format!(r#"<c r="{at}" s="{style}"><v>{v}</v></c>"#)),
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let escaped = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let shared: String = strings.iter().map(|s| format!("<si><t>{}</t></si>", escaped(s))).collect();
+    let files = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Foglio1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_string()),
+        ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="21" applyNumberFormat="1"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>"#.to_string()),
+        ("xl/sharedStrings.xml", format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{shared}</sst>"#)),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, body) in files {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A Rome wall time as Excel's serial: days since 1899-12-30 and the fraction of the day.
+fn serial(date: (i32, u32, u32), time: (u32, u32, u32)) -> f64 {
+    let days = chrono::NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap()
+        - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+    days.num_days() as f64 + f64::from(time.0 * 3600 + time.1 * 60 + time.2) / 86_400.0
+}
+
+#[test]
+fn workbooks_are_read_from_their_first_sheet() {
+    use Cell::{Number, Serial, Text};
+    let dir = folder("workbooks");
+    let staff = dir.join("staff.xlsx");
+    std::fs::write(
+        &staff,
+        xlsx(&[
+            vec![
+                Text("employee_id"),
+                Text("full_name"),
+                Text("teams_upn"),
+                Text("part_time_pct"),
+                Text("hourly_base_eur"),
+            ],
+            vec![Text("004512"), Text("Nicolò Ferrà"), Text(""), Number(83.33), Number(18.5)],
+        ]),
+    )
+    .unwrap();
+    let day = (2025, 10, 6);
+    let attendance = dir.join("attendance.xlsx");
+    std::fs::write(
+        &attendance,
+        xlsx(&[
+            vec![Text("employee_id"), Text("date"), Text("start"), Text("end"), Text("kind"), Text("code")],
+            vec![
+                Text("004512"),
+                Serial(serial(day, (0, 0, 0)), 1),
+                Serial(serial((1899, 12, 30), (8, 0, 0)), 2),
+                Serial(serial((1899, 12, 30), (14, 0, 0)), 2),
+                Text("presence"),
+                Text("PRES"),
+            ],
+            vec![
+                Text("004512"),
+                Serial(serial(day, (0, 0, 0)), 1),
+                Serial(serial((1899, 12, 30), (9, 0, 0)), 2),
+                Serial(serial((1899, 12, 30), (11, 0, 0)), 2),
+                Text("front_office"),
+                Text("MFOF"),
+            ],
+        ]),
+    )
+    .unwrap();
+    let (code, out, err) = sportello(&[
+        "--lang",
+        "en",
+        "compute",
+        "--month",
+        "2025-10",
+        "--staff",
+        path(&staff),
+        "--attendance",
+        path(&attendance),
+    ]);
+    assert!(code <= 1, "{err}");
+    // 120 minutes at 25% of 18.50.
+    assert_eq!(out.lines().nth(1), Some("004512,2025-10,MFOF,inps-ccni-2025,1,120,2.00,4.625,9.25"), "{out}");
+
+    // The legacy attendance list, saved by Excel as a workbook: its times kept to the second.
+    let list = dir.join("meetingAttendanceList.xlsx");
+    let at = |h, m, s| Serial(serial((2025, 10, 14), (h, m, s)), 3);
+    std::fs::write(
+        &list,
+        xlsx(&[
+            vec![Text("Full Name"), Text("User Action"), Text("Timestamp")],
+            vec![Text("Nicolò Ferrà"), Text("Joined"), at(9, 0, 37)],
+            vec![Text("Cittadina Città"), Text("Joined"), at(9, 1, 2)],
+            vec![Text("Cittadina Città"), Text("Left"), at(9, 20, 59)],
+            vec![Text("Nicolò Ferrà"), Text("Left"), at(9, 30, 0)],
+        ]),
+    )
+    .unwrap();
+    let (code, out, _) = sportello(&["--lang", "en", "teams", "inspect", path(&list)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("format:       Teams attendance list"), "{out}");
+    assert!(out.contains("encoding:     spreadsheet workbook (xlsx, xls, ods), its first sheet"), "{out}");
+    assert!(out.contains("intervals:    2"), "{out}");
+    let f = read("list.xlsx", &std::fs::read(&list).unwrap());
+    let mut spans: Vec<(i64, i64)> = f.records.iter().map(|r| (r.span.start, r.span.end)).collect();
+    spans.sort();
+    // 09:00:37 CEST = 07:00:37Z on 2025-10-14.
+    assert_eq!(spans[0], (1_760_425_237, 1_760_427_000));
+    assert_eq!(spans[1], (1_760_425_262, 1_760_426_459));
     std::fs::remove_dir_all(&dir).ok();
 }

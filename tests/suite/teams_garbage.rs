@@ -64,7 +64,10 @@ mod teams {
         assert!(msg.starts_with("photo.png: not a Teams attendance export:"), "{msg}");
         let zip = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe\xfd";
         let msg = err("book.xlsx", zip);
-        assert!(msg.starts_with("book.xlsx: not a Teams attendance export: an Excel workbook (.xlsx)"), "{msg}");
+        assert!(
+            msg.starts_with("book.xlsx: not a Teams attendance export: an Excel workbook (.xlsx) that cannot be read"),
+            "{msg}"
+        );
         assert!(msg.contains("save it as CSV"), "{msg}");
     }
 
