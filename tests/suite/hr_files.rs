@@ -407,3 +407,29 @@ fn workbooks_are_read_from_their_first_sheet() {
     assert_eq!(spans[1], (1_760_425_262, 1_760_426_459));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Demo meeting 2510-031 (an en-US report: `10/9/25, 10:20:15 AM`) re-saved by an Italian Excel
+/// as "CSV (separato da punto e virgola)": dates turned day first, seconds cut, Windows-1252.
+const DEMO_031_RESAVED: &str = "1. Summary\r\nMeeting title;Consulenza INPS 2510-031 - Città\r\n\
+Attended participants;2\r\nStart time;09/10/2025 10:20\r\nEnd time;09/10/2025 10:34\r\n\
+Meeting duration;13m 58s\r\nAverage attendance time;13m 51s\r\n\r\n2. Participants\r\n\
+Name;First Join;Last Leave;In-Meeting Duration;Email;Participant ID (UPN);Role\r\n\
+Greco Stefano;09/10/2025 10:20;09/10/2025 10:34;13m 58s;stefano.greco@inps.it;stefano.greco@inps.it;Organizer\r\n\
+Carla Campione;09/10/2025 10:20;09/10/2025 10:34;13m 44s;carla.campione@example.net;carla.campione@example.net;Attendee\r\n\
+\r\n3. In-Meeting Activities\r\nName;Join Time;Leave Time;Duration;Email;Role\r\n\
+Greco Stefano;09/10/2025 10:20;09/10/2025 10:34;13m 58s;stefano.greco@inps.it;Organizer\r\n\
+Carla Campione;09/10/2025 10:20;09/10/2025 10:34;13m 44s;carla.campione@example.net;Attendee\r\n";
+
+#[test]
+fn an_en_us_report_re_saved_by_an_italian_excel_is_read_day_first_and_counted_once() {
+    let demo = "fixtures/demo/teams/Consulenza INPS 2510-031 - Attendance report 9-10-25.csv";
+    let original = read(demo, &std::fs::read(demo).unwrap());
+    let copy = read("teams/031 - copia.csv", &cp1252(DEMO_031_RESAVED));
+    // No day above 12 and English headers with a 24-hour clock: the `;` says day first.
+    assert_eq!(copy.date_order_basis, sportello::input::teams::DateOrderBasis::Semicolons);
+    assert_eq!(copy.records[0].span.start - copy.records[0].span.start % 60, original.records[0].span.start / 60 * 60);
+    let (records, anomalies) = dedupe(vec![copy, original.clone()]);
+    assert_eq!(records.len(), original.records.len());
+    assert!(records.iter().all(|r| &*r.source.file == demo));
+    assert_eq!(anomalies.iter().filter(|a| a.code == Code::DuplicateMeeting).count(), 1);
+}

@@ -29,7 +29,11 @@
 //!    dates do not decide (refused when some date of the file cannot be read that way) — so one
 //!    order given for a folder only touches the files that need it;
 //! 5. the language of the headers, as a last resort: English headers with a 12-hour clock are
-//!    the en-US convention (month first); headers in any other known language mean day first.
+//!    the en-US convention (month first); then a file whose cells are separated by `;` is day
+//!    first (Excel writes `;` where the list separator is `;`, in the locales whose decimal
+//!    separator is `,` — continental Europe, Italy included — and every one of them writes the
+//!    day first: an en-US report re-saved by an Italian Excel has `09/10/2025 10:20`); headers
+//!    in any other known language mean day first.
 //!
 //! Otherwise (English headers with a 24-hour clock, which en-GB writes day first and a US
 //! system set to 24 hours writes month first, or headers in an unknown language) the file is
@@ -116,6 +120,9 @@ pub enum DateOrderBasis {
     Indifferent,
     /// Only this order keeps every leave after its join and the file within two days.
     Consistency,
+    /// Last resort, after English with a 12-hour clock: the cells are separated by `;`, as
+    /// Excel saves a CSV in the locales that write the day first.
+    Semicolons,
     /// Last resort: the language of the headers.
     Language {
         /// The language code (`en`, `pt`, `fr`, `it`, `pl`, `es`, `de`).
@@ -143,6 +150,10 @@ static CONSISTENCY: Template = Template {
 };
 static LANGUAGE: Template =
     Template { it: "ultima risorsa: intestazioni in `{0}`{1}", en: "last resort: headers in `{0}`{1}" };
+static SEMICOLONS: Template = Template {
+    it: "ultima risorsa: celle separate da `;`, come salva i CSV un Excel che scrive le date con il giorno prima",
+    en: "last resort: cells separated by `;`, as an Excel that writes the day first saves a CSV",
+};
 static TWELVE_HOUR: Template = Template { it: " con l'orologio a 12 ore", en: " with a 12-hour clock" };
 
 impl DateOrderBasis {
@@ -157,6 +168,7 @@ impl DateOrderBasis {
             DateOrderBasis::SecondAbove12 { line: l } => Message::new(&SECOND_ABOVE_12, [line(*l)]),
             DateOrderBasis::Indifferent => fixed(&INDIFFERENT),
             DateOrderBasis::Consistency => fixed(&CONSISTENCY),
+            DateOrderBasis::Semicolons => fixed(&SEMICOLONS),
             DateOrderBasis::Language { language, twelve_hour } => {
                 let clock = if *twelve_hour { Arg::Message(Box::new(fixed(&TWELVE_HOUR))) } else { Arg::text("") };
                 Message::new(&LANGUAGE, [Arg::text(*language), clock])
@@ -610,6 +622,7 @@ pub(crate) fn decide(
     ev: &Evidence,
     language: Option<&'static str>,
     given: Option<DateOrder>,
+    semicolons: bool,
 ) -> Result<(Option<DateOrder>, DateOrderBasis), Message> {
     let line = |l: u64| Arg::Int(i64::try_from(l).unwrap_or(i64::MAX));
     let ambiguous: Vec<&(u64, Stamp)> =
@@ -654,6 +667,7 @@ pub(crate) fn decide(
         Some("en") if twelve_hour => {
             return Ok((Some(DateOrder::Mdy), DateOrderBasis::Language { language: "en", twelve_hour }))
         }
+        _ if semicolons => return Ok((Some(DateOrder::Dmy), DateOrderBasis::Semicolons)),
         Some("en") => &ENGLISH_24H,
         Some(language) => return Ok((Some(DateOrder::Dmy), DateOrderBasis::Language { language, twelve_hour })),
         None => &UNKNOWN_LANGUAGE,
@@ -750,11 +764,17 @@ mod tests {
     #[test]
     fn order_from_a_number_above_12() {
         let ev = evidence(&["3/4/24, 2:30:04 PM", "3/14/24, 2:31:10 PM"]);
-        assert_eq!(decide(&ev, None, None), Ok((Some(DateOrder::Mdy), DateOrderBasis::SecondAbove12 { line: 3 })));
+        assert_eq!(
+            decide(&ev, None, None, false),
+            Ok((Some(DateOrder::Mdy), DateOrderBasis::SecondAbove12 { line: 3 }))
+        );
         let ev = evidence(&["14/03/24, 14:30:04"]);
-        assert_eq!(decide(&ev, Some("en"), None), Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: 2 })));
+        assert_eq!(
+            decide(&ev, Some("en"), None, false),
+            Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: 2 }))
+        );
         let ev = evidence(&["14/03/24, 14:30:04", "3/14/24, 14:30:04"]);
-        assert!(decide(&ev, None, None).is_err_and(|e| e.en().contains("disagree")));
+        assert!(decide(&ev, None, None, false).is_err_and(|e| e.en().contains("disagree")));
     }
 
     #[test]
@@ -762,36 +782,62 @@ mod tests {
         // Across midnight: 3/4 → 3/5 is one day month first, a month day first.
         let mut ev = evidence(&["3/4/2021, 23:50:00", "3/5/2021, 00:10:00"]);
         ev.pairs.push((0, 1));
-        assert_eq!(decide(&ev, None, None), Ok((Some(DateOrder::Mdy), DateOrderBasis::Consistency)));
+        assert_eq!(decide(&ev, None, None, false), Ok((Some(DateOrder::Mdy), DateOrderBasis::Consistency)));
         let ev = evidence(&["3/4/2021, 9:00:05 AM"]);
         assert_eq!(
-            decide(&ev, Some("en"), None),
+            decide(&ev, Some("en"), None, false),
             Ok((Some(DateOrder::Mdy), DateOrderBasis::Language { language: "en", twelve_hour: true }))
         );
         let ev = evidence(&["09/03/2021 10:00:03"]);
         assert_eq!(
-            decide(&ev, Some("pt"), None),
+            decide(&ev, Some("pt"), None, false),
             Ok((Some(DateOrder::Dmy), DateOrderBasis::Language { language: "pt", twelve_hour: false }))
         );
         let ev = evidence(&["11/12/2020, 12:27:24"]);
-        assert!(decide(&ev, Some("en"), None)
+        assert!(decide(&ev, Some("en"), None, false)
             .is_err_and(|e| e.en().contains("--date-order dmy") && e.render(Lang::It).contains("--date-order mdy")));
-        assert!(decide(&ev, None, None).is_err_and(|e| e.en().contains("does not know")));
-        assert_eq!(decide(&ev, Some("en"), Some(DateOrder::Dmy)), Ok((Some(DateOrder::Dmy), DateOrderBasis::Override)));
+        assert!(decide(&ev, None, None, false).is_err_and(|e| e.en().contains("does not know")));
+        assert_eq!(
+            decide(&ev, Some("en"), Some(DateOrder::Dmy), false),
+            Ok((Some(DateOrder::Dmy), DateOrderBasis::Override))
+        );
         let ev = evidence(&["3/3/2021, 10:00"]);
-        assert_eq!(decide(&ev, None, None), Ok((Some(DateOrder::Dmy), DateOrderBasis::Indifferent)));
+        assert_eq!(decide(&ev, None, None, false), Ok((Some(DateOrder::Dmy), DateOrderBasis::Indifferent)));
+    }
+
+    #[test]
+    fn semicolons_mean_day_first_after_english_with_am_pm() {
+        // An en-US report re-saved by an Italian Excel: English headers, 24-hour clock, `;`.
+        let ev = evidence(&["09/10/2025 10:20"]);
+        assert_eq!(decide(&ev, Some("en"), None, true), Ok((Some(DateOrder::Dmy), DateOrderBasis::Semicolons)));
+        assert_eq!(decide(&ev, None, None, true), Ok((Some(DateOrder::Dmy), DateOrderBasis::Semicolons)));
+        // Text Excel left alone keeps its AM/PM: month first all the same.
+        let ev = evidence(&["10/9/25, 10:20:15 AM"]);
+        assert_eq!(
+            decide(&ev, Some("en"), None, true),
+            Ok((Some(DateOrder::Mdy), DateOrderBasis::Language { language: "en", twelve_hour: true }))
+        );
+        // The caller's order comes first, the evidence before it.
+        let ev = evidence(&["09/10/2025 10:20"]);
+        assert_eq!(
+            decide(&ev, Some("en"), Some(DateOrder::Mdy), true),
+            Ok((Some(DateOrder::Mdy), DateOrderBasis::Override))
+        );
     }
 
     #[test]
     fn the_given_order_never_beats_the_evidence() {
         let ev = evidence(&["15/11/22, 09:30:17"]);
         assert_eq!(
-            decide(&ev, None, Some(DateOrder::Mdy)),
+            decide(&ev, None, Some(DateOrder::Mdy), false),
             Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: 2 }))
         );
         // …but it beats the language guess.
         let ev = evidence(&["3/4/2021, 9:00:05 AM"]);
-        assert_eq!(decide(&ev, Some("en"), Some(DateOrder::Dmy)), Ok((Some(DateOrder::Dmy), DateOrderBasis::Override)));
+        assert_eq!(
+            decide(&ev, Some("en"), Some(DateOrder::Dmy), false),
+            Ok((Some(DateOrder::Dmy), DateOrderBasis::Override))
+        );
     }
 
     #[test]

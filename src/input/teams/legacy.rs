@@ -106,8 +106,8 @@ struct Event<'a> {
     time_cell: &'a str,
 }
 
-/// Reads the attendance list's table.
-pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+/// Reads the attendance list's table (`semicolons`: its cells were separated by `;`).
+pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions, semicolons: bool) -> Result<Parsed, TeamsError> {
     let malformed =
         |reason: Message| TeamsError::Malformed { at: Position::new(file.to_string(), table.header.line), reason };
     let time_col = table.time_columns().first().copied().ok_or_else(|| malformed(fixed(&NO_TIME_COLUMN)))?;
@@ -132,7 +132,7 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
     let mut parsed = Parsed::new(Format::AttendanceList, TimeBasis::RomeWallTime);
     parsed.reads_rows(&table.rows);
     let actions = actions(&events, known.is_some(), &mut parsed).ok_or_else(|| malformed(fixed(&UNKNOWN_ACTIONS)))?;
-    let (order, basis) = date_order(file, table, &events, opts)?;
+    let (order, basis) = date_order(file, table, &events, opts, semicolons)?;
     parsed.date_order = order;
     parsed.basis = basis;
 
@@ -177,6 +177,7 @@ fn date_order(
     table: &Table,
     events: &[Event<'_>],
     opts: &ReadOptions,
+    semicolons: bool,
 ) -> Result<(Option<DateOrder>, DateOrderBasis), TeamsError> {
     let mut ev = Evidence::default();
     let mut last_of: HashMap<&str, usize> = HashMap::new();
@@ -194,7 +195,7 @@ fn date_order(
     seen_actions.sort_unstable();
     seen_actions.dedup();
     words.extend(seen_actions);
-    clock::decide(&ev, vocab::language(words), opts.date_order)
+    clock::decide(&ev, vocab::language(words), opts.date_order, semicolons)
         .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })
 }
 

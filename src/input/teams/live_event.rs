@@ -99,10 +99,10 @@ fn columns(file: &Arc<str>, table: &Table) -> Result<Columns, TeamsError> {
 }
 
 /// Reads the live-event report's table.
-pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions, semicolons: bool) -> Result<Parsed, TeamsError> {
     let cols = columns(file, table)?;
     let stamps: Vec<Option<Stamp>> = table.rows.iter().map(|r| clock::parse_stamp(r.cell(cols.time))).collect();
-    let (order, basis) = date_order(file, table, &cols, &stamps, opts)?;
+    let (order, basis) = date_order(file, table, &cols, &stamps, opts, semicolons)?;
     let mut parsed = Parsed::new(Format::LiveEvent, TimeBasis::Utc);
     parsed.reads_rows(&table.rows);
     parsed.date_order = order;
@@ -140,6 +140,7 @@ fn date_order(
     cols: &Columns,
     stamps: &[Option<Stamp>],
     opts: &ReadOptions,
+    semicolons: bool,
 ) -> Result<(Option<DateOrder>, DateOrderBasis), TeamsError> {
     let mut ev = Evidence::default();
     let mut join_of: HashMap<&str, usize> = HashMap::new();
@@ -159,7 +160,7 @@ fn date_order(
         }
     }
     let words = table.header.cells.iter().map(String::as_str);
-    clock::decide(&ev, vocab::language(words), opts.date_order)
+    clock::decide(&ev, vocab::language(words), opts.date_order, semicolons)
         .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })
 }
 

@@ -464,11 +464,16 @@ pub fn read_text(name: &Arc<str>, text: &str, encoding: Encoding, opts: &ReadOpt
         let blocks = grid::blocks(rows);
         match classify(&blocks) {
             Some(Shape::Report) => {
-                return Ok(report::read(name, &blocks, opts)?.into_file(name, encoding, Some(delim)))
+                return Ok(report::read(name, &blocks, opts, delim == ';')?.into_file(name, encoding, Some(delim)))
             }
             Some(Shape::Events { table, live }) => {
                 let Some(grid::Block::Table(t)) = blocks.get(table) else { continue };
-                let parsed = if live { live_event::read(name, t, opts)? } else { legacy::read(name, t, opts)? };
+                let semicolons = delim == ';';
+                let parsed = if live {
+                    live_event::read(name, t, opts, semicolons)?
+                } else {
+                    legacy::read(name, t, opts, semicolons)?
+                };
                 return Ok(parsed.into_file(name, encoding, Some(delim)));
             }
             None => {

@@ -256,6 +256,7 @@ fn date_order<'a>(
     sum: &Summary,
     lines: impl Iterator<Item = &'a Line<'a>>,
     opts: &ReadOptions,
+    semicolons: bool,
 ) -> Result<(Option<DateOrder>, DateOrderBasis, bool), TeamsError> {
     let mut ev = Evidence::default();
     let start_i = sum.start.map(|(l, s)| ev.push(l, s));
@@ -277,21 +278,26 @@ fn date_order<'a>(
             Block::Table(t) => words.extend(t.header.cells.iter().map(String::as_str)),
         }
     }
-    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
+    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order, semicolons)
         .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })?;
     let offsets = ev.stamps.iter().any(|(_, s)| s.offset.is_some());
     Ok((order, basis, offsets))
 }
 
-/// Reads a report (B or C) from its blocks.
-pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+/// Reads a report (B or C) from its blocks (`semicolons`: its cells were separated by `;`).
+pub(crate) fn read(
+    file: &Arc<str>,
+    blocks: &[Block],
+    opts: &ReadOptions,
+    semicolons: bool,
+) -> Result<Parsed, TeamsError> {
     let pairs: Vec<&Row> = blocks.iter().filter_map(|b| if let Block::Pair(r) = b { Some(r) } else { None }).collect();
     let Layout { table, cols, folded, format } = layout(file, blocks)?;
     let sum = summary(&pairs);
     let rows = lines(table, &cols);
     let folded_rows: Vec<(Vec<Line<'_>>, &Cols)> = folded.iter().map(|(t, c)| (lines(t, c), c)).collect();
     let every_line = || rows.iter().chain(folded_rows.iter().flat_map(|(ls, _)| ls.iter()));
-    let (order, basis, offsets) = date_order(file, blocks, &sum, every_line(), opts)?;
+    let (order, basis, offsets) = date_order(file, blocks, &sum, every_line(), opts, semicolons)?;
     let mut parsed = Parsed::new(format, if offsets { TimeBasis::Offsets } else { TimeBasis::RomeWallTime });
     parsed.date_order = order;
     parsed.basis = basis;
