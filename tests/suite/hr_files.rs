@@ -221,6 +221,8 @@ fn a_list_downloaded_while_the_meeting_ran_says_so_once() {
     assert!(en.contains("closed at the list's last time (2025-10-14T09:40:00+02:00)"), "{en}");
     assert!(en.contains("joins on lines 2, 4, 5, 6, 7, 8, 9, 10, 11, 12 … (+20)"), "{en}");
     assert!(!en.contains("Cittadino"), "{en}");
+    let it = missing[0].message.render(Lang::It);
+    assert!(it.contains("partecipanti senza uscita dopo l'ultimo ingresso: 30"), "{it}");
     assert_eq!(missing[0].source.as_ref().map(|s| s.line), Some(2));
     // Every one of them still counts, to the list's last time.
     assert_eq!(f.records.len(), 31);

@@ -71,8 +71,8 @@ static LEAVE_WITHOUT_JOIN: Template = Template {
     en: "a leave with no join before it for this participant; row not used",
 };
 static STILL_CONNECTED: Template = Template {
-    it: "{0} partecipanti senza uscita dopo l'ultimo ingresso (l'elenco è stato scaricato a riunione \
-         in corso?): i loro intervalli sono stati chiusi all'ultimo orario dell'elenco ({1}); ingressi \
+    it: "partecipanti senza uscita dopo l'ultimo ingresso: {0} (l'elenco è stato scaricato a riunione \
+         in corso?); i loro intervalli sono stati chiusi all'ultimo orario dell'elenco ({1}); ingressi \
          alle righe {2}",
     en: "{0} participant(s) with no leave after their last join (the list was downloaded while the \
          meeting was running?): their intervals were closed at the list's last time ({1}); joins on \

@@ -511,10 +511,10 @@ fn describe(blocks: &[grid::Block], delim: char) -> Message {
 
 static NO_PARTICIPANTS: Template = Template {
     it: "nessun partecipante: il file ha l'intestazione di un export delle presenze di Teams \
-         (riga {0}) ma nessuna riga di partecipanti{1}; scaricato prima che qualcuno entrasse, \
-         o svuotato? Il file non è usato",
+         (riga {0}) ma nessuna riga di partecipanti{1} (scaricato prima che qualcuno entrasse, \
+         o svuotato?)",
     en: "no participants: the file has the header of a Teams attendance export (line {0}) but no \
-         participant rows{1}; downloaded before anyone joined, or emptied? The file is not used",
+         participant rows{1} (downloaded before anyone joined, or emptied?)",
 };
 static OF_MEETING: Template = Template { it: " (riunione iniziata il {0})", en: " (meeting started {0})" };
 
