@@ -134,8 +134,9 @@ pub struct InputArgs {
     /// Day/month order of the dates in Teams CSV exports, needed only when a file does not
     /// show it: every date with both numbers up to 12 (03/04/25) and headers that do not tell
     /// (English with a 24-hour clock, as en-GB and a US system set to 24 hours both write, or a
-    /// language the reader does not know). Such a file is refused with a message that asks for
-    /// this flag; the files whose dates show their order are read as they are.
+    /// language the reader does not know), in a file not separated by `;` (Excel's `;` means
+    /// day first). Such a file is refused with a message that asks for this flag; the files
+    /// whose dates show their order are read as they are, so give it for that file alone.
     #[arg(long, value_enum, value_name = "ORDER")]
     date_order: Option<DateOrderArg>,
     #[command(flatten)]
@@ -362,7 +363,8 @@ enum TeamsCommand {
         anomalies: Option<PathBuf>,
         /// Day/month order of the dates (dmy or mdy), needed only by a file that does not show
         /// it (every date with both numbers up to 12, under English headers with a 24-hour
-        /// clock or headers in an unknown language): such a file is refused naming this flag.
+        /// clock or headers in an unknown language, cells not separated by `;`): such a file is
+        /// refused naming this flag.
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<DateOrderArg>,
         #[command(flatten)]
@@ -384,7 +386,8 @@ enum TeamsCommand {
         staff: Option<PathBuf>,
         /// Day/month order of the dates (dmy or mdy), needed only by a file that does not show
         /// it (every date with both numbers up to 12, under English headers with a 24-hour
-        /// clock or headers in an unknown language): such a file is refused naming this flag.
+        /// clock or headers in an unknown language, cells not separated by `;`): such a file is
+        /// refused naming this flag.
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<DateOrderArg>,
         #[command(flatten)]
