@@ -166,8 +166,12 @@ pub struct InputArgs {
     /// path that does not exist is an error.
     #[arg(long, value_name = "PATH")]
     teams: Vec<PathBuf>,
-    /// Day/month order of the dates in Teams CSV exports, when a file does not show it
-    /// (e.g. 03/04/25 under English headers with a 24-hour clock).
+    /// Day/month order of the dates in Teams CSV exports, needed only when a file does not
+    /// show it: every date with both numbers up to 12 (03/04/25) and headers that do not tell
+    /// (English with a 24-hour clock, as en-GB and a US system set to 24 hours both write, or a
+    /// language the reader does not know), in a file not separated by `;` (Excel's `;` means
+    /// day first). Such a file is refused with a message that asks for this flag; the files
+    /// whose dates show their order are read as they are, so give it for that file alone.
     #[arg(long, value_enum, value_name = "ORDER")]
     date_order: Option<DateOrderArg>,
     #[command(flatten)]
@@ -470,21 +474,33 @@ enum TeamsCommand {
         /// Write the anomalies file here (otherwise warnings and errors go to standard error).
         #[arg(long, value_name = "FILE")]
         anomalies: Option<PathBuf>,
-        /// Day/month order of the dates, when a file does not show it.
+        /// Day/month order of the dates (dmy or mdy), needed only by a file that does not show
+        /// it (every date with both numbers up to 12, under English headers with a 24-hour
+        /// clock or headers in an unknown language, cells not separated by `;`): such a file is
+        /// refused naming this flag.
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<DateOrderArg>,
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Say how a Teams file was read: format, encoding, date order and how it was decided,
-    /// time zone, and how many meetings, participants and intervals it holds. What to run when
-    /// a file is refused.
+    /// Say how Teams files were read. For one file: format, encoding, date order and how it was
+    /// decided, time zone, how many meetings, participants and intervals it holds, and its
+    /// anomalies. For a folder (walked as --teams walks it): one line per file — format,
+    /// meeting day and time span, staff and citizens counted, anomalies, or why it was refused
+    /// — and a line per entry not read. What to run when a file is refused.
     #[command(after_long_help = TEAMS_EXAMPLES)]
     Inspect {
-        /// The Teams export.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Day/month order of the dates, when the file does not show it.
+        /// A Teams export, or a folder of them.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The staff register, to tell staff from citizens in a folder's lines. Without it, as
+        /// in `teams normalize`, organizers are counted as staff and everyone else as citizens.
+        #[arg(long, value_name = "FILE")]
+        staff: Option<PathBuf>,
+        /// Day/month order of the dates (dmy or mdy), needed only by a file that does not show
+        /// it (every date with both numbers up to 12, under English headers with a 24-hour
+        /// clock or headers in an unknown language, cells not separated by `;`): such a file is
+        /// refused naming this flag.
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<DateOrderArg>,
         #[command(flatten)]
@@ -496,6 +512,12 @@ const TEAMS_EXAMPLES: &str = "\
 Examples:
   Which format is this file, and why was it refused?
     sportello teams inspect \"Consulenza - Attendance report 1-10-25.csv\"
+
+  A folder of downloads, one line per file, staff told from citizens by the register:
+    sportello teams inspect downloads/ --staff staff.csv
+
+  A file refused because its dates do not show their order (03/04/25, English headers):
+    sportello teams inspect report.csv --date-order dmy
 
   A month's downloads, pseudonymised, for keeping:
     sportello teams normalize downloads/ --staff staff.csv --out sessions-2025-10.csv
@@ -543,8 +565,8 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             let limits = limits.limits();
             teams_cmd::normalize(&paths, out.as_deref(), staff.as_deref(), anomalies.as_deref(), date_order, &limits)
         }
-        Command::Teams(TeamsCommand::Inspect { file, date_order, limits }) => {
-            teams_cmd::inspect(&file, date_order, &limits.limits())
+        Command::Teams(TeamsCommand::Inspect { path, staff, date_order, limits }) => {
+            teams_cmd::inspect(&path, staff.as_deref(), date_order, &limits.limits())
         }
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Verify { manifest } => verify::run(&manifest),

@@ -35,6 +35,11 @@ pub enum SpecialFile {
 }
 
 impl SpecialFile {
+    /// What the entry is, as a sentence's part ("a FIFO (named pipe)").
+    pub fn describe(self) -> Message {
+        Message::new(self.what(), [])
+    }
+
     fn what(self) -> &'static Template {
         static FIFO: Template = Template { it: "una FIFO (pipe con nome)", en: "a FIFO (named pipe)" };
         static SOCKET: Template = Template { it: "un socket", en: "a socket" };

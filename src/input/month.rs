@@ -173,8 +173,7 @@ fn read_teams(
                 // The engine's own normalised file is structurally broken: as for the register
                 // and the attendance, nothing in it can be trusted.
                 Err(teams::TeamsError::Sessions(e)) => return Err(e),
-                // The Teams reader's words are English for now: its error has no template yet.
-                Err(e) => anomalies.push(not_used(Arg::text(e.to_string()))),
+                Err(e) => anomalies.push(not_used(Arg::Message(Box::new(e.message())))),
             }
         }
     }

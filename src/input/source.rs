@@ -3,8 +3,12 @@
 //! Every delimited input is read through a [`TextReader`]: whatever its size or encoding, it
 //! hands over the text a block of whole lines at a time, so memory holds one block, not the
 //! file. The first bytes decide the encoding ([`Encoding`]: UTF-8 with or without BOM, UTF-16
-//! with BOM, UTF-16LE recognised by its NUL bytes); UTF-16 is decoded block by block with
-//! `encoding_rs`. Anything else is refused with a message that says what was expected.
+//! with BOM, UTF-16LE recognised by its NUL bytes, Windows-1252 for text that is not UTF-8 — by
+//! the rule of [`super::text`]); UTF-16 and Windows-1252 are decoded block by block with
+//! `encoding_rs`. A file read as UTF-8 whose first byte that is not UTF-8 comes in a later block
+//! switches to Windows-1252 there, when every block before was ASCII. A workbook (`.xlsx`,
+//! `.ods`, `.xls`) and anything else that is not text are refused with a message that says
+//! what was expected.
 //!
 //! # Limits
 //!
@@ -17,11 +21,12 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
+use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+use crate::message::Message;
 use crate::position::Position;
 
-use super::text::{has_byte, Encoding, EXPECTED};
+use super::text::{self, has_byte, Encoding};
 use super::tokeniser::count_lines;
 use super::InputError;
 
@@ -61,11 +66,11 @@ pub struct TextReader<R> {
     limit_flag: &'static str,
     line_limit: usize,
     block: usize,
-    /// Bytes read and not yet handed over (UTF-8), or not yet decoded (UTF-16).
+    /// Bytes read and not yet handed over (UTF-8), or not yet decoded (UTF-16, Windows-1252).
     raw: Vec<u8>,
-    /// UTF-16 only: text decoded and not yet handed over.
+    /// UTF-16 and Windows-1252 only: text decoded and not yet handed over.
     decoded: String,
-    /// How much of `raw` (UTF-8) or `decoded` (UTF-16) the last block handed over.
+    /// How much of `raw` (UTF-8) or `decoded` (decoded) the last block handed over.
     handed: usize,
     encoding: Option<Encoding>,
     decoder: Option<Decoder>,
@@ -78,6 +83,9 @@ pub struct TextReader<R> {
     lines: u64,
     /// Hand the last block over again at the next call ([`TextReader::keep_block`]).
     again: bool,
+    /// UTF-8 only: a byte above 0x7F was handed over, so the text cannot switch to
+    /// Windows-1252 any more.
+    non_ascii: bool,
     /// The size of the source, when known (a regular file): buffers are sized to it.
     size: Option<u64>,
 }
@@ -114,6 +122,7 @@ impl<R: Read> TextReader<R> {
             eof: false,
             lines: 0,
             again: false,
+            non_ascii: false,
             size: None,
         }
     }
@@ -140,9 +149,9 @@ impl<R: Read> TextReader<R> {
     /// end. The block is valid until the next call.
     pub fn next_block(&mut self) -> Result<Option<&str>, InputError> {
         if std::mem::take(&mut self.again) && self.handed > 0 {
-            let text = match self.decoder {
-                Some(_) => self.decoded.get(..self.handed),
-                None => std::str::from_utf8(&self.raw[..self.handed]).ok(),
+            let text = match self.is_decoded() {
+                true => self.decoded.get(..self.handed),
+                false => std::str::from_utf8(&self.raw[..self.handed]).ok(),
             };
             return Ok(Some(text.unwrap_or("")));
         }
@@ -157,6 +166,10 @@ impl<R: Read> TextReader<R> {
             let pending = self.pending();
             let cut = if self.eof { pending.len() } else { last_line_end(pending) };
             if cut > 0 && (self.eof || pending.len() >= self.block / 2) {
+                if !self.is_decoded() && self.check_utf8(cut)? {
+                    // Switched to Windows-1252: the pending text is decoded anew.
+                    continue;
+                }
                 return self.hand(cut).map(Some);
             }
             if self.eof {
@@ -194,16 +207,22 @@ impl<R: Read> TextReader<R> {
         Ok(all)
     }
 
+    /// True when the text is handed over from `decoded` (UTF-16, Windows-1252, a workbook), not
+    /// from the raw bytes (UTF-8).
+    fn is_decoded(&self) -> bool {
+        self.decoder.is_some() || self.encoding == Some(Encoding::Workbook)
+    }
+
     fn pending(&self) -> &[u8] {
-        match self.decoder {
-            Some(_) => self.decoded.as_bytes(),
-            None => &self.raw,
+        match self.is_decoded() {
+            true => self.decoded.as_bytes(),
+            false => &self.raw,
         }
     }
 
     fn drop_handed(&mut self) {
         let n = std::mem::take(&mut self.handed);
-        if self.decoder.is_some() {
+        if self.is_decoded() {
             self.decoded.drain(..n.min(self.decoded.len()));
         } else {
             self.raw.drain(..n.min(self.raw.len()));
@@ -217,29 +236,52 @@ impl<R: Read> TextReader<R> {
         if stats.longest > self.line_limit {
             return Err(self.too_long(stats.ends_before_longest));
         }
-        if self.decoder.is_none() {
-            let bytes = &self.raw[..cut];
-            if let Err(e) = std::str::from_utf8(bytes) {
-                let at = self.raw_offset + e.valid_up_to() as u64;
-                return Err(self.encoding_error(format!("invalid UTF-8 at byte {at}; {EXPECTED}")));
-            }
-            if has_byte(bytes, 0) {
-                return Err(self.encoding_error(format!("the file contains NUL bytes (binary data?); {EXPECTED}")));
-            }
-        } else if has_byte(&self.decoded.as_bytes()[..cut], 0) {
-            let name = self.encoding.map_or("UTF-16", Encoding::name);
-            return Err(self.encoding_error(format!("{name} text containing NUL characters (binary data?)")));
+        // UTF-8 was checked by `check_utf8`; Windows-1252 has no NUL (`decode`).
+        if self.is_decoded() && has_byte(&self.decoded.as_bytes()[..cut], 0) {
+            let enc = self.encoding.unwrap_or(Encoding::Utf16LeBom);
+            return Err(self.encoding_error(text::utf16_problem(enc, false, true)));
         }
         self.lines += stats.ends;
         self.handed = cut;
-        let text = match self.decoder {
-            Some(_) => self.decoded.get(..cut),
-            None => std::str::from_utf8(&self.raw[..cut]).ok(),
+        let text = match self.is_decoded() {
+            true => self.decoded.get(..cut),
+            false => std::str::from_utf8(&self.raw[..cut]).ok(),
         };
         Ok(text.unwrap_or(""))
     }
 
-    /// Reads up to `want` more bytes (decoding them when the text is UTF-16).
+    /// Checks the first `cut` pending bytes of a UTF-8 text: valid and without NUL (`false`), or
+    /// not UTF-8 but Windows-1252 text after nothing but ASCII, in which case the reader switches
+    /// to Windows-1252 (`true`: the pending text is now decoded). Anything else is refused.
+    fn check_utf8(&mut self, cut: usize) -> Result<bool, InputError> {
+        let bytes = &self.raw[..cut];
+        match std::str::from_utf8(bytes) {
+            Ok(_) => {
+                if has_byte(bytes, 0) {
+                    return Err(self.encoding_error(text::nul_bytes()));
+                }
+                // Once a byte above 0x7F was handed over, the file is UTF-8 for good.
+                if !self.non_ascii {
+                    self.non_ascii = !bytes.is_ascii();
+                }
+                Ok(false)
+            }
+            Err(e) => {
+                let after_utf8 = self.non_ascii || !bytes[..e.valid_up_to()].is_ascii();
+                if self.encoding != Some(Encoding::Utf8) || after_utf8 {
+                    let at = self.raw_offset + e.valid_up_to() as u64;
+                    let bom = self.encoding == Some(Encoding::Utf8Bom);
+                    return Err(self.encoding_error(text::invalid_utf8(at, bom, after_utf8 && !bom)));
+                }
+                self.encoding = Some(Encoding::Windows1252);
+                self.decoder = Some(WINDOWS_1252.new_decoder_without_bom_handling());
+                self.decode()?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Reads up to `want` more bytes (decoding them when the text is UTF-16 or Windows-1252).
     fn fill(&mut self, want: usize) -> Result<(), InputError> {
         let room = self.limit.saturating_add(1).saturating_sub(self.read);
         let take = (want as u64).min(room);
@@ -270,6 +312,9 @@ impl<R: Read> TextReader<R> {
 
     /// Decides the encoding from the first bytes.
     fn detect(&mut self) -> Result<(), InputError> {
+        if text::is_workbook(&self.raw) {
+            return self.read_workbook();
+        }
         let head = &self.raw[..];
         let (encoding, skip) = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             (Encoding::Utf8Bom, 3)
@@ -277,10 +322,16 @@ impl<R: Read> TextReader<R> {
             (Encoding::Utf16LeBom, 2)
         } else if head.starts_with(&[0xFE, 0xFF]) {
             (Encoding::Utf16BeBom, 2)
-        } else if has_byte(head, 0) && super::text::looks_like_utf16le(head) {
+        } else if has_byte(head, 0) && text::looks_like_utf16le(head) {
             (Encoding::Utf16LeNoBom, 0)
         } else {
-            (Encoding::Utf8, 0)
+            match std::str::from_utf8(head) {
+                // A character cut by the end of what was read is not an error.
+                Err(e) if (e.error_len().is_some() || self.eof) && head[..e.valid_up_to()].is_ascii() => {
+                    (Encoding::Windows1252, 0)
+                }
+                _ => (Encoding::Utf8, 0),
+            }
         };
         self.raw.drain(..skip);
         self.raw_offset = skip as u64;
@@ -292,13 +343,12 @@ impl<R: Read> TextReader<R> {
                 match std::str::from_utf8(&self.raw) {
                     Err(e) if e.error_len().is_some() || self.eof => {
                         let at = self.raw_offset + e.valid_up_to() as u64;
-                        let after = if skip > 0 { " after the BOM" } else { "" };
-                        return Err(self.encoding_error(format!("invalid UTF-8 at byte {at}{after}; {EXPECTED}")));
+                        return Err(self.encoding_error(text::invalid_utf8(at, skip > 0, skip == 0)));
                     }
                     _ => {}
                 }
                 if has_byte(&self.raw, 0) {
-                    return Err(self.encoding_error(format!("the file contains NUL bytes (binary data?); {EXPECTED}")));
+                    return Err(self.encoding_error(text::nul_bytes()));
                 }
             }
             Encoding::Utf16LeBom | Encoding::Utf16LeNoBom => {
@@ -309,17 +359,43 @@ impl<R: Read> TextReader<R> {
                 self.decoder = Some(UTF_16BE.new_decoder_without_bom_handling());
                 self.decode()?;
             }
+            Encoding::Windows1252 => {
+                self.decoder = Some(WINDOWS_1252.new_decoder_without_bom_handling());
+                self.decode()?;
+            }
+            // Read above, before the encodings of text.
+            Encoding::Workbook => {}
         }
         Ok(())
     }
 
-    /// Decodes the raw UTF-16 bytes read so far into `decoded`.
+    /// Reads a workbook whole (within the limit) and keeps the text of its first sheet
+    /// ([`text::workbook_text`]) to hand over.
+    fn read_workbook(&mut self) -> Result<(), InputError> {
+        while !self.eof {
+            self.fill(self.block)?;
+        }
+        let sheet = text::workbook_text(&self.raw).map_err(|m| self.encoding_error(m))?;
+        self.raw = Vec::new();
+        self.decoded = sheet;
+        self.encoding = Some(Encoding::Workbook);
+        Ok(())
+    }
+
+    /// Decodes the raw UTF-16 or Windows-1252 bytes read so far into `decoded`.
     fn decode(&mut self) -> Result<(), InputError> {
-        let name = self.encoding.map_or("UTF-16", Encoding::name);
+        let enc = self.encoding.unwrap_or(Encoding::Utf16LeBom);
+        if enc == Encoding::Windows1252 {
+            if let Some(i) = text::first_not_latin(&self.raw) {
+                // `raw` holds the last bytes read: its first is at `read - raw.len()`.
+                let at = self.read - self.raw.len() as u64 + i as u64;
+                return Err(self.encoding_error(text::not_latin(at)));
+            }
+        }
         let Some(decoder) = self.decoder.as_mut() else { return Ok(()) };
         let payload = self.read - self.raw_offset;
-        if self.eof && payload % 2 != 0 {
-            return Err(self.encoding_error(format!("{name} text with an odd number of bytes (truncated file?)")));
+        if enc != Encoding::Windows1252 && self.eof && payload % 2 != 0 {
+            return Err(self.encoding_error(text::utf16_problem(enc, true, false)));
         }
         let need = decoder.max_utf8_buffer_length_without_replacement(self.raw.len()).unwrap_or(usize::MAX);
         self.decoded.reserve(need.min(self.raw.len().saturating_mul(3) + 16));
@@ -331,7 +407,7 @@ impl<R: Read> TextReader<R> {
                 encoding_rs::DecoderResult::InputEmpty => break,
                 encoding_rs::DecoderResult::OutputFull => self.decoded.reserve(src.len().saturating_mul(3) + 16),
                 encoding_rs::DecoderResult::Malformed(_, _) => {
-                    return Err(self.encoding_error(format!("invalid {name} text (unpaired surrogate)")));
+                    return Err(self.encoding_error(text::utf16_problem(enc, false, false)));
                 }
             }
         }
@@ -339,8 +415,9 @@ impl<R: Read> TextReader<R> {
         Ok(())
     }
 
-    fn encoding_error(&self, reason: String) -> InputError {
-        InputError::Encoding { at: Position::whole_file(self.file.to_string()), reason: reason.into() }
+    /// The file's text refused, the sentence in both languages.
+    fn encoding_error(&self, reason: Message) -> InputError {
+        InputError::Encoding { at: Position::whole_file(self.file.to_string()), reason }
     }
 
     /// The line that starts `lines_in` line ends into the pending text is too long.
@@ -460,12 +537,44 @@ mod tests {
         assert_eq!(blocks(b"\xEF\xBB\xBFa;b\n", 4096, 1024).unwrap(), (vec!["a;b\n".into()], Some(Encoding::Utf8Bom)));
         let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("x,y".encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
         assert_eq!(blocks(&be, 4096, 1024).unwrap().0, vec!["x,y".to_string()]);
-        assert!(blocks(b"abc\xff", 4096, 1024).unwrap_err().contains("invalid UTF-8 at byte 3"));
+        assert!(blocks(b"\xc3\xa8,c\xff", 4096, 1024).unwrap_err().contains("invalid UTF-8 at byte 4 after accented"));
+        assert!(blocks(b"\xEF\xBB\xBFabc\xff", 4096, 1024).unwrap_err().contains("at byte 6 after the BOM"));
         assert!(blocks(&[0xFF, 0xFE, 0x41], 4096, 1024).unwrap_err().contains("odd number"));
         assert!(blocks(b"a\x00\x01\x02\xff\xfe\xfd", 4096, 1024).is_err());
+        assert!(blocks(b"PK\x03\x04\x14\x00", 4096, 1024)
+            .unwrap_err()
+            .contains("Excel workbook (.xlsx) that cannot be read"));
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_windows_1252_from_the_first_block_or_a_later_one() {
+        // "Nicolò;Perché" as Excel's "CSV (separato da punto e virgola)" saves it.
+        let (parts, enc) = blocks(b"Nicol\xf2;Perch\xe9\r\n", 4096, 1024).unwrap();
+        assert_eq!((parts.concat(), enc), ("Nicolò;Perché\r\n".to_string(), Some(Encoding::Windows1252)));
+        // The first accent after the first blocks: ASCII until then, the same in both.
         let mut late = "a,b\n".repeat(2000).into_bytes();
         late.extend_from_slice(b"c\xffd\n");
-        assert!(blocks(&late, 2048, 1024).unwrap_err().contains("invalid UTF-8 at byte 8001"));
+        let file: Arc<str> = Arc::from("f.csv");
+        let mut r = TextReader::with(&late[..], &file, 1 << 30, "--max-input-mib", 1024, 2048);
+        assert_eq!(r.next_block().ok().flatten().map(str::is_ascii), Some(true));
+        assert_eq!(r.encoding(), Some(Encoding::Utf8));
+        r.keep_block();
+        let mut parts = Vec::new();
+        while let Some(b) = r.next_block().unwrap() {
+            parts.push(b.to_string());
+        }
+        let enc = r.encoding();
+        assert!(parts.len() > 2);
+        assert_eq!(parts.concat(), format!("{}cÿd\n", "a,b\n".repeat(2000)));
+        assert_eq!(enc, Some(Encoding::Windows1252));
+        // After UTF-8 accents, a byte that is not UTF-8 is a file of two encodings.
+        let mut mixed = "é,b\n".repeat(2000).into_bytes();
+        mixed.extend_from_slice(b"c\xffd\n");
+        assert!(blocks(&mixed, 2048, 1024).unwrap_err().contains("invalid UTF-8 at byte 10001 after accented"));
+        // A control byte in a later block of Windows-1252 text: binary data.
+        let mut binary = b"\xe9,b\n".repeat(2000);
+        binary.extend_from_slice(b"c\x01d\n");
+        assert!(blocks(&binary, 2048, 1024).unwrap_err().contains("byte 8001 is a control character"));
     }
 
     #[test]

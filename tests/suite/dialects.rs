@@ -312,9 +312,14 @@ fn unsupported_encodings_and_missing_columns_are_refused_naming_the_file() {
     use std::sync::Arc;
     let file: Arc<str> = Arc::from("attendance.csv");
     let mut anomalies = Vec::new();
-    // Latin-1 "è" is not UTF-8.
+    // Latin-1 "è" is not UTF-8: read as Windows-1252, as Excel's "CSV" saves it.
     let latin1 = b"employee_id,date,start,end,kind,code\n001,2025-10-06,08:00,14:00,presence,Pr\xe8s\n";
-    let e = sportello::input::attendance::read(&file, latin1, &mut anomalies).unwrap_err().to_string();
+    let (rows, dialect) = sportello::input::attendance::read(&file, latin1, &mut anomalies).unwrap();
+    assert_eq!(rows[0].code, "Près");
+    assert_eq!(dialect.encoding, sportello::input::text::Encoding::Windows1252);
+    // A control byte is not text in any encoding.
+    let binary = b"employee_id,date,start,end,kind,code\n001,2025-10-06,08:00,14:00,presence,Pr\xe8s\x02\n";
+    let e = sportello::input::attendance::read(&file, binary, &mut anomalies).unwrap_err().to_string();
     assert!(e.starts_with("attendance.csv: ") && e.contains("UTF-8"), "{e}");
     let e = sportello::input::attendance::read(&file, b"employee_id;date;start;kind\n", &mut anomalies)
         .unwrap_err()

@@ -255,7 +255,7 @@ mod teams {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.starts_with("nl-ambiguous.csv: cannot tell whether the dates are day/month or month/day"), "{err}");
-        assert!(err.contains("dmy or mdy") && !err.contains("Cittadino") && !err.contains("Operatore"), "{err}");
+        assert!(err.contains("--date-order dmy") && !err.contains("Cittadino") && !err.contains("Operatore"), "{err}");
         // The override decides, and each order gives its own day.
         let dmy = read_as("x.csv", &bytes, &ReadOptions { date_order: Some(DateOrder::Dmy) })
             .unwrap_or_else(|e| panic!("{e}"));
@@ -278,8 +278,13 @@ mod teams {
         match read_as("list.csv", &bytes, &ReadOptions::default()) {
             Err(TeamsError::DateOrder { at, reason }) => {
                 assert_eq!(at.file, "list.csv");
-                assert!(reason.contains("English with a 24-hour clock"), "{reason}");
-                assert!(reason.contains("line 2"), "{reason}");
+                let (en, it) = (reason.en(), reason.render(sportello::lang::Lang::It));
+                assert!(en.contains("English with a 24-hour clock"), "{en}");
+                assert!(en.contains("line 2"), "{en}");
+                // What to do, in both languages: the flag and when it is needed.
+                assert!(en.contains("--date-order dmy") && en.contains("--date-order mdy"), "{en}");
+                assert!(en.contains("needed only by files like this one"), "{en}");
+                assert!(it.contains("--date-order dmy") && it.contains("serve solo per file come questo"), "{it}");
             }
             other => panic!("expected a date-order error, got {other:?}"),
         }

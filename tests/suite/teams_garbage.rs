@@ -63,7 +63,12 @@ mod teams {
         let msg = err("photo.png", png);
         assert!(msg.starts_with("photo.png: not a Teams attendance export:"), "{msg}");
         let zip = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe\xfd";
-        assert!(err("book.xlsx", zip).starts_with("book.xlsx: "));
+        let msg = err("book.xlsx", zip);
+        assert!(
+            msg.starts_with("book.xlsx: not a Teams attendance export: an Excel workbook (.xlsx) that cannot be read"),
+            "{msg}"
+        );
+        assert!(msg.contains("save it as CSV"), "{msg}");
     }
 
     #[test]
@@ -72,7 +77,6 @@ mod teams {
             ("attendance.csv", "employee_id,date,start,end,kind,code\n001,2025-10-06,08:00,12:00,presence,MFOF\n"),
             ("staff.csv", "employee_id;full_name;teams_upn\n001;Mario Segreto;m.segreto@inps.it\n"),
             ("orders.csv", "Customer\tOrdered\tShipped\nMario Segreto\t3/4/2021, 9:00 AM\tyes\n"),
-            ("list.csv", "Full Name\tUser Action\tTimestamp\n"),
         ] {
             let msg = err(name, &utf16(text));
             assert!(msg.starts_with(&format!("{name}: not a Teams attendance export: ")), "{msg}");

@@ -29,16 +29,23 @@
 //!    dates do not decide (refused when some date of the file cannot be read that way) — so one
 //!    order given for a folder only touches the files that need it;
 //! 5. the language of the headers, as a last resort: English headers with a 12-hour clock are
-//!    the en-US convention (month first); headers in any other known language mean day first.
+//!    the en-US convention (month first); then a file whose cells are separated by `;` is day
+//!    first (Excel writes `;` where the list separator is `;`, in the locales whose decimal
+//!    separator is `,` — continental Europe, Italy included — and every one of them writes the
+//!    day first: an en-US report re-saved by an Italian Excel has `09/10/2025 10:20`); headers
+//!    in any other known language mean day first.
 //!
 //! Otherwise (English headers with a 24-hour clock, which en-GB writes day first and a US
 //! system set to 24 hours writes month first, or headers in an unknown language) the file is
-//! refused with an error that asks for the order.
+//! refused with an error that asks for the order: `--date-order dmy` or `--date-order mdy`,
+//! needed only by such files.
 
 use std::fmt;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
+use crate::lang::Lang;
+use crate::message::{Arg, Message, Template};
 use crate::time::rome::resolve_wall_time;
 use crate::time::{DstResolution, Instant};
 
@@ -56,9 +63,14 @@ pub enum DateOrder {
 impl DateOrder {
     /// `day/month/year` or `month/day/year`.
     pub fn name(self) -> &'static str {
+        self.name_in(Lang::En)
+    }
+
+    /// `giorno/mese/anno` or `day/month/year`…, in `lang`.
+    pub fn name_in(self, lang: Lang) -> &'static str {
         match self {
-            DateOrder::Dmy => "day/month/year",
-            DateOrder::Mdy => "month/day/year",
+            DateOrder::Dmy => lang.pick("giorno/mese/anno", "day/month/year"),
+            DateOrder::Mdy => lang.pick("mese/giorno/anno", "month/day/year"),
         }
     }
 
@@ -108,6 +120,9 @@ pub enum DateOrderBasis {
     Indifferent,
     /// Only this order keeps every leave after its join and the file within two days.
     Consistency,
+    /// Last resort, after English with a 12-hour clock: the cells are separated by `;`, as
+    /// Excel saves a CSV in the locales that write the day first.
+    Semicolons,
     /// Last resort: the language of the headers.
     Language {
         /// The language code (`en`, `pt`, `fr`, `it`, `pl`, `es`, `de`).
@@ -117,27 +132,55 @@ pub enum DateOrderBasis {
     },
 }
 
-impl fmt::Display for DateOrderBasis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+static NOT_NEEDED: Template = Template { it: "nessuna data ne ha bisogno", en: "no date needs it" };
+static OVERRIDE: Template = Template { it: "data con --date-order", en: "given by the caller" };
+static FIRST_ABOVE_12: Template = Template {
+    it: "la data alla riga {0} ha il primo numero maggiore di 12",
+    en: "the date on line {0} has a first number above 12",
+};
+static SECOND_ABOVE_12: Template = Template {
+    it: "la data alla riga {0} ha il secondo numero maggiore di 12",
+    en: "the date on line {0} has a second number above 12",
+};
+static INDIFFERENT: Template =
+    Template { it: "ogni data si legge allo stesso modo nei due ordini", en: "every date reads the same either way" };
+static CONSISTENCY: Template = Template {
+    it: "solo quest'ordine tiene le uscite dopo gli ingressi e la riunione entro due giorni",
+    en: "only this order keeps leaves after joins and the meeting within two days",
+};
+static LANGUAGE: Template =
+    Template { it: "ultima risorsa: intestazioni in `{0}`{1}", en: "last resort: headers in `{0}`{1}" };
+static SEMICOLONS: Template = Template {
+    it: "ultima risorsa: celle separate da `;`, come salva i CSV un Excel che scrive le date con il giorno prima",
+    en: "last resort: cells separated by `;`, as an Excel that writes the day first saves a CSV",
+};
+static TWELVE_HOUR: Template = Template { it: " con l'orologio a 12 ore", en: " with a 12-hour clock" };
+
+impl DateOrderBasis {
+    /// How the order was decided, as a sentence.
+    pub fn message(&self) -> Message {
+        let fixed = |t: &'static Template| Message::new(t, Vec::new());
+        let line = |l: u64| Arg::Int(i64::try_from(l).unwrap_or(i64::MAX));
         match self {
-            DateOrderBasis::NotNeeded => f.write_str("no date needs it"),
-            DateOrderBasis::Override => f.write_str("given by the caller"),
-            DateOrderBasis::FirstAbove12 { line } => {
-                write!(f, "the date on line {line} has a first number above 12")
+            DateOrderBasis::NotNeeded => fixed(&NOT_NEEDED),
+            DateOrderBasis::Override => fixed(&OVERRIDE),
+            DateOrderBasis::FirstAbove12 { line: l } => Message::new(&FIRST_ABOVE_12, [line(*l)]),
+            DateOrderBasis::SecondAbove12 { line: l } => Message::new(&SECOND_ABOVE_12, [line(*l)]),
+            DateOrderBasis::Indifferent => fixed(&INDIFFERENT),
+            DateOrderBasis::Consistency => fixed(&CONSISTENCY),
+            DateOrderBasis::Semicolons => fixed(&SEMICOLONS),
+            DateOrderBasis::Language { language, twelve_hour } => {
+                let clock = if *twelve_hour { Arg::Message(Box::new(fixed(&TWELVE_HOUR))) } else { Arg::text("") };
+                Message::new(&LANGUAGE, [Arg::text(*language), clock])
             }
-            DateOrderBasis::SecondAbove12 { line } => {
-                write!(f, "the date on line {line} has a second number above 12")
-            }
-            DateOrderBasis::Indifferent => f.write_str("every date reads the same either way"),
-            DateOrderBasis::Consistency => {
-                f.write_str("only this order keeps leaves after joins and the meeting within two days")
-            }
-            DateOrderBasis::Language { language, twelve_hour } => write!(
-                f,
-                "last resort: headers in `{language}`{}",
-                if *twelve_hour { " with a 12-hour clock" } else { "" }
-            ),
         }
+    }
+}
+
+impl fmt::Display for DateOrderBasis {
+    /// In English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().en())
     }
 }
 
@@ -538,13 +581,50 @@ impl Evidence {
     }
 }
 
+static DISAGREE: Template = Template {
+    it: "le date non concordano sull'ordine di giorno e mese: la riga {0} ({1}) ha prima il giorno, \
+         la riga {2} ({3}) prima il mese",
+    en: "the dates disagree on the day/month order: line {0} ({1}) has the day first, \
+         line {2} ({3}) the month first",
+};
+static GIVEN_DOES_NOT_FIT: Template = Template {
+    it: "l'ordine dato con --date-order ({0}) non si adatta alla data alla riga {1} ({2}); togliere \
+         --date-order o dare l'altro ordine",
+    en: "the date order given with --date-order ({0}) does not fit the date on line {1} ({2}); leave \
+         --date-order out or give the other one",
+};
+static AMBIGUOUS: Template = Template {
+    it: "impossibile capire se le date sono giorno/mese o mese/giorno: nessuna data ha un numero \
+         maggiore di 12 (prima data: riga {0}, {1}), entrambi gli ordini danno orari coerenti e {2}; \
+         indicare l'ordine con --date-order dmy (prima il giorno, come in Italia) o --date-order mdy \
+         (prima il mese, come negli Stati Uniti): serve solo per file come questo, le cui date non lo \
+         mostrano, e non cambia gli altri",
+    en: "cannot tell whether the dates are day/month or month/day: no date has a number above \
+         12 (first date: line {0}, {1}), both orders give consistent times, and {2}; give the order \
+         with --date-order dmy (day first, as in Italy) or --date-order mdy (month first, as in the \
+         US): it is needed only by files like this one, whose dates do not show it, and changes no \
+         other",
+};
+static ENGLISH_24H: Template = Template {
+    it: "le intestazioni sono in inglese con l'orologio a 24 ore, che Teams scrive nei due modi (en-GB \
+         prima il giorno, un sistema statunitense impostato sulle 24 ore prima il mese)",
+    en: "the headers are English with a 24-hour clock, which Teams writes both ways \
+         (en-GB day first, a US system set to 24 hours month first)",
+};
+static UNKNOWN_LANGUAGE: Template = Template {
+    it: "le intestazioni sono in una lingua che questo lettore non conosce",
+    en: "the headers are in a language this reader does not know",
+};
+
 /// Decides the day/month order of a file (module documentation). The error is a sentence to
 /// follow the file's name.
 pub(crate) fn decide(
     ev: &Evidence,
     language: Option<&'static str>,
     given: Option<DateOrder>,
-) -> Result<(Option<DateOrder>, DateOrderBasis), String> {
+    semicolons: bool,
+) -> Result<(Option<DateOrder>, DateOrderBasis), Message> {
+    let line = |l: u64| Arg::Int(i64::try_from(l).unwrap_or(i64::MAX));
     let ambiguous: Vec<&(u64, Stamp)> =
         ev.stamps.iter().filter(|(_, s)| matches!(s.date, DatePart::Ambiguous { .. })).collect();
     let Some(&&(first_line, first_stamp)) = ambiguous.first() else {
@@ -555,12 +635,7 @@ pub(crate) fn decide(
         ambiguous.iter().find(|(_, s)| matches!(s.date, DatePart::Ambiguous { second, .. } if second > 12));
     match (day_first, month_first) {
         (Some((l1, s1)), Some((l2, s2))) => {
-            return Err(format!(
-                "the dates disagree on the day/month order: line {l1} ({}) has the day first, \
-                 line {l2} ({}) the month first",
-                s1.shown(),
-                s2.shown()
-            ))
+            return Err(Message::new(&DISAGREE, [line(*l1), Arg::text(s1.shown()), line(*l2), Arg::text(s2.shown())]))
         }
         (Some((line, _)), None) => return Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: *line })),
         (None, Some((line, _))) => return Ok((Some(DateOrder::Mdy), DateOrderBasis::SecondAbove12 { line: *line })),
@@ -578,12 +653,12 @@ pub(crate) fn decide(
     // language guess, never before the evidence above (so one `--date-order` for a folder of
     // reports only touches the files that need it).
     if let Some(order) = given {
-        if let Some((line, s)) = ambiguous.iter().find(|(_, s)| s.naive(Some(order)).is_none()) {
-            return Err(format!(
-                "the date order given ({order}) does not fit the date on line {line} ({}); \
-                 leave the order out or give the other one",
-                s.shown()
-            ));
+        if let Some((l, s)) = ambiguous.iter().find(|(_, s)| s.naive(Some(order)).is_none()) {
+            let order = Arg::text(match order {
+                DateOrder::Dmy => "dmy",
+                DateOrder::Mdy => "mdy",
+            });
+            return Err(Message::new(&GIVEN_DOES_NOT_FIT, [order, line(*l), Arg::text(s.shown())]));
         }
         return Ok((Some(order), DateOrderBasis::Override));
     }
@@ -592,18 +667,13 @@ pub(crate) fn decide(
         Some("en") if twelve_hour => {
             return Ok((Some(DateOrder::Mdy), DateOrderBasis::Language { language: "en", twelve_hour }))
         }
-        Some("en") => "the headers are English with a 24-hour clock, which Teams writes both ways \
-                       (en-GB day first, a US system set to 24 hours month first)"
-            .to_string(),
+        _ if semicolons => return Ok((Some(DateOrder::Dmy), DateOrderBasis::Semicolons)),
+        Some("en") => &ENGLISH_24H,
         Some(language) => return Ok((Some(DateOrder::Dmy), DateOrderBasis::Language { language, twelve_hour })),
-        None => "the headers are in a language this reader does not know".to_string(),
+        None => &UNKNOWN_LANGUAGE,
     };
-    Err(format!(
-        "cannot tell whether the dates are day/month or month/day: no date has a number above \
-         12 (first date: line {first_line}, {}), both orders give consistent times, and {why}; \
-         give the order explicitly (dmy or mdy)",
-        first_stamp.shown()
-    ))
+    let why = Arg::Message(Box::new(Message::new(why, Vec::new())));
+    Err(Message::new(&AMBIGUOUS, [line(first_line), Arg::text(first_stamp.shown()), why]))
 }
 
 #[cfg(test)]
@@ -694,11 +764,17 @@ mod tests {
     #[test]
     fn order_from_a_number_above_12() {
         let ev = evidence(&["3/4/24, 2:30:04 PM", "3/14/24, 2:31:10 PM"]);
-        assert_eq!(decide(&ev, None, None), Ok((Some(DateOrder::Mdy), DateOrderBasis::SecondAbove12 { line: 3 })));
+        assert_eq!(
+            decide(&ev, None, None, false),
+            Ok((Some(DateOrder::Mdy), DateOrderBasis::SecondAbove12 { line: 3 }))
+        );
         let ev = evidence(&["14/03/24, 14:30:04"]);
-        assert_eq!(decide(&ev, Some("en"), None), Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: 2 })));
+        assert_eq!(
+            decide(&ev, Some("en"), None, false),
+            Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: 2 }))
+        );
         let ev = evidence(&["14/03/24, 14:30:04", "3/14/24, 14:30:04"]);
-        assert!(decide(&ev, None, None).is_err_and(|e| e.contains("disagree")));
+        assert!(decide(&ev, None, None, false).is_err_and(|e| e.en().contains("disagree")));
     }
 
     #[test]
@@ -706,35 +782,62 @@ mod tests {
         // Across midnight: 3/4 → 3/5 is one day month first, a month day first.
         let mut ev = evidence(&["3/4/2021, 23:50:00", "3/5/2021, 00:10:00"]);
         ev.pairs.push((0, 1));
-        assert_eq!(decide(&ev, None, None), Ok((Some(DateOrder::Mdy), DateOrderBasis::Consistency)));
+        assert_eq!(decide(&ev, None, None, false), Ok((Some(DateOrder::Mdy), DateOrderBasis::Consistency)));
         let ev = evidence(&["3/4/2021, 9:00:05 AM"]);
         assert_eq!(
-            decide(&ev, Some("en"), None),
+            decide(&ev, Some("en"), None, false),
             Ok((Some(DateOrder::Mdy), DateOrderBasis::Language { language: "en", twelve_hour: true }))
         );
         let ev = evidence(&["09/03/2021 10:00:03"]);
         assert_eq!(
-            decide(&ev, Some("pt"), None),
+            decide(&ev, Some("pt"), None, false),
             Ok((Some(DateOrder::Dmy), DateOrderBasis::Language { language: "pt", twelve_hour: false }))
         );
         let ev = evidence(&["11/12/2020, 12:27:24"]);
-        assert!(decide(&ev, Some("en"), None).is_err_and(|e| e.contains("dmy or mdy")));
-        assert!(decide(&ev, None, None).is_err_and(|e| e.contains("does not know")));
-        assert_eq!(decide(&ev, Some("en"), Some(DateOrder::Dmy)), Ok((Some(DateOrder::Dmy), DateOrderBasis::Override)));
+        assert!(decide(&ev, Some("en"), None, false)
+            .is_err_and(|e| e.en().contains("--date-order dmy") && e.render(Lang::It).contains("--date-order mdy")));
+        assert!(decide(&ev, None, None, false).is_err_and(|e| e.en().contains("does not know")));
+        assert_eq!(
+            decide(&ev, Some("en"), Some(DateOrder::Dmy), false),
+            Ok((Some(DateOrder::Dmy), DateOrderBasis::Override))
+        );
         let ev = evidence(&["3/3/2021, 10:00"]);
-        assert_eq!(decide(&ev, None, None), Ok((Some(DateOrder::Dmy), DateOrderBasis::Indifferent)));
+        assert_eq!(decide(&ev, None, None, false), Ok((Some(DateOrder::Dmy), DateOrderBasis::Indifferent)));
+    }
+
+    #[test]
+    fn semicolons_mean_day_first_after_english_with_am_pm() {
+        // An en-US report re-saved by an Italian Excel: English headers, 24-hour clock, `;`.
+        let ev = evidence(&["09/10/2025 10:20"]);
+        assert_eq!(decide(&ev, Some("en"), None, true), Ok((Some(DateOrder::Dmy), DateOrderBasis::Semicolons)));
+        assert_eq!(decide(&ev, None, None, true), Ok((Some(DateOrder::Dmy), DateOrderBasis::Semicolons)));
+        // Text Excel left alone keeps its AM/PM: month first all the same.
+        let ev = evidence(&["10/9/25, 10:20:15 AM"]);
+        assert_eq!(
+            decide(&ev, Some("en"), None, true),
+            Ok((Some(DateOrder::Mdy), DateOrderBasis::Language { language: "en", twelve_hour: true }))
+        );
+        // The caller's order comes first, the evidence before it.
+        let ev = evidence(&["09/10/2025 10:20"]);
+        assert_eq!(
+            decide(&ev, Some("en"), Some(DateOrder::Mdy), true),
+            Ok((Some(DateOrder::Mdy), DateOrderBasis::Override))
+        );
     }
 
     #[test]
     fn the_given_order_never_beats_the_evidence() {
         let ev = evidence(&["15/11/22, 09:30:17"]);
         assert_eq!(
-            decide(&ev, None, Some(DateOrder::Mdy)),
+            decide(&ev, None, Some(DateOrder::Mdy), false),
             Ok((Some(DateOrder::Dmy), DateOrderBasis::FirstAbove12 { line: 2 }))
         );
         // …but it beats the language guess.
         let ev = evidence(&["3/4/2021, 9:00:05 AM"]);
-        assert_eq!(decide(&ev, Some("en"), Some(DateOrder::Dmy)), Ok((Some(DateOrder::Dmy), DateOrderBasis::Override)));
+        assert_eq!(
+            decide(&ev, Some("en"), Some(DateOrder::Dmy), false),
+            Ok((Some(DateOrder::Dmy), DateOrderBasis::Override))
+        );
     }
 
     #[test]

@@ -33,12 +33,92 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::anomaly::Code;
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 use crate::sessions::Role;
 use crate::time::Instant;
 
 use super::clock::{self, At, DatePart};
-use super::{fnv1a64, vocab, Format, Parsed, Sink, TeamsError, TimeBasis, Who, EXPECTED};
+use super::legacy::line_arg;
+use super::{expected, fixed, fnv1a64, vocab, Format, Parsed, Sink, TeamsError, TimeBasis, Who};
+
+static SHARED_WITH_OWNER: Template = Template {
+    it: "l'indirizzo del partecipante è anche quello di un'altra identità (riga {0}), autenticata in un \
+         tenant; due identità sono due persone: questa è stata letta senza l'indirizzo, come ospite",
+    en: "the participant's address is also that of another identity (line {0}), \
+         signed in to a tenant; two identities are two people: this one was read without the \
+         address, as a guest",
+};
+static SHARED_NO_OWNER: Template = Template {
+    it: "l'indirizzo del partecipante è anche quello di un'altra identità, e nessuna delle due può \
+         dirsene titolare (nessuna o più d'una autenticata in un tenant); due identità sono due \
+         persone: ciascuna è stata letta senza l'indirizzo",
+    en: "the participant's address is also that of another identity, and neither can be \
+         told its owner (none or several signed in to a tenant); two identities are two \
+         people: each was read without the address",
+};
+static NOT_JSON: Template = Template { it: "JSON non valido ({0}); {1}", en: "not valid JSON ({0}); {1}" };
+static NEITHER: Template =
+    Template { it: "JSON che non è né un oggetto né una lista", en: "JSON that is neither an object nor a list" };
+static EMPTY_LIST: Template = Template { it: "JSON con una lista vuota", en: "JSON with an empty list" };
+static NO_RECORDS: Template = Template {
+    it: "un meetingAttendanceReport senza attendanceRecords: scaricarlo con $expand=attendanceRecords \
+         (o da /attendanceRecords)",
+    en: "a meetingAttendanceReport without attendanceRecords: fetch it with \
+         $expand=attendanceRecords (or from /attendanceRecords)",
+};
+static NOT_GRAPH: Template = Template {
+    it: "JSON senza `attendanceRecords`, `attendanceIntervals` né `sessions`",
+    en: "JSON without `attendanceRecords`, `attendanceIntervals` or `sessions`",
+};
+static NOT_A_ROLE: Template = Template {
+    it: "campo \"role\": non è un ruolo di Graph; letto come partecipante",
+    en: "field \"role\": not a Graph role; read as attendee",
+};
+static NO_INTERVALS: Template = Template {
+    it: "il record di presenza non ha attendanceIntervals; non usato",
+    en: "the attendance record has no attendanceIntervals; not used",
+};
+static MISSING_FIELD: Template =
+    Template { it: "campo \"{0}\": mancante; intervallo non usato", en: "field \"{0}\": missing; interval not used" };
+static NOT_RFC3339: Template = Template {
+    it: "campo \"{0}\": non è un orario RFC 3339; intervallo non usato",
+    en: "field \"{0}\": not an RFC 3339 time; interval not used",
+};
+static LEAVE_NO_END: Template = Template {
+    it: "campo \"leaveDateTime\": mancante e la fine della riunione non è nota; intervallo non usato",
+    en: "field \"leaveDateTime\": missing and the meeting's end is unknown; interval not used",
+};
+static LEAVE_IS_END: Template = Template {
+    it: "campo \"leaveDateTime\": mancante; è stata presa la fine della riunione ({0})",
+    en: "field \"leaveDateTime\": missing; the meeting's end ({0}) was taken",
+};
+static SESSIONS_NOT_LIST: Template = Template {
+    it: "un callRecord il cui `sessions` non è una lista",
+    en: "a callRecord whose `sessions` is not a list",
+};
+static NEXT_PAGE: Template = Template {
+    it: "il callRecord dice che altre sessioni sono in un'altra pagina (sessions@odata.nextLink); \
+         sono state lette solo le sessioni di questo file",
+    en: "the callRecord says more sessions are on another page (sessions@odata.nextLink); \
+         only the sessions in this file were read",
+};
+static NO_ENDPOINT: Template = Template {
+    it: "la sessione non ha un endpoint di partecipante; non usata",
+    en: "the session has no participant endpoint; not used",
+};
+static BAD_START: Template = Template {
+    it: "campo \"startDateTime\": mancante o non è un orario RFC 3339; sessione non usata",
+    en: "field \"startDateTime\": missing or not an RFC 3339 time; session not used",
+};
+static END_IS_CALL_END: Template = Template {
+    it: "campo \"endDateTime\": mancante; è stata presa la fine della chiamata ({0})",
+    en: "field \"endDateTime\": missing; the call's end ({0}) was taken",
+};
+static BAD_END: Template = Template {
+    it: "campo \"endDateTime\": mancante o illeggibile; sessione non usata",
+    en: "field \"endDateTime\": missing or unreadable; session not used",
+};
 
 /// Lines where each object of the document begins, by JSON path (`/sessions/2`).
 struct Lines(HashMap<String, u64>);
@@ -210,15 +290,8 @@ fn shared_addresses(sink: &mut Sink, identities: &[Identity<'_>]) -> HashSet<(St
         others.sort_unstable();
         for (line, id) in others {
             let why = match owner_line {
-                Some(owner_line) => format!(
-                    "the participant's address is also that of another identity (line {owner_line}), \
-                     signed in to a tenant; two identities are two people: this one was read without the \
-                     address, as a guest"
-                ),
-                None => "the participant's address is also that of another identity, and neither can be \
-                         told its owner (none or several signed in to a tenant); two identities are two \
-                         people: each was read without the address"
-                    .to_string(),
+                Some(owner_line) => Message::new(&SHARED_WITH_OWNER, [Arg::Int(line_arg(owner_line))]),
+                None => fixed(&SHARED_NO_OWNER),
             };
             sink.note(Code::SharedAddress, line, why);
             dropped.insert((id.to_string(), address.clone()));
@@ -260,11 +333,13 @@ fn record_identities<'a>(records: &[(&'a Map<String, Value>, String)], lines: &L
 pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
     let value: Value = serde_json::from_str(text).map_err(|e| TeamsError::Malformed {
         at: Position::new(file.to_string(), u64::try_from(e.line()).unwrap_or(0)),
-        reason: format!("not valid JSON ({e}); {EXPECTED}"),
+        reason: Message::new(&NOT_JSON, [Arg::text(e.to_string()), expected()]),
     })?;
     let lines = Lines::scan(text);
-    let not_graph =
-        |what: &str| TeamsError::NotTeams { at: Position::whole_file(file.to_string()), found: what.to_string() };
+    let not_graph = |what: &'static Template| TeamsError::NotTeams {
+        at: Position::whole_file(file.to_string()),
+        found: fixed(what),
+    };
     let items: Vec<(&Map<String, Value>, String)> = match &value {
         Value::Object(o) => match o.get("value") {
             Some(Value::Array(list)) if !o.contains_key("attendanceRecords") && !o.contains_key("sessions") => {
@@ -275,10 +350,10 @@ pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
         Value::Array(list) => {
             list.iter().enumerate().filter_map(|(i, v)| v.as_object().map(|o| (o, format!("/{i}")))).collect()
         }
-        _ => return Err(not_graph("JSON that is neither an object nor a list")),
+        _ => return Err(not_graph(&NEITHER)),
     };
     if items.is_empty() {
-        return Err(not_graph("JSON with an empty list"));
+        return Err(not_graph(&EMPTY_LIST));
     }
     let is_record = |o: &Map<String, Value>| o.contains_key("attendanceIntervals");
     let mut parsed = Parsed::new(Format::GraphAttendanceReport, TimeBasis::Utc);
@@ -331,12 +406,10 @@ pub(crate) fn read(file: &Arc<str>, text: &str) -> Result<Parsed, TeamsError> {
         } else if o.contains_key("meetingStartDateTime") || o.contains_key("totalParticipantCount") {
             return Err(TeamsError::Malformed {
                 at: Position::new(file.to_string(), lines.at(path)),
-                reason: "a meetingAttendanceReport without attendanceRecords: fetch it with \
-                         $expand=attendanceRecords (or from /attendanceRecords)"
-                    .to_string(),
+                reason: fixed(&NO_RECORDS),
             });
         } else {
-            return Err(not_graph("JSON without `attendanceRecords`, `attendanceIntervals` or `sessions`"));
+            return Err(not_graph(&NOT_GRAPH));
         }
     }
     Ok(parsed)
@@ -354,14 +427,14 @@ fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines, dr
         Some(role) => role,
         None => {
             if !role_word.is_empty() && !role_word.eq_ignore_ascii_case("none") {
-                sink.note(Code::BadValue, record_line, "field \"role\": not a Graph role; read as attendee");
+                sink.note(Code::BadValue, record_line, fixed(&NOT_A_ROLE));
             }
             Role::Attendee
         }
     };
     let who = Who { name, upn, role };
     let Some(Value::Array(intervals)) = r.get("attendanceIntervals") else {
-        sink.note(Code::MissingValue, record_line, "the attendance record has no attendanceIntervals; not used");
+        sink.note(Code::MissingValue, record_line, fixed(&NO_INTERVALS));
         return;
     };
     let mut total = 0i64;
@@ -371,12 +444,12 @@ fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines, dr
         let join = match time(iv.get("joinDateTime")) {
             Ok(Some(t)) => t,
             Ok(None) => {
-                sink.note(Code::MissingValue, line, "field \"joinDateTime\": missing; interval not used");
+                sink.note(Code::MissingValue, line, Message::new(&MISSING_FIELD, [Arg::text("joinDateTime")]));
                 all_used = false;
                 continue;
             }
             Err(()) => {
-                sink.note(Code::BadValue, line, "field \"joinDateTime\": not an RFC 3339 time; interval not used");
+                sink.note(Code::BadValue, line, Message::new(&NOT_RFC3339, [Arg::text("joinDateTime")]));
                 all_used = false;
                 continue;
             }
@@ -385,26 +458,16 @@ fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines, dr
             Ok(Some(t)) => t,
             Ok(None) => {
                 let Some(end) = sink.end() else {
-                    sink.note(
-                        Code::MissingValue,
-                        line,
-                        "field \"leaveDateTime\": missing and the meeting's end is unknown; interval not used",
-                    );
+                    sink.note(Code::MissingValue, line, fixed(&LEAVE_NO_END));
                     all_used = false;
                     continue;
                 };
-                sink.note(
-                    Code::MissingLeave,
-                    line,
-                    format!(
-                        "field \"leaveDateTime\": missing; the meeting's end ({}) was taken",
-                        crate::time::rome::format_rome(end)
-                    ),
-                );
+                let shown = Arg::text(crate::time::rome::format_rome(end));
+                sink.note(Code::MissingLeave, line, Message::new(&LEAVE_IS_END, [shown]));
                 end
             }
             Err(()) => {
-                sink.note(Code::BadValue, line, "field \"leaveDateTime\": not an RFC 3339 time; interval not used");
+                sink.note(Code::BadValue, line, Message::new(&NOT_RFC3339, [Arg::text("leaveDateTime")]));
                 all_used = false;
                 continue;
             }
@@ -414,7 +477,7 @@ fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines, dr
             total += seconds;
             sink.check_duration(
                 line,
-                "durationInSeconds",
+                Arg::text("durationInSeconds"),
                 iv.get("durationInSeconds").and_then(Value::as_i64),
                 seconds,
             );
@@ -425,7 +488,7 @@ fn record(sink: &mut Sink, r: &Map<String, Value>, path: &str, lines: &Lines, dr
     if all_used {
         sink.check_duration(
             record_line,
-            "totalAttendanceInSeconds",
+            Arg::text("totalAttendanceInSeconds"),
             r.get("totalAttendanceInSeconds").and_then(Value::as_i64),
             total,
         );
@@ -488,17 +551,12 @@ fn call_record(
     let Some(Value::Array(sessions)) = o.get("sessions") else {
         return Err(TeamsError::Malformed {
             at: Position::new(file.to_string(), lines.at(path)),
-            reason: "a callRecord whose `sessions` is not a list".to_string(),
+            reason: fixed(&SESSIONS_NOT_LIST),
         });
     };
     let mut sink = Sink::new(file, id, start, end);
     if o.contains_key("sessions@odata.nextLink") {
-        sink.note(
-            Code::MissingValue,
-            lines.at(path),
-            "the callRecord says more sessions are on another page (sessions@odata.nextLink); \
-             only the sessions in this file were read",
-        );
+        sink.note(Code::MissingValue, lines.at(path), fixed(&NEXT_PAGE));
     }
     let participants = session_participants(sessions, path, lines, &known);
     let identities: Vec<Identity<'_>> = participants
@@ -517,7 +575,7 @@ fn call_record(
     for (s, (line, endpoints)) in sessions.iter().zip(&participants) {
         let line = *line;
         if endpoints.is_empty() {
-            sink.note(Code::MissingValue, line, "the session has no participant endpoint; not used");
+            sink.note(Code::MissingValue, line, fixed(&NO_ENDPOINT));
             continue;
         }
         let Some((join, leave)) = session_times(&mut sink, s, line, end) else { continue };
@@ -614,11 +672,7 @@ fn session_times(sink: &mut Sink, s: &Value, line: u64, end: Option<Instant>) ->
     let join = match time(s.get("startDateTime")) {
         Ok(Some(t)) => t,
         _ => {
-            sink.note(
-                Code::BadValue,
-                line,
-                "field \"startDateTime\": missing or not an RFC 3339 time; session not used",
-            );
+            sink.note(Code::BadValue, line, fixed(&BAD_START));
             return None;
         }
     };
@@ -626,18 +680,12 @@ fn session_times(sink: &mut Sink, s: &Value, line: u64, end: Option<Instant>) ->
         Ok(Some(t)) => t,
         Ok(None) if end.is_some() => {
             let e = end.unwrap_or(join);
-            sink.note(
-                Code::MissingLeave,
-                line,
-                format!(
-                    "field \"endDateTime\": missing; the call's end ({}) was taken",
-                    crate::time::rome::format_rome(e)
-                ),
-            );
+            let shown = Arg::text(crate::time::rome::format_rome(e));
+            sink.note(Code::MissingLeave, line, Message::new(&END_IS_CALL_END, [shown]));
             e
         }
         _ => {
-            sink.note(Code::BadValue, line, "field \"endDateTime\": missing or unreadable; session not used");
+            sink.note(Code::BadValue, line, fixed(&BAD_END));
             return None;
         }
     };

@@ -13,9 +13,12 @@
 //!   time and means "already present": the interval starts at that time);
 //! * `Left` closes it; a second join while open, or a repeated row, is [`Code::DuplicateRow`]
 //!   (the first join is kept); a leave with nothing open is [`Code::BadValue`];
-//! * an interval still open at the end closes at the list's last timestamp, with
-//!   [`Code::MissingLeave`] (Teams writes the list as a snapshot: people still connected have no
-//!   final `Left`).
+//! * an interval still open at the end closes at the list's last timestamp (Teams writes the
+//!   list as a snapshot: people still connected when it was downloaded have no final `Left`).
+//!   One [`Code::MissingLeave`] says so for the whole list, on the first such join's line: how
+//!   many participants, where their intervals were closed, and the lines of their joins. (A list
+//!   downloaded during the meeting leaves most participants open: one warning each would bury
+//!   the others.)
 //!
 //! The list has no role column: the person of the first row (the organizer, whom Teams writes
 //! first) is the organizer, every other person an attendee. The meeting id hashes the
@@ -26,6 +29,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 use crate::register::normalise_name;
 use crate::sessions::Role;
@@ -35,8 +39,63 @@ use super::clock::{self, At, Evidence, Stamp, Zone};
 use super::grid::{person_key, Table};
 use super::vocab::{self, Action};
 use super::{
-    fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
+    fixed, fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
 };
+
+/// A table with no column of timestamps (also the live-event report's).
+pub(crate) static NO_TIME_COLUMN: Template = Template { it: "nessuna colonna di orari", en: "no column of timestamps" };
+static UNKNOWN_ACTIONS: Template = Template {
+    it: "le parole delle azioni non sono parole note di ingresso e uscita e non si possono leggere dal loro ordine",
+    en: "the action words are not known join/leave words and cannot be read by their order",
+};
+static ACTIONS_BY_ORDER: Template = Template {
+    it: "le parole delle azioni non sono note; sono state lette dal loro ordine (la parola della prima \
+         riga come ingresso, quella che ha sempre l'orario della prima riga come `Joined before`, \
+         l'altra come uscita)",
+    en: "the action words are not known; they were read by their order (the first row's word \
+         as a join, the word always carrying the first row's time as `Joined before`, the other \
+         as a leave)",
+};
+static NO_NAME: Template = Template {
+    it: "campo \"name\": il nome del partecipante è vuoto; riga non usata",
+    en: "field \"name\": the participant's name is empty; row not used",
+};
+static REPEATS: Template =
+    Template { it: "la riga ripete la riga {0}; contata una volta", en: "the row repeats line {0}; counted once" };
+static SECOND_JOIN: Template = Template {
+    it: "un secondo ingresso dello stesso partecipante senza uscita in mezzo; è stato tenuto il primo ingresso",
+    en: "a second join of the same participant with no leave in between; the first join was kept",
+};
+static LEAVE_WITHOUT_JOIN: Template = Template {
+    it: "un'uscita senza un ingresso precedente di questo partecipante; riga non usata",
+    en: "a leave with no join before it for this participant; row not used",
+};
+static STILL_CONNECTED: Template = Template {
+    it: "partecipanti senza uscita dopo l'ultimo ingresso: {0} (l'elenco è stato scaricato a riunione \
+         in corso?); i loro intervalli sono stati chiusi all'ultimo orario dell'elenco ({1}); ingressi \
+         alle righe {2}",
+    en: "{0} participant(s) with no leave after their last join (the list was downloaded while the \
+         meeting was running?): their intervals were closed at the list's last time ({1}); joins on \
+         lines {2}",
+};
+static BAD_ACTION: Template = Template {
+    it: "campo \"action\": atteso Joined, Left o Joined before (in una lingua nota); riga non usata",
+    en: "field \"action\": expected Joined, Left or Joined before (in a known language); row not used",
+};
+static BAD_TIME: Template = Template {
+    it: "campo \"time\": attesi data e ora come 3/4/2021, 9:00:05 AM, trovato {0}; riga non usata",
+    en: "field \"time\": expected a date and time such as 3/4/2021, 9:00:05 AM, found {0}; row not used",
+};
+static NOTHING: Template = Template { it: "niente", en: "nothing" };
+
+/// The lines of a list of rows, the first ten written out: `4, 7, 9 … (+40)`.
+pub(crate) fn lines_shown(lines: &[u64]) -> String {
+    let mut out: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
+    if lines.len() > 10 {
+        out.push(format!("… (+{})", lines.len() - 10));
+    }
+    out.join(", ").replace(", …", " …")
+}
 
 struct Event<'a> {
     line: u64,
@@ -47,13 +106,11 @@ struct Event<'a> {
     time_cell: &'a str,
 }
 
-/// Reads the attendance list's table.
-pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
-    let malformed = |reason: &str| TeamsError::Malformed {
-        at: Position::new(file.to_string(), table.header.line),
-        reason: reason.to_string(),
-    };
-    let time_col = table.time_columns().first().copied().ok_or_else(|| malformed("no column of timestamps"))?;
+/// Reads the attendance list's table (`semicolons`: its cells were separated by `;`).
+pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions, semicolons: bool) -> Result<Parsed, TeamsError> {
+    let malformed =
+        |reason: Message| TeamsError::Malformed { at: Position::new(file.to_string(), table.header.line), reason };
+    let time_col = table.time_columns().first().copied().ok_or_else(|| malformed(fixed(&NO_TIME_COLUMN)))?;
     let width = table.width();
     let known = (0..width).find(|&c| c != time_col && table.column_mostly(c, |x| vocab::action(x).is_some()));
     let action_col = known.unwrap_or(1);
@@ -74,10 +131,8 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
 
     let mut parsed = Parsed::new(Format::AttendanceList, TimeBasis::RomeWallTime);
     parsed.reads_rows(&table.rows);
-    let actions = actions(&events, known.is_some(), &mut parsed).ok_or_else(|| {
-        malformed("the action words are not known join/leave words and cannot be read by their order")
-    })?;
-    let (order, basis) = date_order(file, table, &events, opts)?;
+    let actions = actions(&events, known.is_some(), &mut parsed).ok_or_else(|| malformed(fixed(&UNKNOWN_ACTIONS)))?;
+    let (order, basis) = date_order(file, table, &events, opts, semicolons)?;
     parsed.date_order = order;
     parsed.basis = basis;
 
@@ -89,13 +144,17 @@ pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result
     let hash = fnv1a64(&["attendance-list", &normalise_name(&organizer), &first_instant.to_string()]);
     let mut sink = Sink::new(file, format!("list-{hash:016x}"), None, None);
 
-    let list = List { events: &events, actions: &actions, ats: &ats, last_instant };
+    let list = List { events: &events, actions: &actions, ats: &ats };
+    let mut still_open: Vec<(At, Who<'_>)> = Vec::new();
     for rows in &people(&mut sink, &events) {
         let Some(first) = rows.first().and_then(|&i| events.get(i)) else { continue };
         let role = if first.key == organizer { Role::Organizer } else { Role::Attendee };
         let who = Who { name: first.name, upn: "", role };
-        list.pair(&mut sink, &who, rows);
+        if let Some(join) = list.pair(&mut sink, &who, rows) {
+            still_open.push((join, who));
+        }
     }
+    close_still_open(&mut sink, still_open, last_instant);
     parsed.add(sink);
     Ok(parsed)
 }
@@ -107,12 +166,7 @@ fn actions(events: &[Event<'_>], known: bool, parsed: &mut Parsed) -> Option<Vec
         return Some(events.iter().map(|e| vocab::action(e.action_cell)).collect());
     }
     let inferred = infer_actions(events)?;
-    parsed.notes.push(
-        "the action words are not known; they were read by their order (the first row's word \
-         as a join, the word always carrying the first row's time as `Joined before`, the other \
-         as a leave)"
-            .to_string(),
-    );
+    parsed.notes.push(fixed(&ACTIONS_BY_ORDER));
     Some(inferred)
 }
 
@@ -123,6 +177,7 @@ fn date_order(
     table: &Table,
     events: &[Event<'_>],
     opts: &ReadOptions,
+    semicolons: bool,
 ) -> Result<(Option<DateOrder>, DateOrderBasis), TeamsError> {
     let mut ev = Evidence::default();
     let mut last_of: HashMap<&str, usize> = HashMap::new();
@@ -140,7 +195,7 @@ fn date_order(
     seen_actions.sort_unstable();
     seen_actions.dedup();
     words.extend(seen_actions);
-    clock::decide(&ev, vocab::language(words), opts.date_order)
+    clock::decide(&ev, vocab::language(words), opts.date_order, semicolons)
         .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })
 }
 
@@ -151,7 +206,7 @@ fn people(sink: &mut Sink, events: &[Event<'_>]) -> Vec<Vec<usize>> {
     let mut people: Vec<Vec<usize>> = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if e.key.is_empty() {
-            sink.note(Code::MissingValue, e.line, "field \"name\": the participant's name is empty; row not used");
+            sink.note(Code::MissingValue, e.line, fixed(&NO_NAME));
             continue;
         }
         let slot = *order_of.entry(e.key.as_str()).or_insert_with(|| {
@@ -170,14 +225,12 @@ struct List<'a> {
     events: &'a [Event<'a>],
     actions: &'a [Option<Action>],
     ats: &'a [Option<At>],
-    /// The list's last timestamp: where an interval still open at the end closes.
-    last_instant: Option<Instant>,
 }
 
 impl List<'_> {
     /// Pairs one person's joins and leaves (their `rows`, in file order) into intervals, as the
-    /// module documentation says.
-    fn pair(&self, sink: &mut Sink, who: &Who<'_>, rows: &[usize]) {
+    /// module documentation says; gives the join still open at the end, if any.
+    fn pair(&self, sink: &mut Sink, who: &Who<'_>, rows: &[usize]) -> Option<At> {
         let mut open: Option<At> = None;
         let mut previous: Option<(Action, i64, u64)> = None;
         for &i in rows {
@@ -189,11 +242,8 @@ impl List<'_> {
                 (true, None) => open = Some(at),
                 (true, Some(_)) => {
                     let what = match repeat {
-                        Some((_, _, line)) => format!("the row repeats line {line}; counted once"),
-                        None => {
-                            "a second join of the same participant with no leave in between; the first join was kept"
-                                .to_string()
-                        }
+                        Some((_, _, line)) => Message::new(&REPEATS, [Arg::Int(line_arg(line))]),
+                        None => fixed(&SECOND_JOIN),
                     };
                     sink.note(Code::DuplicateRow, e.line, what);
                 }
@@ -203,26 +253,14 @@ impl List<'_> {
                 }
                 (false, None) => match repeat {
                     Some((_, _, line)) => {
-                        sink.note(Code::DuplicateRow, e.line, format!("the row repeats line {line}; counted once"))
+                        sink.note(Code::DuplicateRow, e.line, Message::new(&REPEATS, [Arg::Int(line_arg(line))]))
                     }
-                    None => sink.note(
-                        Code::BadValue,
-                        e.line,
-                        "a leave with no join before it for this participant; row not used",
-                    ),
+                    None => sink.note(Code::BadValue, e.line, fixed(&LEAVE_WITHOUT_JOIN)),
                 },
             }
             previous = Some((action, at.instant, e.line));
         }
-        if let (Some(join), Some(last)) = (open, self.last_instant) {
-            let shown = crate::time::rome::format_rome(last);
-            sink.note(
-                Code::MissingLeave,
-                join.line,
-                format!("no leave after this join; the list's last time ({shown}) was taken as the leave"),
-            );
-            sink.interval(who, join, At::exact(last, join.line));
-        }
+        open
     }
 
     /// Event `i` with its action and time, or `None` with the reason reported (an unknown
@@ -230,27 +268,43 @@ impl List<'_> {
     fn usable(&self, sink: &mut Sink, i: usize) -> Option<(&Event<'_>, Action, At)> {
         let (Some(e), Some(action)) = (self.events.get(i), self.actions.get(i)) else { return None };
         let Some(action) = *action else {
-            sink.note(
-                Code::BadValue,
-                e.line,
-                "field \"action\": expected Joined, Left or Joined before (in a known language); row not used",
-            );
+            sink.note(Code::BadValue, e.line, fixed(&BAD_ACTION));
             return None;
         };
         let Some(at) = self.ats.get(i).copied().flatten() else {
             let (code, found) = if e.time_cell.is_empty() {
-                (Code::MissingValue, "nothing".to_string())
+                (Code::MissingValue, super::clause(fixed(&NOTHING)))
             } else {
                 (Code::BadValue, safe_cell(e.time_cell))
             };
-            sink.note(
-                code,
-                e.line,
-                format!("field \"time\": expected a date and time such as 3/4/2021, 9:00:05 AM, found {found}; row not used"),
-            );
+            sink.note(code, e.line, Message::new(&BAD_TIME, [found]));
             return None;
         };
         Some((e, action, at))
+    }
+}
+
+/// A line number as a message value.
+pub(crate) fn line_arg(line: u64) -> i64 {
+    i64::try_from(line).unwrap_or(i64::MAX)
+}
+
+/// Closes every interval still open at the end of the list at its last timestamp, with one
+/// [`Code::MissingLeave`] for them all (module documentation).
+fn close_still_open(sink: &mut Sink, still_open: Vec<(At, Who<'_>)>, last: Option<Instant>) {
+    let Some(last) = last else { return };
+    let mut lines: Vec<u64> = still_open.iter().map(|(join, _)| join.line).collect();
+    lines.sort_unstable();
+    let Some(&first) = lines.first() else { return };
+    let count = i64::try_from(lines.len()).unwrap_or(i64::MAX);
+    let shown = crate::time::rome::format_rome(last);
+    sink.note(
+        Code::MissingLeave,
+        first,
+        Message::new(&STILL_CONNECTED, [Arg::Int(count), Arg::text(shown), Arg::text(lines_shown(&lines))]),
+    );
+    for (join, who) in &still_open {
+        sink.interval(who, *join, At::exact(last, join.line));
     }
 }
 

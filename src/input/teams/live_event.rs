@@ -16,15 +16,48 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 use crate::sessions::Role;
 use crate::time::Instant;
 
 use super::clock::{self, At, Evidence, Stamp, Zone};
 use super::grid::Table;
+use super::legacy::{line_arg, NO_TIME_COLUMN};
 use super::vocab::{self, Action};
 use super::{
-    fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
+    fixed, fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
+};
+
+static NO_SESSION: Template =
+    Template { it: "campo \"session id\": vuoto; riga non usata", en: "field \"session id\": empty; row not used" };
+static BAD_TIME: Template = Template {
+    it: "campo \"time\": attesi data e ora UTC, trovato {0}; riga non usata",
+    en: "field \"time\": expected a UTC date and time, found {0}; row not used",
+};
+static BAD_ACTION: Template = Template {
+    it: "campo \"action\": atteso Joined o Left; riga non usata",
+    en: "field \"action\": expected Joined or Left; row not used",
+};
+static REPEATED_JOIN: Template = Template {
+    it: "un ingresso ripetuto della sessione della riga {0}; è stato tenuto il primo ingresso",
+    en: "a repeated join of the session of line {0}; the first join was kept",
+};
+static LEAVE_AGAIN: Template = Template {
+    it: "un'uscita seguita da un'altra uscita della stessa sessione (riga {0}); è stata tenuta l'ultima uscita",
+    en: "a leave followed by another leave of the same session (line {0}); the last leave was kept",
+};
+static BAD_ROLE: Template = Template {
+    it: "campo \"role\": non è una parola di ruolo nota; letto come partecipante",
+    en: "field \"role\": not a known role word; read as attendee",
+};
+static NO_LEAVE: Template = Template {
+    it: "la sessione non ha uscita; è stata presa l'ultima ora del report ({0})",
+    en: "the session has no leave; the report's last time ({0}) was taken",
+};
+static LEAVE_WITHOUT_JOIN: Template = Template {
+    it: "un'uscita senza ingresso nella stessa sessione; non usata",
+    en: "a leave with no join in the same session; not used",
 };
 
 struct Session<'a> {
@@ -52,7 +85,7 @@ fn columns(file: &Arc<str>, table: &Table) -> Result<Columns, TeamsError> {
     let width = table.width();
     let time = table.time_columns().first().copied().ok_or_else(|| TeamsError::Malformed {
         at: Position::new(file.to_string(), table.header.line),
-        reason: "no column of timestamps".to_string(),
+        reason: fixed(&NO_TIME_COLUMN),
     })?;
     let action = (0..width).find(|&c| c != time && table.column_mostly(c, |x| vocab::action(x).is_some())).unwrap_or(5);
     let role = (0..width).find(|&c| table.column_mostly(c, |x| vocab::role(x).is_some()));
@@ -66,10 +99,10 @@ fn columns(file: &Arc<str>, table: &Table) -> Result<Columns, TeamsError> {
 }
 
 /// Reads the live-event report's table.
-pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+pub(crate) fn read(file: &Arc<str>, table: &Table, opts: &ReadOptions, semicolons: bool) -> Result<Parsed, TeamsError> {
     let cols = columns(file, table)?;
     let stamps: Vec<Option<Stamp>> = table.rows.iter().map(|r| clock::parse_stamp(r.cell(cols.time))).collect();
-    let (order, basis) = date_order(file, table, &cols, &stamps, opts)?;
+    let (order, basis) = date_order(file, table, &cols, &stamps, opts, semicolons)?;
     let mut parsed = Parsed::new(Format::LiveEvent, TimeBasis::Utc);
     parsed.reads_rows(&table.rows);
     parsed.date_order = order;
@@ -107,6 +140,7 @@ fn date_order(
     cols: &Columns,
     stamps: &[Option<Stamp>],
     opts: &ReadOptions,
+    semicolons: bool,
 ) -> Result<(Option<DateOrder>, DateOrderBasis), TeamsError> {
     let mut ev = Evidence::default();
     let mut join_of: HashMap<&str, usize> = HashMap::new();
@@ -126,7 +160,7 @@ fn date_order(
         }
     }
     let words = table.header.cells.iter().map(String::as_str);
-    clock::decide(&ev, vocab::language(words), opts.date_order)
+    clock::decide(&ev, vocab::language(words), opts.date_order, semicolons)
         .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })
 }
 
@@ -139,21 +173,17 @@ fn sessions<'t>(sink: &mut Sink, table: &'t Table, cols: &Columns, ats: &[Option
         let line = r.line;
         let session = r.cell(cols.session);
         if session.is_empty() {
-            sink.note(Code::MissingValue, line, "field \"session id\": empty; row not used");
+            sink.note(Code::MissingValue, line, fixed(&NO_SESSION));
             continue;
         }
         let Some(at) = *at else {
             let cell = r.cell(cols.time);
             let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
-            sink.note(
-                code,
-                line,
-                format!("field \"time\": expected a UTC date and time, found {}; row not used", safe_cell(cell)),
-            );
+            sink.note(code, line, Message::new(&BAD_TIME, [safe_cell(cell)]));
             continue;
         };
         let Some(action) = vocab::action(r.cell(cols.action)) else {
-            sink.note(Code::BadValue, line, "field \"action\": expected Joined or Left; row not used");
+            sink.note(Code::BadValue, line, fixed(&BAD_ACTION));
             continue;
         };
         let slot = *order_of.entry(session).or_insert_with(|| {
@@ -176,19 +206,13 @@ fn sessions<'t>(sink: &mut Sink, table: &'t Table, cols: &Columns, ats: &[Option
         match action {
             Action::Joined | Action::JoinedBefore => match s.join {
                 None => s.join = Some(at),
-                Some(first) => sink.note(
-                    Code::DuplicateRow,
-                    line,
-                    format!("a repeated join of the session of line {}; the first join was kept", first.line),
-                ),
+                Some(first) => {
+                    sink.note(Code::DuplicateRow, line, Message::new(&REPEATED_JOIN, [Arg::Int(line_arg(first.line))]))
+                }
             },
             Action::Left => {
                 if let Some(prev) = s.leave.replace(at) {
-                    sink.note(
-                        Code::DuplicateRow,
-                        prev.line,
-                        format!("a leave followed by another leave of the same session (line {line}); the last leave was kept"),
-                    );
+                    sink.note(Code::DuplicateRow, prev.line, Message::new(&LEAVE_AGAIN, [Arg::Int(line_arg(line))]));
                 }
             }
         }
@@ -204,7 +228,7 @@ fn close(sink: &mut Sink, s: &Session<'_>, role_col: Option<usize>, last: Option
         (None, None) => Role::Attendee,
         (Some(_), None) => {
             if let Some(line) = s.role_line {
-                sink.note(Code::BadValue, line, "field \"role\": not a known role word; read as attendee");
+                sink.note(Code::BadValue, line, fixed(&BAD_ROLE));
             }
             Role::Attendee
         }
@@ -216,18 +240,12 @@ fn close(sink: &mut Sink, s: &Session<'_>, role_col: Option<usize>, last: Option
         }
         (Some(join), None) => {
             let Some(t) = last else { return };
-            sink.note(
-                Code::MissingLeave,
-                join.line,
-                format!(
-                    "the session has no leave; the report's last time ({}) was taken",
-                    crate::time::rome::format_rome(t)
-                ),
-            );
+            let shown = Arg::text(crate::time::rome::format_rome(t));
+            sink.note(Code::MissingLeave, join.line, Message::new(&NO_LEAVE, [shown]));
             sink.interval(&who, join, At::exact(t, join.line));
         }
         (None, Some(leave)) => {
-            sink.note(Code::BadValue, leave.line, "a leave with no join in the same session; not used");
+            sink.note(Code::BadValue, leave.line, fixed(&LEAVE_WITHOUT_JOIN));
         }
         (None, None) => {}
     }

@@ -79,13 +79,15 @@ use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::input::table::Tally;
 use crate::input::text::{decode, Encoding};
 use crate::input::InputError;
+use crate::lang::Lang;
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 use crate::sessions::{Role, SessionRecord};
 use crate::time::{DstResolution, Instant, Interval};
 
 pub use clock::{DateOrder, DateOrderBasis};
 pub use dedupe::{dedupe, dedupe_counted};
-pub use inspect::{inspect, InspectReport};
+pub use inspect::{inspect, skipped_line, summarize, FileSummary, InspectReport};
 pub use normalize::{normalize, NormalizedRow, Party};
 
 use clock::At;
@@ -96,11 +98,33 @@ use clock::At;
 pub const MEETING_BOUNDS_TOLERANCE: i64 = 60;
 
 /// What every format looks like, for error messages.
-const EXPECTED: &str = "expected a header such as `Full Name⇥User Action⇥Timestamp` (attendance \
+static EXPECTED: Template = Template {
+    it: "atteso un'intestazione come `Full Name⇥User Action⇥Timestamp` (elenco presenze), un blocco \
+`Meeting Summary` o `1. Riepilogo` seguito da una tabella dei partecipanti (report presenze), \
+l'intestazione degli eventi live `Session Id,Participant Id,Full Name,UserAgent,UTC Event \
+Timestamp,Action,Role`, un JSON Graph meetingAttendanceReport o callRecord, o l'intestazione \
+normalizzata `meeting_id,participant,upn,role,join,leave`",
+    en: "expected a header such as `Full Name⇥User Action⇥Timestamp` (attendance \
 list), a `Meeting Summary` or `1. Summary` block followed by a participants table (attendance \
 report), the live-event header `Session Id,Participant Id,Full Name,UserAgent,UTC Event \
 Timestamp,Action,Role`, Graph meetingAttendanceReport or callRecord JSON, or the normalised \
-header `meeting_id,participant,upn,role,join,leave`";
+header `meeting_id,participant,upn,role,join,leave`",
+};
+
+/// A sentence with no values.
+pub(crate) fn fixed(t: &'static Template) -> Message {
+    Message::new(t, Vec::new())
+}
+
+/// A sentence as the value of another.
+pub(crate) fn clause(m: Message) -> Arg {
+    Arg::Message(Box::new(m))
+}
+
+/// [`EXPECTED`], as a value.
+pub(crate) fn expected() -> Arg {
+    clause(fixed(&EXPECTED))
+}
 
 /// Choices the caller can impose on the reader.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -130,16 +154,34 @@ pub enum Format {
 }
 
 impl Format {
-    /// A name for people.
+    /// A name for people, in English.
     pub fn name(self) -> &'static str {
+        self.name_in(Lang::En)
+    }
+
+    /// A name for people, in `lang`.
+    pub fn name_in(self, lang: Lang) -> &'static str {
         match self {
-            Format::AttendanceList => "Teams attendance list (join/leave events)",
-            Format::Report2021 => "Teams attendance report, 2021-22 (meeting summary)",
-            Format::SectionedReport => "Teams attendance report (summary, participants, activities)",
-            Format::LiveEvent => "Teams live-event engagement report",
-            Format::GraphAttendanceReport => "Graph meetingAttendanceReport JSON",
-            Format::GraphCallRecord => "Graph callRecord JSON",
-            Format::Normalized => "normalised sessions CSV",
+            Format::AttendanceList => lang.pick(
+                "elenco presenze di Teams (eventi di ingresso e uscita)",
+                "Teams attendance list (join/leave events)",
+            ),
+            Format::Report2021 => lang.pick(
+                "report presenze di Teams, 2021-22 (riepilogo della riunione)",
+                "Teams attendance report, 2021-22 (meeting summary)",
+            ),
+            Format::SectionedReport => lang.pick(
+                "report presenze di Teams (riepilogo, partecipanti, attività)",
+                "Teams attendance report (summary, participants, activities)",
+            ),
+            Format::LiveEvent => {
+                lang.pick("report di partecipazione di un evento live di Teams", "Teams live-event engagement report")
+            }
+            Format::GraphAttendanceReport => {
+                lang.pick("JSON Graph meetingAttendanceReport", "Graph meetingAttendanceReport JSON")
+            }
+            Format::GraphCallRecord => lang.pick("JSON Graph callRecord", "Graph callRecord JSON"),
+            Format::Normalized => lang.pick("CSV delle sessioni normalizzato", "normalised sessions CSV"),
         }
     }
 }
@@ -161,13 +203,24 @@ pub enum TimeBasis {
     Offsets,
 }
 
-impl fmt::Display for TimeBasis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TimeBasis::RomeWallTime => "Europe/Rome wall time (no offset in the file)",
+impl TimeBasis {
+    /// What the times mean, in `lang`.
+    pub fn name_in(self, lang: Lang) -> &'static str {
+        match self {
+            TimeBasis::RomeWallTime => lang.pick(
+                "ora locale di Roma, Europe/Rome (il file non indica il fuso)",
+                "Europe/Rome wall time (no offset in the file)",
+            ),
             TimeBasis::Utc => "UTC",
-            TimeBasis::Offsets => "each time with its own offset",
-        })
+            TimeBasis::Offsets => lang.pick("ogni orario con il proprio fuso", "each time with its own offset"),
+        }
+    }
+}
+
+impl fmt::Display for TimeBasis {
+    /// In English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name_in(Lang::En))
     }
 }
 
@@ -213,7 +266,7 @@ pub struct TeamsFile {
     /// are in [`Meeting::anomalies`].
     pub anomalies: Vec<Anomaly>,
     /// Facts for people about how the file was read (e.g. action words read by their order).
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
     /// The rows of the tables the importer read: each went into a record or was reported (`None`
     /// for JSON, which has no rows).
     pub rows: Option<Tally>,
@@ -243,7 +296,8 @@ impl TeamsFile {
 }
 
 /// A whole file that cannot be used. Messages name the file and what was expected; they never
-/// quote a cell of the file. Each names where it is ([`TeamsError::position`]).
+/// quote a cell of the file. Each names where it is ([`TeamsError::position`]). Its
+/// [`fmt::Display`] is English; [`TeamsError::message`] is the same sentence in either language.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum TeamsError {
     /// The file is larger than the limit of one Teams export.
@@ -254,27 +308,35 @@ pub enum TeamsError {
         /// The limit, in bytes.
         limit: u64,
     },
-    /// The bytes are not text in a supported encoding.
+    /// The bytes are not text in a supported encoding (or are a workbook).
     #[error("{}: not a Teams attendance export: {reason}", .at.file)]
     Encoding {
         /// The file.
         at: Position,
         /// What was found and expected.
-        reason: String,
+        reason: Message,
     },
     /// The file holds nothing but spaces.
-    #[error("{}: the file is empty; {EXPECTED}", .at.file)]
+    #[error("{}: the file is empty; {}", .at.file, fixed(&EXPECTED))]
     Empty {
         /// The file.
         at: Position,
     },
     /// No known format fits.
-    #[error("{}: not a Teams attendance export: {found}; {EXPECTED}", .at.file)]
+    #[error("{}: not a Teams attendance export: {found}; {}", .at.file, fixed(&EXPECTED))]
     NotTeams {
         /// The file.
         at: Position,
         /// The shape that was found (never its content).
-        found: String,
+        found: Message,
+    },
+    /// A Teams export with its header and no participant row: nothing to read.
+    #[error("{}: {what}", .at.file)]
+    NoParticipants {
+        /// The file.
+        at: Position,
+        /// Which export and meeting, as far as the file says.
+        what: Message,
     },
     /// The format was recognised but the file is broken (truncated JSON, unreadable action
     /// words…).
@@ -283,7 +345,7 @@ pub enum TeamsError {
         /// Where it broke (line 0: the whole file).
         at: Position,
         /// What broke.
-        reason: String,
+        reason: Message,
     },
     /// The day/month order cannot be decided, or the caller's order does not fit.
     #[error("{}: {reason}", .at.file)]
@@ -291,7 +353,7 @@ pub enum TeamsError {
         /// The file.
         at: Position,
         /// Why, and what to do.
-        reason: String,
+        reason: Message,
     },
     /// The normalised sessions CSV could not be read.
     #[error(transparent)]
@@ -306,6 +368,26 @@ pub enum TeamsError {
     },
 }
 
+static TOO_LARGE: Template = Template {
+    it: "{0}: più di {1} byte, il limite di un export di Teams (--max-teams-export-mib)",
+    en: "{0}: more than {1} bytes, the limit of one Teams export (--max-teams-export-mib)",
+};
+static NOT_AN_EXPORT: Template = Template {
+    it: "{0}: non è un export delle presenze di Teams: {1}",
+    en: "{0}: not a Teams attendance export: {1}",
+};
+static EMPTY: Template = Template { it: "{0}: il file è vuoto; {1}", en: "{0}: the file is empty; {1}" };
+static NOT_TEAMS: Template = Template {
+    it: "{0}: non è un export delle presenze di Teams: {1}; {2}",
+    en: "{0}: not a Teams attendance export: {1}; {2}",
+};
+static FILE_SAYS: Template = Template { it: "{0}: {1}", en: "{0}: {1}" };
+static AT_LINE: Template = Template { it: "{0}: riga {1}: {2}", en: "{0}: line {1}: {2}" };
+static CANNOT_READ: Template = Template { it: "{0}: impossibile leggere il file: {1}", en: "{0}: cannot read: {1}" };
+/// An error whose text is given whole (the normalised file's, until [`InputError`] carries a
+/// [`Message`]).
+static AS_IS: Template = Template { it: "{0}", en: "{0}" };
+
 impl TeamsError {
     /// Where the error is: the file, and the line where the format broke (0: the whole file).
     pub fn position(&self) -> &Position {
@@ -314,10 +396,32 @@ impl TeamsError {
             | TeamsError::Encoding { at, .. }
             | TeamsError::Empty { at }
             | TeamsError::NotTeams { at, .. }
+            | TeamsError::NoParticipants { at, .. }
             | TeamsError::Malformed { at, .. }
             | TeamsError::DateOrder { at, .. }
             | TeamsError::Io { at, .. } => at,
             TeamsError::Sessions(e) => e.position(),
+        }
+    }
+
+    /// The error as a sentence in both languages (its English is its [`fmt::Display`]).
+    pub fn message(&self) -> Message {
+        let file = |at: &Position| Arg::text(at.file.as_str());
+        let m = |m: &Message| clause(m.clone());
+        match self {
+            TeamsError::TooLarge { at, limit } => {
+                Message::new(&TOO_LARGE, [file(at), Arg::Int(i64::try_from(*limit).unwrap_or(i64::MAX))])
+            }
+            TeamsError::Encoding { at, reason } => Message::new(&NOT_AN_EXPORT, [file(at), m(reason)]),
+            TeamsError::Empty { at } => Message::new(&EMPTY, [file(at), expected()]),
+            TeamsError::NotTeams { at, found } => Message::new(&NOT_TEAMS, [file(at), m(found), expected()]),
+            TeamsError::NoParticipants { at, what } => Message::new(&FILE_SAYS, [file(at), m(what)]),
+            TeamsError::Malformed { at, reason } => {
+                Message::new(&AT_LINE, [file(at), Arg::Int(i64::try_from(at.line).unwrap_or(0)), m(reason)])
+            }
+            TeamsError::DateOrder { at, reason } => Message::new(&FILE_SAYS, [file(at), m(reason)]),
+            TeamsError::Sessions(e) => Message::new(&AS_IS, [Arg::text(e.to_string())]),
+            TeamsError::Io { at, reason } => Message::new(&CANNOT_READ, [file(at), Arg::text(reason.as_str())]),
         }
     }
 }
@@ -354,20 +458,28 @@ pub fn read_text(name: &Arc<str>, text: &str, encoding: Encoding, opts: &ReadOpt
     if crate::input::sessions::is_own_header(body) {
         return read_normalized(name, body.as_bytes());
     }
-    let mut first_found: Option<String> = None;
+    let mut first_found: Option<Message> = None;
     for delim in grid::candidate_delimiters(body) {
         let rows = grid::split(body, delim, delim != '\t');
         let blocks = grid::blocks(rows);
         match classify(&blocks) {
             Some(Shape::Report) => {
-                return Ok(report::read(name, &blocks, opts)?.into_file(name, encoding, Some(delim)))
+                return Ok(report::read(name, &blocks, opts, delim == ';')?.into_file(name, encoding, Some(delim)))
             }
             Some(Shape::Events { table, live }) => {
                 let Some(grid::Block::Table(t)) = blocks.get(table) else { continue };
-                let parsed = if live { live_event::read(name, t, opts)? } else { legacy::read(name, t, opts)? };
+                let semicolons = delim == ';';
+                let parsed = if live {
+                    live_event::read(name, t, opts, semicolons)?
+                } else {
+                    legacy::read(name, t, opts, semicolons)?
+                };
                 return Ok(parsed.into_file(name, encoding, Some(delim)));
             }
             None => {
+                if let Some(what) = header_only(&blocks) {
+                    return Err(TeamsError::NoParticipants { at: Position::whole_file(name.to_string()), what });
+                }
                 if first_found.is_none() {
                     first_found = Some(describe(&blocks, delim));
                 }
@@ -376,20 +488,61 @@ pub fn read_text(name: &Arc<str>, text: &str, encoding: Encoding, opts: &ReadOpt
     }
     Err(TeamsError::NotTeams {
         at: Position::whole_file(name.to_string()),
-        found: first_found.unwrap_or_else(|| "no rows".to_string()),
+        found: first_found.unwrap_or_else(|| fixed(&NO_ROWS)),
     })
 }
 
-fn describe(blocks: &[grid::Block], delim: char) -> String {
+static NO_ROWS: Template = Template { it: "nessuna riga", en: "no rows" };
+static SHAPE: Template = Template {
+    it: "letto con {0} come separatore, la prima riga ha {1} celle e non c'è né una tabella con \
+         orari di ingresso e uscita né un elenco di eventi di ingresso e uscita",
+    en: "read with {0} as delimiter, its first line has {1} cell(s), and it has no table \
+         with join and leave times nor a list of join/leave events",
+};
+
+fn describe(blocks: &[grid::Block], delim: char) -> Message {
     let first = blocks.first().map_or(0, |b| match b {
         grid::Block::Title(r) | grid::Block::Pair(r) => r.width(),
         grid::Block::Table(t) => t.header.width(),
     });
     let d = if delim == '\t' { "TAB".to_string() } else { format!("`{delim}`") };
-    format!(
-        "read with {d} as delimiter, its first line has {first} cell(s), and it has no table \
-         with join and leave times nor a list of join/leave events"
-    )
+    Message::new(&SHAPE, [Arg::text(d), Arg::Int(i64::try_from(first).unwrap_or(0))])
+}
+
+static NO_PARTICIPANTS: Template = Template {
+    it: "nessun partecipante: il file ha l'intestazione di un export delle presenze di Teams \
+         (riga {0}) ma nessuna riga di partecipanti{1} (scaricato prima che qualcuno entrasse, \
+         o svuotato?)",
+    en: "no participants: the file has the header of a Teams attendance export (line {0}) but no \
+         participant rows{1} (downloaded before anyone joined, or emptied?)",
+};
+static OF_MEETING: Template = Template { it: " (riunione iniziata il {0})", en: " (meeting started {0})" };
+
+/// A Teams export with its headers and no participant row, told by its words (its shape cannot
+/// tell: no column has a time in it): every table is empty and some header is in Teams' words.
+/// The message names the header's line and, when the summary states it, the meeting's start.
+fn header_only(blocks: &[grid::Block]) -> Option<Message> {
+    let tables: Vec<&grid::Table> =
+        blocks.iter().filter_map(|b| if let grid::Block::Table(t) = b { Some(t) } else { None }).collect();
+    if tables.is_empty() || tables.iter().any(|t| !t.rows.is_empty()) {
+        return None;
+    }
+    let teams = tables.iter().find(|t| vocab::language(t.header.cells.iter().map(String::as_str)).is_some())?;
+    let start = blocks.iter().find_map(|b| match b {
+        grid::Block::Pair(r) => clock::parse_stamp(r.cell(1)),
+        _ => None,
+    });
+    // The start is named only when it reads the same either way (or year first).
+    let start =
+        start.and_then(|s| s.naive(None)).map(|wall| crate::time::rome::resolve_wall_time(wall.date(), wall.time()).0);
+    Some(no_participants(teams.header.line, start))
+}
+
+/// "No participants" for an export whose header is on `header_line`, of the meeting that
+/// started at `start` when known.
+pub(crate) fn no_participants(header_line: u64, start: Option<Instant>) -> Message {
+    let of = start.map_or(Arg::text(""), |t| clause(Message::new(&OF_MEETING, [Arg::At(t)])));
+    Message::new(&NO_PARTICIPANTS, [Arg::Int(i64::try_from(header_line).unwrap_or(0)), of])
 }
 
 fn read_normalized(name: &Arc<str>, bytes: &[u8]) -> Result<TeamsFile, TeamsError> {
@@ -471,7 +624,7 @@ pub(crate) struct Parsed {
     pub(crate) meetings: Vec<Meeting>,
     pub(crate) records: Vec<SessionRecord>,
     pub(crate) anomalies: Vec<Anomaly>,
-    pub(crate) notes: Vec<String>,
+    pub(crate) notes: Vec<Message>,
     /// The lines of the table rows read; of those used, per meeting; of those reported.
     row_lines: Option<Vec<u64>>,
     used_lines: Vec<Vec<u64>>,
@@ -570,6 +723,71 @@ pub(crate) fn fnv1a64(parts: &[&str]) -> u64 {
     h
 }
 
+static IN_MEETING: Template = Template { it: "riunione {0}: {1}", en: "meeting {0}: {1}" };
+static DST_FOLD_SECOND: Template = Template {
+    it: "campo \"{0}\": l'ora di Roma {1} ricorre due volte (cambio dell'ora in autunno); letta come \
+         la seconda occorrenza, {2}, perché la prima precede l'ingresso",
+    en: "field \"{0}\": the Rome wall time {1} occurs twice (autumn change); read as its second \
+         occurrence, {2}, since the first comes before the join",
+};
+static DST_FOLD_FIRST: Template = Template {
+    it: "campo \"{0}\": l'ora di Roma {1} ricorre due volte (cambio dell'ora in autunno); letta come \
+         la prima occorrenza, {2}",
+    en: "field \"{0}\": the Rome wall time {1} occurs twice (autumn change); read as its first occurrence, {2}",
+};
+static DST_GAP: Template = Template {
+    it: "campo \"{0}\": l'ora di Roma {1} non esiste (cambio dell'ora in primavera); portata avanti a {2}",
+    en: "field \"{0}\": the Rome wall time {1} does not exist (spring change); moved forward to {2}",
+};
+static END_BEFORE_START: Template = Template {
+    it: "l'ora di uscita precede quella di ingresso; intervallo non usato",
+    en: "the leave time is before the join time; interval not used",
+};
+static EMPTY_INTERVAL: Template = Template {
+    it: "l'ora di uscita coincide con quella di ingresso; nulla da contare",
+    en: "the leave time equals the join time; nothing to count",
+};
+static OUTSIDE_MEETING: Template = Template {
+    it: "riunione {0}: l'intervallo {1} – {2} {3}; usato come scritto (gli orari della riunione \
+         indicati nello stesso export non concordano)",
+    en: "meeting {0}: the interval {1} – {2} {3}; used as written (the export's own meeting times \
+         disagree with it)",
+};
+static STARTS_EARLY: Template =
+    Template { it: "inizia {0} s prima dell'inizio della riunione", en: "starts {0} s before the meeting's start" };
+static ENDS_LATE: Template =
+    Template { it: "finisce {0} s dopo la fine della riunione", en: "ends {0} s after the meeting's end" };
+static BOTH: Template = Template { it: "{0} e {1}", en: "{0} and {1}" };
+static DURATION: Template = Template {
+    it: "{0}: la durata scritta è di {1} s ma gli orari danno {2} s; sono stati usati gli orari",
+    en: "{0}: the written duration is {1} s but the timestamps give {2} s; the timestamps were used",
+};
+
+/// What a written duration is the duration of.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Duration {
+    /// The meeting's, in a report's summary.
+    Meeting,
+    /// A row's.
+    Row,
+    /// A person's total in the meeting (a report's participants block).
+    InMeeting,
+}
+
+impl Duration {
+    /// The words, as a value of [`Sink::check_duration`]'s message.
+    pub(crate) fn arg(self) -> Arg {
+        static MEETING: Template = Template { it: "durata della riunione", en: "meeting duration" };
+        static ROW: Template = Template { it: "durata", en: "duration" };
+        static IN_MEETING: Template = Template { it: "durata nella riunione", en: "in-meeting duration" };
+        clause(fixed(match self {
+            Duration::Meeting => &MEETING,
+            Duration::Row => &ROW,
+            Duration::InMeeting => &IN_MEETING,
+        }))
+    }
+}
+
 /// Builds one meeting: its records and the anomalies about its rows.
 pub(crate) struct Sink {
     file: Arc<str>,
@@ -602,45 +820,31 @@ impl Sink {
 
     /// Records an anomaly about a row: `meeting <id>: <what>`. `what` must never hold a cell.
     /// The row counts as reported unless it also went into a record.
-    pub(crate) fn note(&mut self, code: Code, line: u64, what: impl fmt::Display) {
+    pub(crate) fn note(&mut self, code: Code, line: u64, what: Message) {
         self.reported.push(line);
         let source = Some(SourceRef::new(&self.file, line));
-        let message = format!("meeting {}: {what}", self.meeting.id);
-        self.meeting.anomalies.push(Anomaly::new(code, source, message));
+        self.meeting.anomalies.push(Anomaly::new(code, source, self.about(what)));
+    }
+
+    /// `meeting <id>: <what>`.
+    fn about(&self, what: Message) -> Message {
+        Message::new(&IN_MEETING, [Arg::text(self.meeting.id.as_str()), clause(what)])
     }
 
     /// Reports how a Rome wall time was resolved, when it fell in a DST change.
     pub(crate) fn dst(&mut self, field: &str, at: &At, second_occurrence: bool) {
         let Some(wall) = at.wall else { return };
-        let written = wall.format("%Y-%m-%d %H:%M:%S");
-        let read = crate::time::rome::format_rome(at.instant);
+        let written = Arg::text(wall.format("%Y-%m-%d %H:%M:%S").to_string());
+        let read = Arg::text(crate::time::rome::format_rome(at.instant));
         let day = wall.format("%Y-%m-%d").to_string();
-        let (code, what) = match at.res {
+        let (code, template) = match at.res {
             DstResolution::Exact => return,
-            DstResolution::FoldFirst if second_occurrence => (
-                Code::DstFold,
-                format!(
-                    "field \"{field}\": the Rome wall time {written} occurs twice (autumn change); \
-                     read as its second occurrence, {read}, since the first comes before the join"
-                ),
-            ),
-            DstResolution::FoldFirst => (
-                Code::DstFold,
-                format!(
-                    "field \"{field}\": the Rome wall time {written} occurs twice (autumn change); \
-                     read as its first occurrence, {read}"
-                ),
-            ),
-            DstResolution::GapForward => (
-                Code::DstGap,
-                format!(
-                    "field \"{field}\": the Rome wall time {written} does not exist (spring change); \
-                     moved forward to {read}"
-                ),
-            ),
+            DstResolution::FoldFirst if second_occurrence => (Code::DstFold, &DST_FOLD_SECOND),
+            DstResolution::FoldFirst => (Code::DstFold, &DST_FOLD_FIRST),
+            DstResolution::GapForward => (Code::DstGap, &DST_GAP),
         };
         let source = Some(SourceRef::new(&self.file, at.line));
-        let message = format!("meeting {}: {what}", self.meeting.id);
+        let message = self.about(Message::new(template, [Arg::text(field), written, read]));
         self.meeting.anomalies.push(Anomaly::new(code, source, message).on(day));
     }
 
@@ -660,11 +864,11 @@ impl Sink {
         self.dst("leave", &leave, second);
         let span = Interval::new(join.instant, leave.instant);
         if span.end < span.start {
-            self.note(Code::EndBeforeStart, join.line, "the leave time is before the join time; interval not used");
+            self.note(Code::EndBeforeStart, join.line, fixed(&END_BEFORE_START));
             return None;
         }
         if span.is_empty() {
-            self.note(Code::EmptyInterval, join.line, "the leave time equals the join time; nothing to count");
+            self.note(Code::EmptyInterval, join.line, fixed(&EMPTY_INTERVAL));
             return None;
         }
         self.used.extend([join.line, leave.line]);
@@ -686,41 +890,32 @@ impl Sink {
     fn check_bounds(&mut self, span: Interval, line: u64) {
         let early = self.meeting.start.map_or(0, |start| start - span.start);
         let late = self.meeting.end.map_or(0, |end| span.end - end);
-        let mut what = Vec::new();
-        if early > MEETING_BOUNDS_TOLERANCE {
-            what.push(format!("starts {early} s before the meeting's start"));
+        let early = (early > MEETING_BOUNDS_TOLERANCE).then(|| Message::new(&STARTS_EARLY, [Arg::Int(early)]));
+        let late = (late > MEETING_BOUNDS_TOLERANCE).then(|| Message::new(&ENDS_LATE, [Arg::Int(late)]));
+        let what = match (early, late) {
+            (Some(e), Some(l)) => Message::new(&BOTH, [clause(e), clause(l)]),
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => return,
+        };
+        let (from, to) = (crate::time::rome::format_rome(span.start), crate::time::rome::format_rome(span.end));
+        let source = Some(SourceRef::new(&self.file, line));
+        let message = Message::new(
+            &OUTSIDE_MEETING,
+            [Arg::text(self.meeting.id.as_str()), Arg::text(from), Arg::text(to), clause(what)],
+        );
+        let mut anomaly = Anomaly::new(Code::IntervalOutsideMeeting, source, message);
+        if let Some(day) = crate::time::rome::RomeDay::of(span.start) {
+            anomaly = anomaly.on(day.iso());
         }
-        if late > MEETING_BOUNDS_TOLERANCE {
-            what.push(format!("ends {late} s after the meeting's end"));
-        }
-        if !what.is_empty() {
-            let (from, to) = (crate::time::rome::format_rome(span.start), crate::time::rome::format_rome(span.end));
-            let source = Some(SourceRef::new(&self.file, line));
-            let message = format!(
-                "meeting {}: the interval {from} – {to} {}; used as written (the export's own meeting times disagree with it)",
-                self.meeting.id,
-                what.join(" and ")
-            );
-            let mut anomaly = Anomaly::new(Code::IntervalOutsideMeeting, source, message);
-            if let Some(day) = crate::time::rome::RomeDay::of(span.start) {
-                anomaly = anomaly.on(day.iso());
-            }
-            self.meeting.anomalies.push(anomaly);
-        }
+        self.meeting.anomalies.push(anomaly);
     }
 
-    /// Notes a written duration that differs from the interval by more than 60 s.
-    pub(crate) fn check_duration(&mut self, line: u64, what: &str, written: Option<i64>, actual: i64) {
+    /// Notes a written duration (of `what`: a [`Duration`] or a JSON field's name) that differs
+    /// from the interval by more than 60 s.
+    pub(crate) fn check_duration(&mut self, line: u64, what: Arg, written: Option<i64>, actual: i64) {
         if let Some(w) = written {
             if w.abs_diff(actual) > 60 {
-                self.note(
-                    Code::DurationMismatch,
-                    line,
-                    format!(
-                        "{what}: the written duration is {w} s but the timestamps give {actual} s; \
-                         the timestamps were used"
-                    ),
-                );
+                self.note(Code::DurationMismatch, line, Message::new(&DURATION, [what, Arg::Int(w), Arg::Int(actual)]));
             }
         }
     }
@@ -736,9 +931,14 @@ impl Sink {
     }
 }
 
+static CELL_HIDDEN: Template = Template {
+    it: "(cella non mostrata: può contenere dati personali)",
+    en: "(cell not shown: it may hold personal data)",
+};
+
 /// Shows a cell in a message only when it cannot hold a name: digits, separators and the
 /// letters of AM/PM and ISO times. Anything else is described, not quoted.
-pub(crate) fn safe_cell(cell: &str) -> String {
+pub(crate) fn safe_cell(cell: &str) -> Arg {
     let allowed = cell.chars().all(|c| c.is_ascii_alphanumeric() || " /.:,-+".contains(c));
     let words_ok = cell
         .split(|c: char| !c.is_ascii_alphabetic())
@@ -746,9 +946,9 @@ pub(crate) fn safe_cell(cell: &str) -> String {
         .all(|w| matches!(w.to_ascii_lowercase().as_str(), "am" | "pm" | "a" | "p" | "m" | "t" | "z"));
     let harmless = cell.len() <= 40 && allowed && words_ok;
     if harmless {
-        format!("\"{cell}\"")
+        Arg::text(format!("\"{cell}\""))
     } else {
-        "(cell not shown: it may hold personal data)".to_string()
+        clause(fixed(&CELL_HIDDEN))
     }
 }
 
@@ -786,6 +986,8 @@ mod tests {
 
     #[test]
     fn cells_are_quoted_only_when_harmless() {
+        static SHOW: Template = Template { it: "{0}", en: "{0}" };
+        let safe_cell = |cell: &str| Message::new(&SHOW, [super::safe_cell(cell)]).en().into_owned();
         assert_eq!(safe_cell("3/4/2021, 9:00:05 AM"), "\"3/4/2021, 9:00:05 AM\"");
         assert!(!safe_cell("Mario Rossi").contains("Rossi"));
         assert!(!safe_cell("=HYPERLINK(\"x\")").contains("HYPERLINK"));

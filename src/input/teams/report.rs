@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anomaly::Code;
+use crate::message::{Arg, Message, Template};
 use crate::position::Position;
 use crate::register::normalise_name;
 use crate::sessions::Role;
@@ -33,9 +34,67 @@ use crate::time::Instant;
 
 use super::clock::{self, At, Evidence, Stamp, Zone};
 use super::grid::{person_key, Block, Row, Table};
+use super::legacy::line_arg;
 use super::vocab;
 use super::{
-    fnv1a64, safe_cell, DateOrder, DateOrderBasis, Format, Parsed, ReadOptions, Sink, TeamsError, TimeBasis, Who,
+    fixed, fnv1a64, safe_cell, DateOrder, DateOrderBasis, Duration, Format, Parsed, ReadOptions, Sink, TeamsError,
+    TimeBasis, Who,
+};
+
+static NO_TABLE: Template = Template {
+    it: "il report ha un riepilogo ma nessuna tabella dei partecipanti (file troncato?)",
+    en: "the report has a summary but no participants table (truncated file?)",
+};
+static NO_PARTICIPANTS_TABLE: Template =
+    Template { it: "nessuna tabella dei partecipanti", en: "no participants table" };
+static NO_ROLE_COLUMN: Template = Template {
+    it: "nessuna colonna del ruolo riconosciuta; il partecipante della prima riga è stato letto come \
+         organizzatore, gli altri come partecipanti",
+    en: "no role column was recognised; the first row's participant was read as organizer, the others as attendees",
+};
+static REPEATS_EXACTLY: Template = Template {
+    it: "la riga ripete esattamente la riga {0}; contata una volta",
+    en: "the row repeats line {0} exactly; counted once",
+};
+static NO_NAME_NOR_ADDRESS: Template = Template {
+    it: "il nome e l'indirizzo del partecipante sono entrambi vuoti; riga non usata",
+    en: "the participant's name and address are both empty; row not used",
+};
+static NO_TIMES: Template = Template {
+    it: "il report non ha orari di ingresso e uscita (esportato con \"mostra solo chi ha partecipato\"?); riga non usata",
+    en: "the report has no join or leave times (exported with \"only show who attended\"?); row not used",
+};
+static SHORT_BEFORE_JOIN: Template = Template {
+    it: "la riga finisce prima dell'ora di ingresso; riga non usata",
+    en: "the row stops before the join time; row not used",
+};
+static EMPTY_JOIN: Template = Template {
+    it: "campo \"join\": l'ora di ingresso è vuota; riga non usata",
+    en: "field \"join\": the join time is empty; row not used",
+};
+static BAD_JOIN: Template = Template {
+    it: "campo \"join\": attesi data e ora, trovato {0}; riga non usata",
+    en: "field \"join\": expected a date and time, found {0}; row not used",
+};
+static BAD_LEAVE: Template = Template {
+    it: "campo \"leave\": attesi data e ora, trovato {0}; riga non usata",
+    en: "field \"leave\": expected a date and time, found {0}; row not used",
+};
+static EMPTY_LEAVE: Template = Template {
+    it: "campo \"leave\": l'ora di uscita è vuota; è stata presa {0} ({1})",
+    en: "field \"leave\": the leave time is empty; {0} ({1}) was taken",
+};
+static MEETING_END: Template = Template { it: "la fine della riunione", en: "the meeting's end" };
+static REPORT_LAST: Template = Template { it: "l'ultima ora del report", en: "the report's last time" };
+static BAD_ROLE: Template = Template {
+    it: "campo \"role\": non è una parola di ruolo nota; letto come partecipante",
+    en: "field \"role\": not a known role word; read as attendee",
+};
+static NO_ACTIVITY: Template = Template {
+    it: "il partecipante è nel blocco dei partecipanti ma non ha righe utilizzabili nel blocco delle \
+         attività; non usato",
+    en: "the participant is listed in the participants block but has no usable row in the \
+         activities block; not used",
 };
 
 /// The columns of one table.
@@ -168,11 +227,11 @@ fn layout<'b>(file: &Arc<str>, blocks: &'b [Block]) -> Result<Layout<'b>, TeamsE
     let analysed: Vec<Cols> = tables.iter().map(|t| columns(t)).collect();
     let timed: Vec<usize> =
         (0..tables.len()).filter(|&i| analysed.get(i).is_some_and(|c| c.join.is_some() && c.leave.is_some())).collect();
-    let activity =
-        timed.last().copied().or_else(|| tables.len().checked_sub(1)).ok_or_else(|| TeamsError::Malformed {
-            at: Position::new(file.to_string(), 0),
-            reason: "the report has a summary but no participants table (truncated file?)".to_string(),
-        })?;
+    let activity = timed
+        .last()
+        .copied()
+        .or_else(|| tables.len().checked_sub(1))
+        .ok_or_else(|| TeamsError::Malformed { at: Position::new(file.to_string(), 0), reason: fixed(&NO_TABLE) })?;
     let format =
         if tables.iter().any(|t| t.titled) || tables.len() > 1 { Format::SectionedReport } else { Format::Report2021 };
     // Each table with its columns, taken out once: the activity table, then those before it.
@@ -180,7 +239,7 @@ fn layout<'b>(file: &Arc<str>, blocks: &'b [Block]) -> Result<Layout<'b>, TeamsE
     let Some((table, cols)) = each.get_mut(activity).and_then(Option::take) else {
         return Err(TeamsError::Malformed {
             at: Position::new(file.to_string(), 0),
-            reason: "no participants table".to_string(),
+            reason: fixed(&NO_PARTICIPANTS_TABLE),
         });
     };
     let folded =
@@ -197,6 +256,7 @@ fn date_order<'a>(
     sum: &Summary,
     lines: impl Iterator<Item = &'a Line<'a>>,
     opts: &ReadOptions,
+    semicolons: bool,
 ) -> Result<(Option<DateOrder>, DateOrderBasis, bool), TeamsError> {
     let mut ev = Evidence::default();
     let start_i = sum.start.map(|(l, s)| ev.push(l, s));
@@ -218,21 +278,26 @@ fn date_order<'a>(
             Block::Table(t) => words.extend(t.header.cells.iter().map(String::as_str)),
         }
     }
-    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order)
+    let (order, basis) = clock::decide(&ev, vocab::language(words), opts.date_order, semicolons)
         .map_err(|reason| TeamsError::DateOrder { at: Position::whole_file(file.to_string()), reason })?;
     let offsets = ev.stamps.iter().any(|(_, s)| s.offset.is_some());
     Ok((order, basis, offsets))
 }
 
-/// Reads a report (B or C) from its blocks.
-pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Result<Parsed, TeamsError> {
+/// Reads a report (B or C) from its blocks (`semicolons`: its cells were separated by `;`).
+pub(crate) fn read(
+    file: &Arc<str>,
+    blocks: &[Block],
+    opts: &ReadOptions,
+    semicolons: bool,
+) -> Result<Parsed, TeamsError> {
     let pairs: Vec<&Row> = blocks.iter().filter_map(|b| if let Block::Pair(r) = b { Some(r) } else { None }).collect();
     let Layout { table, cols, folded, format } = layout(file, blocks)?;
     let sum = summary(&pairs);
     let rows = lines(table, &cols);
     let folded_rows: Vec<(Vec<Line<'_>>, &Cols)> = folded.iter().map(|(t, c)| (lines(t, c), c)).collect();
     let every_line = || rows.iter().chain(folded_rows.iter().flat_map(|(ls, _)| ls.iter()));
-    let (order, basis, offsets) = date_order(file, blocks, &sum, every_line(), opts)?;
+    let (order, basis, offsets) = date_order(file, blocks, &sum, every_line(), opts, semicolons)?;
     let mut parsed = Parsed::new(format, if offsets { TimeBasis::Offsets } else { TimeBasis::RomeWallTime });
     parsed.date_order = order;
     parsed.basis = basis;
@@ -248,6 +313,12 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
     let anchor = start.map(|a| a.instant).or(first_join).unwrap_or(0);
     let title = sum.title.as_deref().unwrap_or("");
     let hash = fnv1a64(&["attendance-report", title, &anchor.to_string()]);
+    if rows.is_empty() && folded_rows.iter().all(|(ls, _)| ls.is_empty()) {
+        return Err(TeamsError::NoParticipants {
+            at: Position::whole_file(file.to_string()),
+            what: super::no_participants(table.header.line, start.map(|a| a.instant)),
+        });
+    }
     let mut sink = Sink::new(file, format!("report-{hash:016x}"), start.map(|a| a.instant), end.map(|a| a.instant));
     if let Some(a) = start {
         sink.dst("start", &a, false);
@@ -256,7 +327,7 @@ pub(crate) fn read(file: &Arc<str>, blocks: &[Block], opts: &ReadOptions) -> Res
         sink.dst("end", &a, false);
     }
     if let (Some(s), Some(e), Some((line, d))) = (start, end, sum.duration) {
-        sink.check_duration(line, "meeting duration", Some(d), e.instant - s.instant);
+        sink.check_duration(line, Duration::Meeting.arg(), Some(d), e.instant - s.instant);
     }
 
     let activity = Activity { table, cols: &cols, rows: &rows, joins: &joins, leaves: &leaves, last_time };
@@ -283,11 +354,7 @@ impl Activity<'_> {
     fn read(&self, sink: &mut Sink) -> HashMap<String, i64> {
         let organizer_rule = self.cols.role.is_none() && !self.rows.is_empty();
         if organizer_rule {
-            sink.note(
-                Code::BadValue,
-                self.table.header.line,
-                "no role column was recognised; the first row's participant was read as organizer, the others as attendees",
-            );
+            sink.note(Code::BadValue, self.table.header.line, fixed(&NO_ROLE_COLUMN));
         }
         let organizer = self.rows.first().map(|l| person_key(l.name)).unwrap_or_default();
         let mut seen: HashMap<&[String], u64> = HashMap::new();
@@ -296,12 +363,12 @@ impl Activity<'_> {
             let line = l.row.line;
             let used_cells = l.row.cells.get(..l.row.width()).unwrap_or(&[]);
             if let Some(first) = seen.get(used_cells) {
-                sink.note(Code::DuplicateRow, line, format!("the row repeats line {first} exactly; counted once"));
+                sink.note(Code::DuplicateRow, line, Message::new(&REPEATS_EXACTLY, [Arg::Int(line_arg(*first))]));
                 continue;
             }
             seen.insert(used_cells, line);
             if l.name.is_empty() && l.upn.is_empty() {
-                sink.note(Code::MissingValue, line, "the participant's name and address are both empty; row not used");
+                sink.note(Code::MissingValue, line, fixed(&NO_NAME_NOR_ADDRESS));
                 continue;
             }
             let Some(join) = self.join(sink, l, *join) else { continue };
@@ -311,7 +378,7 @@ impl Activity<'_> {
             if let Some(span) = sink.interval(&who, join, leave) {
                 let seconds = span.seconds();
                 let written = self.cols.duration.and_then(|c| clock::parse_duration(l.row.cell(c)));
-                sink.check_duration(line, "duration", written, seconds);
+                sink.check_duration(line, Duration::Row.arg(), written, seconds);
                 *totals.entry(person(l.name, l.upn)).or_insert(0) += seconds;
             }
         }
@@ -323,24 +390,17 @@ impl Activity<'_> {
     fn join(&self, sink: &mut Sink, l: &Line<'_>, join: Option<At>) -> Option<At> {
         let line = l.row.line;
         let Some(join_col) = self.cols.join else {
-            sink.note(
-                Code::MissingValue,
-                line,
-                "the report has no join or leave times (exported with \"only show who attended\"?); row not used",
-            );
+            sink.note(Code::MissingValue, line, fixed(&NO_TIMES));
             return None;
         };
         if join.is_none() {
             let cell = l.row.cell(join_col);
             let (code, what) = if l.row.cells.len() <= join_col {
-                (Code::ShortRow, "the row stops before the join time; row not used".to_string())
+                (Code::ShortRow, fixed(&SHORT_BEFORE_JOIN))
             } else if cell.is_empty() {
-                (Code::MissingValue, "field \"join\": the join time is empty; row not used".to_string())
+                (Code::MissingValue, fixed(&EMPTY_JOIN))
             } else {
-                (
-                    Code::BadValue,
-                    format!("field \"join\": expected a date and time, found {}; row not used", safe_cell(cell)),
-                )
+                (Code::BadValue, Message::new(&BAD_JOIN, [safe_cell(cell)]))
             };
             sink.note(code, line, what);
         }
@@ -356,26 +416,16 @@ impl Activity<'_> {
         let line = l.row.line;
         let cell = self.cols.leave.map_or("", |c| l.row.cell(c));
         if !cell.is_empty() {
-            sink.note(
-                Code::BadValue,
-                line,
-                format!("field \"leave\": expected a date and time, found {}; row not used", safe_cell(cell)),
-            );
+            sink.note(Code::BadValue, line, Message::new(&BAD_LEAVE, [safe_cell(cell)]));
             return None;
         }
         let (fallback, what) = match sink.end() {
-            Some(e) => (Some(e), "the meeting's end"),
-            None => (self.last_time, "the report's last time"),
+            Some(e) => (Some(e), &MEETING_END),
+            None => (self.last_time, &REPORT_LAST),
         };
         let t = fallback?;
-        sink.note(
-            Code::MissingLeave,
-            line,
-            format!(
-                "field \"leave\": the leave time is empty; {what} ({}) was taken",
-                crate::time::rome::format_rome(t)
-            ),
-        );
+        let shown = Arg::text(crate::time::rome::format_rome(t));
+        sink.note(Code::MissingLeave, line, Message::new(&EMPTY_LEAVE, [super::clause(fixed(what)), shown]));
         Some(At::exact(t, line))
     }
 
@@ -387,7 +437,7 @@ impl Activity<'_> {
                 let cell = l.row.cell(c);
                 vocab::role(cell).unwrap_or_else(|| {
                     let code = if cell.is_empty() { Code::MissingValue } else { Code::BadValue };
-                    sink.note(code, l.row.line, "field \"role\": not a known role word; read as attendee");
+                    sink.note(code, l.row.line, fixed(&BAD_ROLE));
                     Role::Attendee
                 })
             }
@@ -409,15 +459,10 @@ fn cross_check(sink: &mut Sink, folded_rows: &[(Vec<Line<'_>>, &Cols)], totals: 
             match totals.get(&key) {
                 Some(&total) => {
                     let written = fcols.duration.and_then(|c| clock::parse_duration(l.row.cell(c)));
-                    sink.check_duration(l.row.line, "in-meeting duration", written, total);
+                    sink.check_duration(l.row.line, Duration::InMeeting.arg(), written, total);
                     sink.used(l.row.line);
                 }
-                None => sink.note(
-                    Code::MissingValue,
-                    l.row.line,
-                    "the participant is listed in the participants block but has no usable row in the \
-                     activities block; not used",
-                ),
+                None => sink.note(Code::MissingValue, l.row.line, fixed(&NO_ACTIVITY)),
             }
         }
     }
