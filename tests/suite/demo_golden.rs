@@ -14,7 +14,8 @@ fn run(ruleset: Option<&str>, tag: &str) {
     let payroll = out_dir.join("payroll.csv");
     let anomalies = out_dir.join("anomalies.csv");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sportello"));
-    cmd.args(["compute", "--month", "2025-10", "--data", "fixtures/demo", "--quiet"]);
+    // In English, whatever the locale: the files are compared byte for byte.
+    cmd.args(["compute", "--month", "2025-10", "--data", "fixtures/demo", "--quiet", "--lang", "en"]);
     cmd.arg("--out").arg(&payroll).arg("--anomalies").arg(&anomalies);
     if let Some(r) = ruleset {
         cmd.args(["--ruleset", r]);

@@ -146,12 +146,12 @@ fn a_homonym_is_a_citizen_where_the_operator_is_present_by_address_and_nothing_c
         found.iter().map(|a| a.source.as_ref().map_or((String::new(), 0), |s| (s.file.to_string(), s.line))).collect();
     // One warning per homonym and meeting, on the first row (the earliest join); none for m3.
     assert_eq!(at, vec![("sessions.csv".to_string(), 4), ("sessions.csv".to_string(), 6)], "{found:#?}");
-    for (a, meeting) in found.iter().zip(["m1", "m2"]) {
+    for (a, meeting) in found.iter().zip(["meeting of 2025-10-07 at 09:00", "meeting of 2025-10-07 at 11:00"]) {
         assert_eq!(a.severity(), anomaly::Severity::Warning);
         assert_eq!(a.employee_id.as_deref(), Some("004518"));
         assert_eq!(a.date.as_deref(), Some("2025-10-07"));
         assert!(
-            a.message.en().contains(&format!("meeting {meeting}:")) && a.message.en().contains("004518"),
+            a.message.en().contains(&format!("{meeting} (sessions.csv):")) && a.message.en().contains("004518"),
             "{}",
             a.message
         );
