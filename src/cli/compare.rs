@@ -38,13 +38,14 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
     anomaly::sort(&mut all);
     all.dedup();
 
-    let written = outputs.write(&all, |out| match a.format {
+    let names = |id: &str| register.get(id).map(|e| e.full_name.as_str());
+    let written = outputs.write_named(&all, &names, |out| match a.format {
         Format::Csv => output::compare::write_csv(&comparison, out),
         Format::Json => output::compare::write_json(&comparison, out),
         Format::Table => output::compare::write_table(&comparison, out),
     })?;
     if !a.quiet {
-        inputs::list_on_stderr(&all, a.anomalies.is_some());
+        inputs::list_named_on_stderr(&all, &names, a.anomalies.is_some());
         rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         super::say(format_args!(

@@ -30,7 +30,8 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     all.extend(result.anomalies);
     anomaly::sort(&mut all);
 
-    let written = outputs.write(&all, |out| match a.format {
+    let names = |id: &str| register.get(id).map(|e| e.full_name.as_str());
+    let written = outputs.write_named(&all, &names, |out| match a.format {
         Format::Csv => output::payroll::write_csv(&result.rows, out),
         Format::Json => output::payroll::write_json(&result.rows, out),
         Format::Table => output::payroll::write_table(&result.rows, out),
@@ -38,7 +39,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     if !a.quiet {
         rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
-        inputs::list_on_stderr(&all, a.anomalies.is_some());
+        inputs::list_named_on_stderr(&all, &names, a.anomalies.is_some());
         let total: rust_decimal::Decimal = result.rows.iter().map(|r| r.amount_eur).sum();
         super::say(format_args!(
             "sportello: {month}: {} payroll rows for {} employees, total {} €; anomalies: {} errors, {} warnings, {} notes{}",
