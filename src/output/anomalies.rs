@@ -30,7 +30,13 @@ pub fn write_csv<W: Write>(anomalies: &[Anomaly], lang: Lang, names: &Names<'_>,
     out.write_record(HEADER).map_err(super::csv_io)?;
     w.write_all(&out.into_inner().map_err(|e| e.into_error())?)?;
     let threads = crate::parallel::threads().max(1);
-    let chunk = if anomalies.len() < CHUNK_MIN * 2 { anomalies.len().max(1) } else { CHUNK_MIN };
+    // Rounds of one chunk per thread, the chunks of about equal size (at most CHUNK_MIN).
+    let rounds = anomalies.len().div_ceil(threads * CHUNK_MIN).max(1);
+    let chunk = if anomalies.len() < CHUNK_MIN * 2 {
+        anomalies.len().max(1)
+    } else {
+        anomalies.len().div_ceil(rounds * threads).max(1)
+    };
     for round in anomalies.chunks(chunk * threads) {
         let chunks: Vec<&[Anomaly]> = round.chunks(chunk).collect();
         for buffer in crate::parallel::map_in_order(&chunks, threads, |c| records(c, lang, names)) {
@@ -40,15 +46,16 @@ pub fn write_csv<W: Write>(anomalies: &[Anomaly], lang: Lang, names: &Names<'_>,
     w.flush()
 }
 
-/// Below twice this many anomalies a list is formatted on one thread; above, in chunks of this
-/// many.
+/// Below twice this many anomalies a list is formatted on one thread; above, in chunks of at
+/// most this many.
 const CHUNK_MIN: usize = 20_000;
 
 /// The CSV records of `anomalies`, without the header.
 fn records(anomalies: &[Anomaly], lang: Lang, names: &Names<'_>) -> io::Result<Vec<u8>> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(anomalies.len() * 128));
+        // A row is about 250 bytes (the English of the commonest, with what to do).
+        .from_writer(Vec::with_capacity(anomalies.len() * 256));
     let (mut line, mut message) = (String::new(), String::new());
     // Anomalies come sorted by file and line: an employee's are often neighbours, and their
     // name is looked up once.
