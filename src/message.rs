@@ -42,12 +42,18 @@ pub struct Template {
 pub enum Arg {
     /// Text written as it is: a field name, an id, a file name, a code.
     Text(Box<str>),
+    /// Text of the program's own written as it is (an attendance kind, a role): like
+    /// [`Arg::Text`], without a copy on the heap.
+    Static(&'static str),
     /// A whole number.
     Int(i64),
     /// A duration in seconds: `2 h 5 min`, `45 min`, `11 h 48 min 20 s`.
     Duration(i64),
     /// Instants, as Rome wall clocks of their day: `09:00–10:30, 14:00–14:15`.
     Spans(Box<[(Instant, Instant)]>),
+    /// One span, as [`Arg::Spans`] writes it (`09:00–10:30`), without a slice on the heap: the
+    /// commonest anomaly of a month cuts one span.
+    Span(Instant, Instant),
     /// An instant, as a Rome date and time.
     At(Instant),
     /// A day.
@@ -69,6 +75,7 @@ impl Arg {
         use std::fmt::Write;
         match self {
             Arg::Text(t) => out.push_str(t),
+            Arg::Static(t) => out.push_str(t),
             // Writing to a String cannot fail.
             Arg::Int(n) => {
                 let _ = write!(out, "{n}");
@@ -79,17 +86,23 @@ impl Arg {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    crate::time::rome::write_clock(out, *a);
-                    out.push('–');
-                    crate::time::rome::write_clock(out, *b);
+                    write_span(out, *a, *b);
                 }
             }
+            Arg::Span(a, b) => write_span(out, *a, *b),
             Arg::At(t) => out.push_str(&lang.date_time(*t)),
             Arg::Date(d) => out.push_str(&lang.date(*d)),
             Arg::Decimal(d) => out.push_str(&lang.decimal(*d)),
             Arg::Message(m) => out.push_str(&m.render(lang)),
         }
     }
+}
+
+/// `09:00–10:30`.
+fn write_span(out: &mut String, a: Instant, b: Instant) {
+    crate::time::rome::write_clock(out, a);
+    out.push('–');
+    crate::time::rome::write_clock(out, b);
 }
 
 /// A sentence: a template and its values, or (while the code moves to templates) a text given
@@ -113,14 +126,19 @@ impl Message {
         match self {
             Message::Plain(s) => Cow::Borrowed(s),
             Message::Template(t, args) => {
-                let text = match lang {
-                    Lang::It => t.it,
-                    Lang::En => t.en,
-                };
-                let mut out = String::with_capacity(text.len() + 16 * args.len());
-                fill(text, args, lang, &mut out);
+                let mut out = String::with_capacity(lang.pick(t.it, t.en).len() + 16 * args.len());
+                self.write_to(lang, &mut out);
                 Cow::Owned(out)
             }
+        }
+    }
+
+    /// The sentence in `lang`, at the end of `out`: a writer of many sentences reuses one
+    /// string.
+    pub fn write_to(&self, lang: Lang, out: &mut String) {
+        match self {
+            Message::Plain(s) => out.push_str(s),
+            Message::Template(t, args) => fill(lang.pick(t.it, t.en), args, lang, out),
         }
     }
 
@@ -137,11 +155,13 @@ impl Message {
 
 /// Writes `text` with its holes filled by `args`.
 fn fill(text: &str, args: &[Arg], lang: Lang, out: &mut String) {
+    // Bytes are searched, not chars: the braces are ASCII, and sentences are written by the
+    // hundred thousand.
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let close = after.find('}').unwrap_or(after.len());
+        let close = memchr::memchr(b'}', after.as_bytes()).unwrap_or(after.len());
         match after[..close].parse::<usize>().ok().and_then(|i| args.get(i)) {
             Some(arg) => {
                 arg.write(lang, out);
@@ -235,6 +255,21 @@ mod tests {
         static ODD: Template = Template { it: "{x} {0} {3}", en: "{x} {0} {3}" };
         let m = Message::new(&ODD, [Arg::text("a")]);
         assert_eq!(m.render(Lang::En), "{x} a {3}");
+    }
+
+    #[test]
+    fn static_text_and_one_span_are_written_as_their_heap_kin() {
+        static CUT: Template = Template { it: "{0} ({1}) fuori", en: "{0} ({1}) outside" };
+        // 2025-10-01 09:00 and 10:30 Rome.
+        let (a, b) = (1_759_302_000, 1_759_302_000 + 5400);
+        let light = Message::new(&CUT, [Arg::Static("front_office"), Arg::Span(a, b)]);
+        let heavy = Message::new(&CUT, [Arg::text("front_office"), Arg::Spans(Box::new([(a, b)]))]);
+        assert_eq!(light.render(Lang::It), heavy.render(Lang::It));
+        assert_eq!(light.render(Lang::En), "front_office (09:00–10:30) outside");
+        let mut out = String::from("> ");
+        light.write_to(Lang::It, &mut out);
+        Message::from(" and more").write_to(Lang::It, &mut out);
+        assert_eq!(out, "> front_office (09:00–10:30) fuori and more");
     }
 
     #[test]

@@ -65,9 +65,12 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
     let mut exports_read = Vec::new();
     let mut due = Vec::new();
     let mut month_hints_all = Vec::new();
+    // Each employee's name for the anomalies, as the latest month's register has it.
+    let mut names_by_id = std::collections::BTreeMap::new();
     for (m, dir) in &folders {
         let paths = InputPaths { limits, ..InputPaths::in_folder(dir) };
         let (register, mut found, staff_rows) = input::load_register_counted(&paths)?;
+        names_by_id.extend(register.employees().map(|e| (e.id.clone(), e.full_name.clone())));
         // An id on several register rows is in the register (and reported as such).
         all.extend(arrears::unknown_employees(&paid, *m, |id| {
             register.get(id).is_some() || register.is_conflicting(id)
@@ -93,7 +96,8 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
 
     let outputs = outputs.rows(&files_read, &exports_read);
     let lang = super::lang();
-    let written = outputs.write(&all, |out| match a.format {
+    let names = |id: &str| names_by_id.get(id).map(String::as_str);
+    let written = outputs.write_named(&all, &names, |out| match a.format {
         Format::Csv => output::arrears::write_csv(&report, out),
         Format::CsvIt => output::arrears::write_csv_as(&report, Dialect::Italian, out),
         Format::Json => output::arrears::write_json(&report, out),
@@ -101,7 +105,7 @@ pub fn run(a: ArrearsArgs) -> Result<u8, CliError> {
         Format::Xlsx => output::arrears::write_xlsx(&report, lang, out),
     })?;
     if !a.quiet {
-        inputs::list_on_stderr(&all, a.anomalies.is_some());
+        inputs::list_named_on_stderr(&all, &names, a.anomalies.is_some());
         rows::print(&files_read, &exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         let t = &report.total;

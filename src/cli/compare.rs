@@ -43,7 +43,8 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
 
     let outputs = outputs.rows(&files_read, &batch.exports_read);
     let lang = super::lang();
-    let written = outputs.write(&all, |out| match a.format {
+    let names = |id: &str| register.get(id).map(|e| e.full_name.as_str());
+    let written = outputs.write_named(&all, &names, |out| match a.format {
         Format::Csv => output::compare::write_csv(&comparison, out),
         Format::CsvIt => output::compare::write_csv_as(&comparison, Dialect::Italian, out),
         Format::Json => output::compare::write_json(&comparison, out),
@@ -51,7 +52,7 @@ pub fn run(a: CompareArgs) -> Result<u8, CliError> {
         Format::Xlsx => output::compare::write_xlsx(&comparison, lang, out),
     })?;
     if !a.quiet {
-        inputs::list_on_stderr(&all, a.anomalies.is_some());
+        inputs::list_named_on_stderr(&all, &names, a.anomalies.is_some());
         rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
         super::say(format_args!(

@@ -35,7 +35,8 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
 
     let outputs = outputs.rows(&files_read, &batch.exports_read);
     let lang = super::lang();
-    let written = outputs.write(&all, |out| match a.format {
+    let names = |id: &str| register.get(id).map(|e| e.full_name.as_str());
+    let written = outputs.write_named(&all, &names, |out| match a.format {
         Format::Csv => output::payroll::write_csv(&result.rows, out),
         Format::CsvIt => output::payroll::write_csv_as(&result.rows, Dialect::Italian, out),
         Format::Json => output::payroll::write_json(&result.rows, out),
@@ -45,7 +46,7 @@ pub fn run(a: ComputeArgs) -> Result<u8, CliError> {
     if !a.quiet {
         rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| all.iter().filter(|x| x.severity() == s).count();
-        inputs::list_on_stderr(&all, a.anomalies.is_some());
+        inputs::list_named_on_stderr(&all, &names, a.anomalies.is_some());
         let total: rust_decimal::Decimal = result.rows.iter().map(|r| r.amount_eur).sum();
         super::say(format_args!(
             "sportello: {month}: {} payroll rows for {} employees, total {} €; anomalies: {} errors, {} warnings, {} notes{}",

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use sportello::input::{self, InputPaths};
+use sportello::output::anomalies::Names;
 use sportello::output::commit::{OutputId, OutputSet};
 use sportello::report::hints::Hint;
 use sportello::rules::{RuleBook, Selection};
@@ -198,10 +199,21 @@ impl Outputs {
         anomalies: &[sportello::anomaly::Anomaly],
         body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<Written, CliError> {
+        self.write_named(anomalies, &|_| None, body)
+    }
+
+    /// [`Outputs::write`], each employee's name beside the id in the anomalies file, from
+    /// `names` (the register's).
+    pub fn write_named(
+        self,
+        anomalies: &[sportello::anomaly::Anomaly],
+        names: &Names<'_>,
+        body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<Written, CliError> {
         let mut staged = self.set.open()?;
         staged.write(self.result, body)?;
         if let Some(id) = self.anomalies {
-            staged.write(id, |w| sportello::output::anomalies::write_csv(anomalies, super::lang(), w))?;
+            staged.write(id, |w| sportello::output::anomalies::write_csv(anomalies, super::lang(), names, w))?;
         }
         if let Some(recording) = self.manifest {
             recording.write(&mut staged, &self.listed)?;
@@ -211,13 +223,21 @@ impl Outputs {
     }
 }
 
-/// Without an anomalies file, lists the warnings and errors on standard error.
+/// Without an anomalies file, lists the errors, then the warnings, on standard error (in the
+/// anomalies' order).
 pub fn list_on_stderr(anomalies: &[sportello::anomaly::Anomaly], to_file: bool) {
+    list_named_on_stderr(anomalies, &|_| None, to_file);
+}
+
+/// [`list_on_stderr`], each employee's name beside the id, from `names` (the register's).
+pub fn list_named_on_stderr(anomalies: &[sportello::anomaly::Anomaly], names: &Names<'_>, to_file: bool) {
     if !to_file {
         let mut err = io::stderr().lock();
         for x in anomalies.iter().filter(|x| x.severity() >= sportello::anomaly::Severity::Warning) {
+            let name = x.employee_id.as_deref().and_then(names);
+            let line = sportello::output::anomalies::named_line(x, name, super::lang());
             // A closed standard error is no reason to stop (nor to panic, as `eprintln!` would).
-            if writeln!(err, "{}", sportello::output::anomalies::line(x, super::lang())).is_err() {
+            if writeln!(err, "{line}").is_err() {
                 break;
             }
         }

@@ -239,7 +239,8 @@ struct ComputeArgs {
     /// another output (exit 2); the files of a run are replaced together, once all are complete.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Write the anomalies file (severity,source,line,employee_id,date,code,message) here.
+    /// Write the anomalies file (severity,source,line,employee_id,employee_name,date,code,message,
+    /// what_to_do) here.
     /// Without it, warnings and errors are listed on standard error.
     #[arg(long, value_name = "FILE")]
     anomalies: Option<PathBuf>,

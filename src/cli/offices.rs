@@ -67,7 +67,8 @@ pub fn run(a: OfficesArgs) -> Result<u8, CliError> {
 
     let outputs = outputs.rows(&files_read, &batch.exports_read);
     let lang = super::lang();
-    let written = outputs.write(&all, |out| match a.format {
+    let names = |id: &str| register.get(id).map(|e| e.full_name.as_str());
+    let written = outputs.write_named(&all, &names, |out| match a.format {
         OfficesFormat::Csv => output::offices::write_csv(&view, by, Dialect::Plain, out),
         OfficesFormat::CsvIt => output::offices::write_csv(&view, by, Dialect::Italian, out),
         OfficesFormat::Json => output::offices::write_json(&view, out),

@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::message::{Arg, Message, Template};
 use crate::register::Employee;
 use crate::rules::{MoneyLevel, MoneyRule, PartTime, PlausibleRange, RateForm, RuleSet, TimeRoundingMode, TimeRule};
 use crate::time::IntervalSet;
@@ -54,11 +55,32 @@ fn scaled_limit(minutes: i64, rule: &TimeRule, employee: &Employee) -> i64 {
     }
 }
 
+/// A limit of the rule set that changed the time counted, in whole minutes as it applied to the
+/// employee (an anomaly says which, `LIMIT_APPLIED`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// The day's time was below the daily minimum: nothing counted.
+    DailyMinimum(i64),
+    /// The day's time was held to the daily cap.
+    DailyCap(i64),
+    /// The month's time was held to the monthly cap.
+    MonthlyCap(i64),
+}
+
+impl Limit {
+    /// The limit's minutes.
+    pub fn minutes(self) -> i64 {
+        match self {
+            Limit::DailyMinimum(m) | Limit::DailyCap(m) | Limit::MonthlyCap(m) => m,
+        }
+    }
+}
+
 /// Seconds of one item on one day, rounded at the interval or day level (month-level rounding
 /// happens on the month's total), then the daily minimum and cap.
 ///
-/// Returns the counted seconds and, when a limit changed them, a description.
-pub fn day_seconds(paid: &IntervalSet, rule: &TimeRule, employee: &Employee) -> (i64, Option<String>) {
+/// Returns the counted seconds and, when a limit changed them, which.
+pub fn day_seconds(paid: &IntervalSet, rule: &TimeRule, employee: &Employee) -> (i64, Option<Limit>) {
     use crate::rules::TimeLevel;
     let rounded = match rule.level {
         TimeLevel::Interval => paid.intervals().iter().map(|iv| round_seconds(iv.seconds(), rule)).sum(),
@@ -68,24 +90,24 @@ pub fn day_seconds(paid: &IntervalSet, rule: &TimeRule, employee: &Employee) -> 
     let scale = |m: i64| scaled_limit(m, rule, employee);
     if let Some(min) = rule.daily_minimum_minutes.map(scale) {
         if rounded > 0 && rounded < min * 60 {
-            return (0, Some(format!("below the daily minimum of {min} minutes")));
+            return (0, Some(Limit::DailyMinimum(min)));
         }
     }
     if let Some(cap) = rule.daily_cap_minutes.map(scale) {
         if rounded > cap * 60 {
-            return (cap * 60, Some(format!("daily cap of {cap} minutes")));
+            return (cap * 60, Some(Limit::DailyCap(cap)));
         }
     }
     (rounded, None)
 }
 
 /// The month's counted seconds of one row: month-level rounding, then the monthly cap.
-pub fn month_seconds(total: i64, rule: &TimeRule, employee: &Employee) -> (i64, Option<String>) {
+pub fn month_seconds(total: i64, rule: &TimeRule, employee: &Employee) -> (i64, Option<Limit>) {
     use crate::rules::TimeLevel;
     let rounded = if rule.level == TimeLevel::Month { round_seconds(total, rule) } else { total };
     let cap = rule.monthly_cap_minutes.map(|m| scaled_limit(m, rule, employee));
     match cap {
-        Some(cap) if rounded > cap * 60 => (cap * 60, Some(format!("monthly cap of {cap} minutes"))),
+        Some(cap) if rounded > cap * 60 => (cap * 60, Some(Limit::MonthlyCap(cap))),
         _ => (rounded, None),
     }
 }
@@ -134,7 +156,7 @@ pub struct ImplausibleBase {
     /// The base the rate is derived from.
     pub base: Decimal,
     /// How it was obtained: `hourly_base_eur 5.00` or `monthly_base_eur 900 / 156 = 5.76923`.
-    pub how: String,
+    pub how: Message,
     /// The range it is outside.
     pub range: PlausibleRange,
 }
@@ -153,13 +175,21 @@ pub fn implausible_base(set: &RuleSet, employee: &Employee) -> Option<Implausibl
         return None;
     }
     let how = match &base {
-        Base::Hourly(h) => format!("hourly_base_eur {h}"),
-        Base::Monthly { monthly, base } => {
-            format!("monthly_base_eur {monthly} / {} = {base}", set.hourly_base.monthly_divisor)
-        }
+        Base::Hourly(h) => Message::new(&HOURLY_BASE, [Arg::Decimal(*h)]),
+        Base::Monthly { monthly, base } => Message::new(
+            &MONTHLY_BASE,
+            [Arg::Decimal(*monthly), Arg::Decimal(set.hourly_base.monthly_divisor), Arg::Decimal(*base)],
+        ),
     };
     Some(ImplausibleBase { base: base.value(), how, range })
 }
+
+/// The register's column and its value: the same words in both languages, the number as each
+/// writes it.
+static HOURLY_BASE: Template = Template { it: "hourly_base_eur {0}", en: "hourly_base_eur {0}" };
+
+static MONTHLY_BASE: Template =
+    Template { it: "monthly_base_eur {0} / {1} = {2}", en: "monthly_base_eur {0} / {1} = {2}" };
 
 /// `pct` % of `base`, exact.
 fn percent_of(pct: Decimal, base: Decimal) -> Result<Decimal, RateError> {
@@ -240,6 +270,7 @@ pub(super) fn amounts(money: &MoneyRule, minutes: i64, per_day: &[i64], rate: De
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
     use crate::rules::{RuleBook, TimeLevel};
     use crate::time::Interval;
 
@@ -297,7 +328,7 @@ mod tests {
         let pt = employee("83.33");
         assert_eq!(day_seconds(&day(24 * 60), &r, &pt).0, 24 * 60);
         assert_eq!(day_seconds(&day(23 * 60 + 59), &r, &pt).0, 0);
-        assert_eq!(day_seconds(&day(300 * 60), &r, &pt), (199 * 60, Some("daily cap of 199 minutes".to_string())));
+        assert_eq!(day_seconds(&day(300 * 60), &r, &pt), (199 * 60, Some(Limit::DailyCap(199))));
         assert_eq!(month_seconds(2000 * 60, &r, &pt).0, 833 * 60);
     }
 
@@ -325,7 +356,10 @@ mod tests {
         assert_eq!(implausible_base(set, &e), None);
         e.hourly_base_eur = Some("1850".parse().unwrap());
         let found = implausible_base(set, &e).unwrap();
-        assert_eq!((found.base.to_string(), found.how.as_str()), ("1850".to_string(), "hourly_base_eur 1850"));
+        assert_eq!(
+            (found.base.to_string(), found.how.en().into_owned()),
+            ("1850".to_string(), "hourly_base_eur 1,850".to_string())
+        );
         // Both ends are plausible.
         e.hourly_base_eur = Some("80.00".parse().unwrap());
         assert_eq!(implausible_base(set, &e), None);
@@ -334,7 +368,8 @@ mod tests {
         // A monthly base is judged by the hourly base it gives: 900 / 156 = 5.76923.
         e.hourly_base_eur = None;
         e.monthly_base_eur = Some("900".parse().unwrap());
-        assert_eq!(implausible_base(set, &e).unwrap().how, "monthly_base_eur 900 / 156 = 5.76923");
+        assert_eq!(implausible_base(set, &e).unwrap().how.en(), "monthly_base_eur 900 / 156 = 5.76923");
+        assert_eq!(implausible_base(set, &e).unwrap().how.render(Lang::It), "monthly_base_eur 900 / 156 = 5,76923");
         // No range, or a flat rate that uses no base: nothing to judge.
         let mut flat = set.clone();
         flat.rate.form = RateForm::EurPerHour("5".parse().unwrap());

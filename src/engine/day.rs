@@ -26,16 +26,16 @@ use chrono::NaiveDate;
 use crate::anomaly::{Anomaly, Code, SourceRef};
 use crate::attendance::Kind;
 use crate::input::batch::{Att, Batch, Ses};
-use crate::input::values::meeting_label;
+use crate::message::{Arg, Message, Template};
 use crate::register::Employee;
 use crate::rules::{Channel, ClipTo, OverlapRule, RuleSet};
-use crate::time::rome::{DayTable, RomeDay};
+use crate::time::rome::RomeDay;
 use crate::time::{Interval, IntervalSet};
 
 use super::accounting::{self, RowTally};
 use super::meetings::{Consultation, Lines, Unrecognised};
 use super::trace::{ChannelDay, DayTrace, Origin, Removal, SourcedInterval};
-use super::words::{minutes_text, span_text, write_minutes, write_span};
+use super::words::{self, spans};
 
 /// One Rome day of one employee's rows.
 pub(super) struct DayRows<'a, 'b> {
@@ -63,13 +63,11 @@ impl DayRows<'_, '_> {
     }
 }
 
-/// What the steps of a day read besides its rows: where the rows come from, the month's days,
-/// whether a trace is kept, and the employee and day that anomalies name.
+/// What the steps of a day read besides its rows: where the rows come from, whether a trace is
+/// kept, and the employee and day that anomalies name.
 pub(super) struct Day<'d, 'a> {
     /// The batch the rows point into (files, lines, codes, meeting ids).
     pub batch: &'d Batch<'a>,
-    /// The month's days, for wall clocks.
-    pub days: &'d DayTable,
     /// Keep the trace (for explanations); the counted time is the same either way.
     pub trace: bool,
     /// The employee.
@@ -82,7 +80,7 @@ pub(super) struct Day<'d, 'a> {
 
 impl Day<'_, '_> {
     /// Reports an anomaly of this employee on this day.
-    fn report(&self, found: &mut Vec<Anomaly>, code: Code, source: Option<SourceRef>, message: String) {
+    fn report(&self, found: &mut Vec<Anomaly>, code: Code, source: Option<SourceRef>, message: Message) {
         // The date is formatted only here: most days have no anomaly.
         found.push(Anomaly::new(code, source, message).employee(self.employee.id.as_str()).on(self.date.iso()));
     }
@@ -108,14 +106,15 @@ impl Day<'_, '_> {
         self.ses_rows(lines).first().map(|r| self.batch.ses_files.source(r.file, r.line))
     }
 
-    fn meeting_label(&self, meeting: u32) -> String {
-        meeting_label(self.batch.meeting_id(meeting))
+    /// A meeting, as anomalies name it: by its date, start and file.
+    fn meeting(&self, meeting: u32) -> Arg {
+        words::meeting(self.batch, meeting)
     }
 }
 
-/// Remote time no rule set pays, per rule set (or `no rule set`): the meetings and the seconds.
-/// Reported once per employee and month; the days are in the trace.
-pub(super) type NotRecognised<'s> = BTreeMap<&'s str, (Vec<u32>, i64)>;
+/// Remote time no rule set pays, per rule set (`None` where no rule set governs): the meetings
+/// and the seconds. Reported once per employee and month; the days are in the trace.
+pub(super) type NotRecognised<'s> = BTreeMap<Option<&'s str>, (Vec<u32>, i64)>;
 
 /// What the days leave for the month's end.
 #[derive(Default)]
@@ -179,6 +178,11 @@ impl<'s> ChannelTime<'s> {
     }
 }
 
+static NO_RULE_SET: Template = Template {
+    it: "nessuna regola governa questo giorno: il suo tempo di servizio non è pagato",
+    en: "no rule set governs this day; its service time is not paid",
+};
+
 /// Computes one day: the steps in order, under `set` (the rule set governing the day, if any).
 /// Adds the counted time to `tally` and gives the day's trace (its channels left empty unless
 /// [`Day::trace`]).
@@ -198,8 +202,7 @@ pub(super) fn compute<'s>(
         remote: ChannelDay::default(),
     };
     let Some(set) = set else {
-        let message = "no rule set governs this day; its service time is not paid";
-        day.report(found, Code::NoRuleSet, None, message.to_string());
+        day.report(found, Code::NoRuleSet, None, Message::new(&NO_RULE_SET, []));
         return trace;
     };
     tally.sets.insert(&set.id, set);
@@ -232,14 +235,16 @@ fn check_service_within_presence(
     if served <= presence.seconds() {
         return;
     }
-    let mut message = String::with_capacity(120);
-    message.push_str("in-person service (front office, appointments, specialist) lasts ");
-    write_minutes(&mut message, served);
-    message.push_str(" in the day but presence only ");
-    write_minutes(&mut message, presence.seconds());
-    message.push_str("; the attendance rows do not add up — check them");
-    day.report(found, Code::ServiceExceedsPresence, None, message);
+    // The day's first service row: where a clerk starts reading the day's rows.
+    let source = rows.services().next().map(|r| day.att_source(r));
+    let message = Message::new(&SERVICE_EXCEEDS_PRESENCE, [Arg::Duration(served), Arg::Duration(presence.seconds())]);
+    day.report(found, Code::ServiceExceedsPresence, source, message);
 }
+
+static SERVICE_EXCEEDS_PRESENCE: Template = Template {
+    it: "il servizio in sede (sportello, appuntamenti, consulenza specialistica) dura {0} nel giorno ma la presenza solo {1}: le righe delle presenze non tornano, vanno controllate",
+    en: "in-person service (front office, appointments, specialist) lasts {0} in the day but presence only {1}; the attendance rows do not add up — check them",
+};
 
 /// In-person time: the service rows of the kinds `set` qualifies, united
 /// ([`qualifying_service`]), clipped as it says ([`clip_service`]), minus any absence
@@ -255,7 +260,7 @@ fn in_person_time<'s>(
     let mut channel = ChannelTime::new(Some(&rule.item));
     let qualifying = qualifying_service(day, rows, set, &mut channel.trace, found);
     let clipped = clip_service(day, rows, set, &qualifying, hours.clip_target(rule.clip_to), &mut channel.trace, found);
-    channel.paid = minus_absence(day, set, clipped, &hours.absence, &mut channel.trace, found);
+    channel.paid = minus_absence(day, rows, set, clipped, &hours.absence, &mut channel.trace, found);
     channel
 }
 
@@ -281,7 +286,10 @@ fn qualifying_service(
             }
             continue;
         }
-        let message = format!("{} ({}) is not paid under {}", r.kind.as_str(), minutes_text(r.span.seconds()), set.id);
+        let message = Message::new(
+            &KIND_NOT_QUALIFYING,
+            [Arg::Static(r.kind.as_str()), Arg::Duration(r.span.seconds()), Arg::text(set.id.as_str())],
+        );
         day.report(found, Code::KindNotQualifying, Some(day.att_source(r)), message);
         if day.trace {
             let removed = IntervalSet::single(r.span);
@@ -290,6 +298,9 @@ fn qualifying_service(
     }
     IntervalSet::from_intervals(rows.services().filter(|r| rule.kinds.contains(&r.kind)).map(|r| r.span))
 }
+
+static KIND_NOT_QUALIFYING: Template =
+    Template { it: "{0} ({1}) non è pagato dalla regola {2}", en: "{0} ({1}) is not paid under {2}" };
 
 /// The qualifying service clipped to `target` (presence, working time or the whole day, as the
 /// rule set says). Each row's time outside it is reported, naming the row (`OUTSIDE_PRESENCE`,
@@ -304,23 +315,19 @@ fn clip_service(
     found: &mut Vec<Anomaly>,
 ) -> IntervalSet {
     let rule = &set.in_person;
-    let code = if rule.clip_to == ClipTo::Presence { Code::OutsidePresence } else { Code::OutsideWorkingTime };
+    let (code, template) = match rule.clip_to {
+        ClipTo::Presence => (Code::OutsidePresence, &SERVICE_OUTSIDE_PRESENCE),
+        ClipTo::WorkingTime => (Code::OutsideWorkingTime, &SERVICE_OUTSIDE_WORKING_TIME),
+        ClipTo::Nothing => (Code::OutsideWorkingTime, &SERVICE_OUTSIDE_THE_DAY),
+    };
     for r in rows.services().filter(|r| rule.kinds.contains(&r.kind)) {
         let cut = IntervalSet::single(r.span).subtract(target);
         if cut.is_empty() {
             continue;
         }
-        // The commonest anomaly of a month (one per counter row outside presence): its sentence
-        // is written in one string.
-        let mut message = String::with_capacity(80);
-        write_minutes(&mut message, cut.seconds());
-        message.push_str(" of ");
-        message.push_str(r.kind.as_str());
-        message.push_str(" (");
-        write_span(&mut message, day.days, &cut);
-        message.push_str(") outside ");
-        message.push_str(rule.clip_to.words());
-        message.push_str("; not paid");
+        // The commonest anomaly of a month (one per counter row outside presence): its values
+        // are one slice, with no text of their own.
+        let message = Message::new(template, [Arg::Duration(cut.seconds()), Arg::Static(r.kind.as_str()), spans(&cut)]);
         day.report(found, code, Some(day.att_source(r)), message);
     }
     let clipped = qualifying.intersect(target);
@@ -333,10 +340,28 @@ fn clip_service(
     clipped
 }
 
+static SERVICE_OUTSIDE_PRESENCE: Template = Template {
+    it: "{0} di {1} ({2}) fuori dalla presenza in sede: tempo non pagato",
+    en: "{0} of {1} ({2}) outside presence; not paid",
+};
+
+static SERVICE_OUTSIDE_WORKING_TIME: Template = Template {
+    it: "{0} di {1} ({2}) fuori dall'orario di lavoro: tempo non pagato",
+    en: "{0} of {1} ({2}) outside working time; not paid",
+};
+
+/// Time clipped to nothing is cut only outside its own day.
+static SERVICE_OUTSIDE_THE_DAY: Template = Template {
+    it: "{0} di {1} ({2}) fuori dal giorno della riga: tempo non pagato",
+    en: "{0} of {1} ({2}) outside the row's day; not paid",
+};
+
 /// The clipped service without the time of an absence: that time is reported
-/// (`ABSENCE_OVERLAP`) and, in the trace, removed.
+/// (`ABSENCE_OVERLAP`, at the first service row that overlaps the absence) and, in the trace,
+/// removed.
 fn minus_absence(
     day: &Day<'_, '_>,
+    rows: &DayRows<'_, '_>,
     set: &RuleSet,
     clipped: IntervalSet,
     absence: &IntervalSet,
@@ -347,12 +372,14 @@ fn minus_absence(
     if absent.is_empty() {
         return clipped;
     }
-    let message = format!(
-        "{} of counter service ({}) overlaps an absence; not paid",
-        minutes_text(absent.seconds()),
-        span_text(day.days, &absent)
-    );
-    day.report(found, Code::AbsenceOverlap, None, message);
+    let source = rows
+        .services()
+        .find(|r| {
+            set.in_person.kinds.contains(&r.kind) && absent.intervals().iter().any(|a| a.intersect(&r.span).is_some())
+        })
+        .map(|r| day.att_source(r));
+    let message = Message::new(&ABSENCE_OVERLAP, [Arg::Duration(absent.seconds()), spans(&absent)]);
+    day.report(found, Code::AbsenceOverlap, source, message);
     let paid = clipped.subtract(absence);
     if day.trace {
         trace.removals.push(Removal {
@@ -363,6 +390,11 @@ fn minus_absence(
     }
     paid
 }
+
+static ABSENCE_OVERLAP: Template = Template {
+    it: "{0} di servizio allo sportello ({1}) durante un'assenza: tempo non pagato",
+    en: "{0} of counter service ({1}) overlaps an absence; not paid",
+};
 
 /// Remote time: the day's meetings no rule set pays are tallied ([`note_unrecognised`]); when
 /// `set` recognises remote consultation, each meeting's consultation is clipped as it says
@@ -393,7 +425,7 @@ fn remote_time<'s>(
     let Some(terms) = &set.remote.terms else {
         // The day's rule set does not recognise remote consultation.
         for (c, piece) in &rows.consulted {
-            let unpaid = not_recognised.entry(&set.id).or_default();
+            let unpaid = not_recognised.entry(Some(&set.id)).or_default();
             unpaid.0.push(c.meeting);
             unpaid.1 += piece.seconds();
             if day.trace {
@@ -424,7 +456,7 @@ fn note_unrecognised<'s>(
     trace: &mut ChannelDay,
 ) {
     for (u, piece) in &rows.unrecognised {
-        let name = u.ruleset.map_or("no rule set", |s| s.id.as_str());
+        let name = u.ruleset.map(|s| s.id.as_str());
         let unpaid = not_recognised.entry(name).or_default();
         unpaid.0.push(u.meeting);
         unpaid.1 += piece.seconds();
@@ -451,6 +483,11 @@ fn clip_meetings(
     trace: &mut ChannelDay,
     found: &mut Vec<Anomaly>,
 ) -> Vec<IntervalSet> {
+    let template = match set.remote.terms.as_ref().map(|t| t.clip_to) {
+        Some(ClipTo::Presence) => &MEETING_OUTSIDE_PRESENCE,
+        Some(ClipTo::Nothing) => &MEETING_OUTSIDE_THE_DAY,
+        _ => &MEETING_OUTSIDE_WORKING_TIME,
+    };
     let mut kept = Vec::with_capacity(rows.consulted.len());
     for (c, piece) in &rows.consulted {
         if day.trace {
@@ -462,12 +499,7 @@ fn clip_meetings(
         }
         let cut = piece.subtract(target);
         if !cut.is_empty() {
-            let message = format!(
-                "meeting {}: {} of consultation ({}) outside working time; not paid",
-                day.meeting_label(c.meeting),
-                minutes_text(cut.seconds()),
-                span_text(day.days, &cut)
-            );
+            let message = Message::new(template, [day.meeting(c.meeting), Arg::Duration(cut.seconds()), spans(&cut)]);
             day.report(found, Code::OutsideWorkingTime, day.first_ses_source(&c.sources), message);
             if day.trace {
                 let clause = set.remote.info.reference();
@@ -479,8 +511,24 @@ fn clip_meetings(
     kept
 }
 
+static MEETING_OUTSIDE_WORKING_TIME: Template = Template {
+    it: "{0}: {1} di consulenza ({2}) fuori dall'orario di lavoro: tempo non pagato",
+    en: "{0}: {1} of consultation ({2}) outside working time; not paid",
+};
+
+static MEETING_OUTSIDE_PRESENCE: Template = Template {
+    it: "{0}: {1} di consulenza ({2}) fuori dalla presenza in sede: tempo non pagato",
+    en: "{0}: {1} of consultation ({2}) outside presence; not paid",
+};
+
+static MEETING_OUTSIDE_THE_DAY: Template = Template {
+    it: "{0}: {1} di consulenza ({2}) fuori dal giorno: tempo non pagato",
+    en: "{0}: {1} of consultation ({2}) outside the day; not paid",
+};
+
 /// The meetings' kept time united, so that an instant counts once. When meetings overlap, it is
-/// reported (`OVERLAPPING_MEETINGS`), naming only the meetings that share time with another.
+/// reported (`OVERLAPPING_MEETINGS`) at the employee's first row in the first of them, naming
+/// each meeting that shares time with another by its start, file and the employee's row.
 fn unite_meetings(
     day: &Day<'_, '_>,
     rows: &DayRows<'_, '_>,
@@ -494,27 +542,38 @@ fn unite_meetings(
     }
     let shares_time =
         |i: usize, k: &IntervalSet| kept.iter().enumerate().any(|(j, other)| j != i && !k.intersect(other).is_empty());
-    let ids: Vec<String> = rows
+    let overlapping: Vec<(u32, &Ses)> = rows
         .consulted
         .iter()
         .zip(kept)
         .enumerate()
         .filter(|(i, (_, k))| shares_time(*i, k))
-        .map(|(_, ((c, _), _))| day.meeting_label(c.meeting))
+        .filter_map(|(_, ((c, _), _))| day.ses_rows(&c.sources).first().map(|r| (c.meeting, r)))
         .collect();
-    let message = format!(
-        "meetings {} overlap for {}; the common time counts once",
-        ids.join(", "),
-        minutes_text(sum - united.seconds())
-    );
-    let source = rows.consulted.first().and_then(|(c, _)| day.first_ses_source(&c.sources));
+    let named = |&(meeting, row): &(u32, &Ses)| words::meeting_at_row(day.batch, meeting, row);
+    let (Some(first), Some(last)) = (overlapping.first(), overlapping.last()) else { return united };
+    // `the A, the B and the C`: every meeting but the last, then the last.
+    let mut list = named(first);
+    for middle in overlapping.iter().skip(1).take(overlapping.len().saturating_sub(2)) {
+        list = Arg::Message(Box::new(Message::new(&AND_THE_MEETING, [list, named(middle)])));
+    }
+    let message = Message::new(&OVERLAPPING_MEETINGS, [list, named(last), Arg::Duration(sum - united.seconds())]);
+    let source = Some(day.batch.ses_files.source(first.1.file, first.1.line));
     day.report(found, Code::OverlappingMeetings, source, message);
     united
 }
 
+static OVERLAPPING_MEETINGS: Template = Template {
+    it: "la {0} e la {1} si sovrappongono per {2}: il tempo in comune conta una volta sola",
+    en: "the {0} and the {1} overlap for {2}; the common time counts once",
+};
+
+/// A meeting after the first of a list of three or more.
+static AND_THE_MEETING: Template = Template { it: "{0}, la {1}", en: "{0}, the {1}" };
+
 /// The channel overlap settled: an instant both channels would pay is paid once, by the channel
-/// `rule` gives priority; the other loses it. Reported (`CHANNEL_OVERLAP`, at the day's first
-/// meeting, where the clerk can look) and, in the losing channel's trace, removed.
+/// `rule` gives priority; the other loses it. Reported (`CHANNEL_OVERLAP`, at the losing channel's
+/// first row that holds common time) and, in the losing channel's trace, removed.
 fn settle_channel_overlap<'s>(
     day: &Day<'_, '_>,
     rows: &DayRows<'_, '_>,
@@ -527,23 +586,37 @@ fn settle_channel_overlap<'s>(
     if both.is_empty() {
         return;
     }
-    let (loser, channel_name) = match rule.priority {
-        Channel::InPerson => (remote, "remote"),
-        Channel::Remote => (in_person, "counter"),
+    // The row cited is the losing channel's first that holds common time: a meeting's (the
+    // employee's first row in it) or a counter row.
+    let meeting_row = || {
+        let (c, _) = rows.consulted.iter().find(|(_, piece)| !piece.intersect(&both).is_empty())?;
+        day.first_ses_source(&c.sources)
+    };
+    let counter_row = || {
+        let overlaps = |r: &&Att| both.intervals().iter().any(|b| b.intersect(&r.span).is_some());
+        rows.services().find(overlaps).map(|r| day.att_source(r))
+    };
+    let (loser, template, source) = match rule.priority {
+        Channel::InPerson => (remote, &REMOTE_ALREADY_PAID, meeting_row().or_else(counter_row)),
+        Channel::Remote => (in_person, &COUNTER_ALREADY_PAID, counter_row().or_else(meeting_row)),
     };
     loser.paid = loser.paid.subtract(&both);
-    let message = format!(
-        "{} of {} time ({}) is already paid through the other channel; counted once",
-        minutes_text(both.seconds()),
-        channel_name,
-        span_text(day.days, &both)
-    );
-    let source = rows.consulted.first().and_then(|(c, _)| day.first_ses_source(&c.sources));
+    let message = Message::new(template, [Arg::Duration(both.seconds()), spans(&both)]);
     day.report(found, Code::ChannelOverlap, source, message);
     if day.trace {
         loser.trace.removals.push(Removal { code: Code::ChannelOverlap, removed: both, clause: rule.info.reference() });
     }
 }
+
+static REMOTE_ALREADY_PAID: Template = Template {
+    it: "{0} di tempo su Teams ({1}) già pagato come servizio allo sportello: contato una volta sola",
+    en: "{0} of remote time ({1}) is already paid through the other channel; counted once",
+};
+
+static COUNTER_ALREADY_PAID: Template = Template {
+    it: "{0} di tempo allo sportello ({1}) già pagato come consulenza su Teams: contato una volta sola",
+    en: "{0} of counter time ({1}) is already paid through the other channel; counted once",
+};
 
 /// One channel's day accounted: time rounding, then the daily minimum and cap, as `set` says
 /// ([`accounting::day_seconds`]); a limit that changed the time is reported (`LIMIT_APPLIED`).
@@ -565,9 +638,13 @@ fn account_day<'s>(
     let Some(item) = item else { return trace };
     let (counted, limit) = accounting::day_seconds(&trace.paid, &set.time, day.employee);
     if let Some(limit) = limit {
-        let message =
-            format!("{item}: {} counted instead of {} ({limit})", minutes_text(counted), minutes_text(trace.seconds));
-        day.report(found, Code::LimitApplied, None, message);
+        let (template, minutes) = match limit {
+            accounting::Limit::DailyMinimum(m) => (&BELOW_DAILY_MINIMUM, m),
+            // A day's time meets no monthly cap: a daily cap.
+            accounting::Limit::DailyCap(m) | accounting::Limit::MonthlyCap(m) => (&DAILY_CAP, m),
+        };
+        let args = [Arg::text(item), Arg::Duration(counted), Arg::Duration(trace.seconds), Arg::Int(minutes)];
+        day.report(found, Code::LimitApplied, None, Message::new(template, args));
     }
     trace.counted_seconds = counted;
     if counted > 0 {
@@ -575,6 +652,16 @@ fn account_day<'s>(
     }
     trace
 }
+
+static BELOW_DAILY_MINIMUM: Template = Template {
+    it: "{0}: contati {1} invece di {2} (sotto il minimo giornaliero di {3} minuti)",
+    en: "{0}: {1} counted instead of {2} (below the daily minimum of {3} minutes)",
+};
+
+static DAILY_CAP: Template = Template {
+    it: "{0}: contati {1} invece di {2} (tetto giornaliero di {3} minuti)",
+    en: "{0}: {1} counted instead of {2} (daily cap of {3} minutes)",
+};
 
 #[cfg(test)]
 mod tests {
@@ -618,10 +705,9 @@ mod tests {
         }]);
         let month = Month { year: 2025, month: 10 };
         let batch = Batch::from_records(&register, month, &[], &[]);
-        let days = DayTable::new(month.days());
         let date = RomeDay(october_first());
         let employee = register.get("0042").unwrap();
-        f(&Day { batch: &batch, days: &days, trace: true, employee, date, bounds: date.bounds() })
+        f(&Day { batch: &batch, trace: true, employee, date, bounds: date.bounds() })
     }
 
     fn rows(attendance: &[Att]) -> DayRows<'_, 'static> {

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::anomaly::{Anomaly, Code};
 use crate::input::batch::{Att, Batch};
+use crate::message::{Arg, Message, Template};
 use crate::register::Employee;
 use crate::rules::{MoneyLevel, RuleSet, Selection};
 use crate::time::rome::{DayTable, RomeDay};
@@ -27,7 +28,6 @@ use super::accounting::{self, RateError, RowTally};
 use super::day::{self, Day, DayRows, NotRecognised, Tally};
 use super::meetings::{Consultation, Unrecognised};
 use super::trace::{EmployeeMonth, ItemTotal};
-use super::words::minutes_text;
 use super::PayrollRow;
 
 /// Everything one employee brings to the month.
@@ -74,7 +74,6 @@ pub(super) fn compute<'b>(
     for rows in collect_the_days(inp, ctx.days) {
         let day = Day {
             batch: ctx.batch,
-            days: ctx.days,
             trace: ctx.trace,
             employee,
             date: RomeDay(rows.date),
@@ -150,14 +149,24 @@ fn report_not_recognised(employee: &Employee, not_recognised: NotRecognised<'_>,
     for (ruleset, (mut meetings, seconds)) in not_recognised {
         meetings.sort_unstable();
         meetings.dedup();
-        let message = format!(
-            "{} of Teams time in {} meeting(s) not paid: {ruleset} does not recognise remote consultation",
-            minutes_text(seconds),
-            meetings.len()
-        );
+        let (time, count) = (Arg::Duration(seconds), Arg::Int(i64::try_from(meetings.len()).unwrap_or(i64::MAX)));
+        let message = match ruleset {
+            Some(id) => Message::new(&REMOTE_NOT_RECOGNISED, [time, count, Arg::text(id)]),
+            None => Message::new(&REMOTE_WITHOUT_RULE_SET, [time, count]),
+        };
         found.push(Anomaly::new(Code::RemoteNotRecognised, None, message).employee(employee.id.as_str()));
     }
 }
+
+static REMOTE_NOT_RECOGNISED: Template = Template {
+    it: "{0} di tempo su Teams non pagato (riunioni: {1}): la regola {2} non riconosce la consulenza a distanza",
+    en: "{0} of Teams time in {1} meeting(s) not paid: {2} does not recognise remote consultation",
+};
+
+static REMOTE_WITHOUT_RULE_SET: Template = Template {
+    it: "{0} di tempo su Teams non pagato (riunioni: {1}): nessuna regola governa quei giorni",
+    en: "{0} of Teams time in {1} meeting(s) not paid: no rule set governs those days",
+};
 
 /// What has been reported once for the month, not to be reported again.
 #[derive(Default)]
@@ -191,7 +200,7 @@ fn price_month(
         let Some(rate) = rate_of(employee, set, &mut reported, found) else { continue };
         let money = &set.money;
         let Some((exact, amount)) = accounting::amounts(money, minutes, &row.per_day, rate) else {
-            let message = format!("employee {id}: the amount for {item} is too large to compute; no payroll row");
+            let message = Message::new(&AMOUNT_OVERFLOW, [Arg::text(id), Arg::text(item)]);
             found.push(Anomaly::new(Code::Overflow, Some(employee.source.clone()), message).employee(id));
             continue;
         };
@@ -231,22 +240,36 @@ fn price_month(
     (items, payroll)
 }
 
+static AMOUNT_OVERFLOW: Template = Template {
+    it: "dipendente {0}: l'importo della voce {1} è troppo grande per il calcolo; nessuna riga di cedolino",
+    en: "employee {0}: the amount for {1} is too large to compute; no payroll row",
+};
+
 /// The month's counted minutes of one item under `set`: month-level rounding, then the monthly
 /// cap ([`accounting::month_seconds`]), a cap that applied being reported (`LIMIT_APPLIED`);
 /// whole minutes, the seconds left over dropped.
 fn month_minutes(employee: &Employee, item: &str, set: &RuleSet, row: &RowTally, found: &mut Vec<Anomaly>) -> i64 {
     let (seconds, limit) = accounting::month_seconds(row.seconds, &set.time, employee);
+    // A month's time meets only the monthly cap.
     if let Some(limit) = limit {
-        let message = format!(
-            "{item} under {}: {} counted instead of {} ({limit})",
-            set.id,
-            minutes_text(seconds),
-            minutes_text(row.seconds)
+        let args = [
+            Arg::text(item),
+            Arg::text(set.id.as_str()),
+            Arg::Duration(seconds),
+            Arg::Duration(row.seconds),
+            Arg::Int(limit.minutes()),
+        ];
+        found.push(
+            Anomaly::new(Code::LimitApplied, None, Message::new(&MONTHLY_CAP, args)).employee(employee.id.as_str()),
         );
-        found.push(Anomaly::new(Code::LimitApplied, None, message).employee(employee.id.as_str()));
     }
     seconds / 60
 }
+
+static MONTHLY_CAP: Template = Template {
+    it: "{0} con la regola {1}: contati {2} invece di {3} (tetto mensile di {4} minuti)",
+    en: "{0} under {1}: {2} counted instead of {3} (monthly cap of {4} minutes)",
+};
 
 /// The employee's hourly rate under `set` ([`accounting::rate_value`]). An hourly base outside
 /// the rule set's plausible range is reported (`IMPLAUSIBLE_BASE`) and used; a base missing
@@ -267,27 +290,48 @@ fn rate_of(
             }
             if let Some(base) = accounting::implausible_base(set, employee) {
                 reported.implausible = true;
-                let message = format!(
-                    "employee {id}: the hourly base {} € ({}) is outside the plausible range {}–{} € of {} ([hourly_base] plausible_eur); the amount is computed with it all the same — check the register",
-                    base.base, base.how, base.range.min, base.range.max, set.id
+                let args = [
+                    Arg::text(id),
+                    Arg::Decimal(base.base),
+                    Arg::Message(Box::new(base.how)),
+                    Arg::Decimal(base.range.min),
+                    Arg::Decimal(base.range.max),
+                    Arg::text(set.id.as_str()),
+                ];
+                found.push(
+                    Anomaly::new(Code::ImplausibleBase, source, Message::new(&IMPLAUSIBLE_BASE, args)).employee(id),
                 );
-                found.push(Anomaly::new(Code::ImplausibleBase, source, message).employee(id));
             }
             Some(rate)
         }
         Err(e) => {
             if !reported.base {
                 reported.base = true;
-                let (code, why) = match e {
-                    RateError::NoBase => (Code::NoBase, "has qualifying time but neither hourly_base_eur nor monthly_base_eur in the register; no payroll row — complete staff.csv and run again"),
-                    RateError::Overflow => (Code::Overflow, "has a base too large to compute; no payroll row"),
+                let (code, template) = match e {
+                    RateError::NoBase => (Code::NoBase, &NO_BASE),
+                    RateError::Overflow => (Code::Overflow, &BASE_OVERFLOW),
                 };
-                found.push(Anomaly::new(code, source, format!("employee {id} {why}")).employee(id));
+                found.push(Anomaly::new(code, source, Message::new(template, [Arg::text(id)])).employee(id));
             }
             None
         }
     }
 }
+
+static IMPLAUSIBLE_BASE: Template = Template {
+    it: "dipendente {0}: la base oraria di {1} € ({2}) è fuori dall'intervallo plausibile {3}–{4} € della regola {5} ([hourly_base] plausible_eur); l'importo è calcolato comunque con questa base: controllare staff.csv",
+    en: "employee {0}: the hourly base {1} € ({2}) is outside the plausible range {3}–{4} € of {5} ([hourly_base] plausible_eur); the amount is computed with it all the same — check the register",
+};
+
+static NO_BASE: Template = Template {
+    it: "il dipendente {0} ha tempo da pagare ma in staff.csv non ha né hourly_base_eur né monthly_base_eur: nessuna riga di cedolino; completare staff.csv e ricalcolare",
+    en: "employee {0} has qualifying time but neither hourly_base_eur nor monthly_base_eur in the register; no payroll row — complete staff.csv and run again",
+};
+
+static BASE_OVERFLOW: Template = Template {
+    it: "il dipendente {0} ha una base troppo grande per il calcolo; nessuna riga di cedolino",
+    en: "employee {0} has a base too large to compute; no payroll row",
+};
 
 #[cfg(test)]
 mod tests {

@@ -19,12 +19,14 @@
 //!    ([`Unrecognised`]), for the employee's month to report.
 
 use crate::anomaly::{Anomaly, Code, SourceRef};
-use crate::input::values::meeting_label;
+use crate::message::{Arg, Message, Template};
 use crate::rules::{RemoteTerms, RuleSet, Selection};
 use crate::time::rome::DayTable;
 use crate::time::{Instant, Interval, IntervalSet};
 
 use crate::input::batch::{Batch, Ses, CITIZEN, OTHER_STAFF};
+
+use super::words;
 
 /// An employee's rows in a meeting: where they are in the batch's sorted session rows (a
 /// meeting's rows of one participant are contiguous there).
@@ -142,8 +144,9 @@ impl Run<'_, '_, '_> {
         self.batch.ses_files.source(r.file, r.line)
     }
 
-    fn label(&self, meeting: u32) -> String {
-        meeting_label(self.batch.meeting_id(meeting))
+    /// A meeting, as anomalies name it: by its date, start and file.
+    fn meeting(&self, meeting: u32) -> Arg {
+        words::meeting(self.batch, meeting)
     }
 
     /// The Rome day of an instant, as anomalies name it.
@@ -178,19 +181,16 @@ fn meeting<'b>(run: &Run<'_, '_, 'b>, rows: &[Ses], out: &mut MeetingOutcome<'b>
     // A meeting is taken whole when any of it falls in the month, so that the minimum and the
     // bridging see all of it; only its consultation is then clipped to the month.
     if rows.iter().all(|r| r.span.intersect(&run.window).is_none()) {
-        let label = run.label(first_row.meeting);
+        let name = words::meeting_named(run.batch, rows, None);
         for r in rows {
-            let message = format!("meeting {label}: the meeting lies outside the month; row not used");
+            let message = Message::new(&OUTSIDE_MONTH, [name.clone()]);
             anomalies.push(Anomaly::new(Code::OutsideMonth, Some(run.source(r)), message));
         }
         return;
     }
     if rows.iter().all(|r| r.who == CITIZEN) {
         // Often a list whose organizer's name is written differently from the register.
-        let message = format!(
-            "meeting {}: no participant is in the staff register (is the organizer's Teams address in staff.csv?); the meeting counts for no one",
-            run.label(first_row.meeting)
-        );
+        let message = Message::new(&NO_STAFF_PARTICIPANT, [words::meeting_named(run.batch, rows, None)]);
         anomalies.push(Anomaly::new(Code::NoStaffParticipant, Some(run.source(first_row)), message));
         return;
     }
@@ -206,6 +206,16 @@ fn meeting<'b>(run: &Run<'_, '_, 'b>, rows: &[Ses], out: &mut MeetingOutcome<'b>
         }
     }
 }
+
+static OUTSIDE_MONTH: Template = Template {
+    it: "{0}: la riunione è fuori dal mese; riga non usata",
+    en: "{0}: the meeting lies outside the month; row not used",
+};
+
+static NO_STAFF_PARTICIPANT: Template = Template {
+    it: "{0}: nessun partecipante è nell'anagrafica del personale (l'indirizzo Teams dell'organizzatore è in staff.csv?); la riunione non conta per nessuno",
+    en: "{0}: no participant is in the staff register (is the organizer's Teams address in staff.csv?); the meeting counts for no one",
+};
 
 /// The homonym decision: an employee's rows matched by display name only, in a meeting where
 /// that employee is also present by address, are someone else's (a homonym's, or a guest's who
@@ -224,13 +234,8 @@ fn homonyms<'s>(run: &Run<'_, '_, '_>, rows: &'s [Ses], anomalies: &mut Vec<Anom
     for named in &homonyms {
         let Some(first_named) = named.first() else { continue };
         let employee_id = run.batch.employee(first_named.who).map_or("", |e| e.id.as_str());
-        let message = format!(
-            "meeting {}: a participant matched to employee {employee_id} by display name only, \
-             while {employee_id} is in the meeting by address; counted as a citizen (a homonym, or \
-             a guest using the name); if it is another account of the employee, add its address \
-             to staff.csv",
-            run.label(first_named.meeting),
-        );
+        let message =
+            Message::new(&HOMONYM_PARTICIPANT, [words::meeting_named(run.batch, rows, None), Arg::text(employee_id)]);
         anomalies.push(
             Anomaly::new(Code::HomonymParticipant, Some(run.source(first_named)), message)
                 .employee(employee_id)
@@ -239,6 +244,11 @@ fn homonyms<'s>(run: &Run<'_, '_, '_>, rows: &'s [Ses], anomalies: &mut Vec<Anom
     }
     homonyms
 }
+
+static HOMONYM_PARTICIPANT: Template = Template {
+    it: "{0}: un partecipante corrisponde al dipendente {1} solo per il nome visualizzato, mentre {1} è nella riunione con il proprio indirizzo; contato come cittadino (un omonimo, o un ospite che usa quel nome); se è un altro account del dipendente, aggiungerne l'indirizzo a staff.csv",
+    en: "{0}: a participant matched to employee {1} by display name only, while {1} is in the meeting by address; counted as a citizen (a homonym, or a guest using the name); if it is another account of the employee, add its address to staff.csv",
+};
 
 /// An employee's own rows in a meeting: those matched by address when there are some (the rows
 /// matched by name only are then a homonym's, [`homonyms`]), else all.
@@ -293,13 +303,8 @@ fn consultation<'b>(
     let time = connected.intersect(&citizens.bridge_gaps(terms.rejoin_tolerance_seconds));
     if time.seconds() < terms.minimum_consultation_seconds {
         let first = staff_rows.iter().map(|r| r.span.start).min().unwrap_or(run.window.start);
-        let message = format!(
-            "meeting {} at {}: {} s with a citizen connected, below the minimum of {} s; counts nothing (no-show or failed call)",
-            run.label(meeting),
-            run.days.clock(first),
-            time.seconds(),
-            terms.minimum_consultation_seconds
-        );
+        let args = [run.meeting(meeting), Arg::Int(time.seconds()), Arg::Int(terms.minimum_consultation_seconds)];
+        let message = Message::new(&BELOW_MINIMUM_CONSULTATION, args);
         anomalies.push(
             Anomaly::new(Code::BelowMinimumConsultation, Some(run.source(first_qualifying)), message)
                 .employee(employee_id)
@@ -312,6 +317,11 @@ fn consultation<'b>(
         out.consultations.push(Consultation { meeting, emp, time, sources, connected });
     }
 }
+
+static BELOW_MINIMUM_CONSULTATION: Template = Template {
+    it: "{0}: {1} s con un cittadino collegato, sotto il minimo di {2} s; non conta (cittadino assente o chiamata non riuscita)",
+    en: "{0}: {1} s with a citizen connected, below the minimum of {2} s; counts nothing (no-show or failed call)",
+};
 
 /// The rows in a role `terms` count as consultation; each other row is reported
 /// (`ROLE_NOT_QUALIFYING`).
@@ -328,11 +338,7 @@ fn qualifying_rows<'s>(
             qualifying.push(r);
             continue;
         }
-        let message = format!(
-            "meeting {}: connected as {}, a role that does not count as consultation",
-            run.label(r.meeting),
-            r.role.as_str()
-        );
+        let message = Message::new(&ROLE_NOT_QUALIFYING, [run.meeting(r.meeting), Arg::Static(r.role.as_str())]);
         anomalies.push(
             Anomaly::new(Code::RoleNotQualifying, Some(run.source(r)), message)
                 .employee(employee_id)
@@ -341,3 +347,8 @@ fn qualifying_rows<'s>(
     }
     qualifying
 }
+
+static ROLE_NOT_QUALIFYING: Template = Template {
+    it: "{0}: collegato con il ruolo {1}, che non conta come consulenza",
+    en: "{0}: connected as {1}, a role that does not count as consultation",
+};

@@ -12,8 +12,10 @@
 //! The files, in the order data flows through them: `meetings` (session rows → each employee's
 //! consultation per meeting), `employee` (one employee's month: the days collected, then
 //! priced), `day` (one day's steps: in person, remote, overlap, accounting), `accounting` (the
-//! figures: rounding, limits, rate, amount), `words` (the wording of durations and clock spans
-//! in anomaly messages) and `trace` (what an explanation shows).
+//! figures: rounding, limits, rate, amount), `words` (the values of anomaly messages: clock
+//! spans, and meetings named by their date, start and file) and `trace` (what an explanation
+//! shows). Each anomaly's sentence is a template in Italian and English, defined beside the code
+//! that raises it.
 
 mod accounting;
 mod day;
@@ -31,6 +33,7 @@ use crate::anomaly::{self, Anomaly};
 use crate::attendance::AttendanceRecord;
 use crate::input::batch::Att;
 use crate::input::intern::Interner;
+use crate::message::{Arg, Message, Template};
 use crate::register::Register;
 use crate::rules::Selection;
 use crate::sessions::SessionRecord;
@@ -330,21 +333,30 @@ fn drop_duplicate_attendance(batch: &mut Batch<'_>) -> Vec<Anomaly> {
         if same {
             let first = att_files.source(kept.file, kept.line);
             let here = att_files.source(later.file, later.line);
-            let which = if first.file == here.file { format!("line {}", first.line) } else { first.to_string() };
+            let line = Arg::Int(i64::try_from(first.line).unwrap_or(i64::MAX));
+            let message = if first.file == here.file {
+                Message::new(&REPEATS_LINE, [line])
+            } else {
+                Message::new(&REPEATS_ROW_OF, [line, Arg::text(&*first.file)])
+            };
             let id = staff.list.get(later.emp as usize).map_or("", |e| e.id.as_str());
             found.push(
-                Anomaly::new(
-                    crate::anomaly::Code::DuplicateAttendance,
-                    Some(here),
-                    format!(
-                        "the row repeats {which} exactly (employee, date, start, end, kind and code); counted once"
-                    ),
-                )
-                .employee(id)
-                .on(later.date.format("%Y-%m-%d").to_string()),
+                Anomaly::new(crate::anomaly::Code::DuplicateAttendance, Some(here), message)
+                    .employee(id)
+                    .on(later.date.format("%Y-%m-%d").to_string()),
             );
         }
         same
     });
     found
 }
+
+static REPEATS_LINE: Template = Template {
+    it: "la riga ripete esattamente la riga {0} (matricola, data, inizio, fine, tipo e codice); contata una volta sola",
+    en: "the row repeats line {0} exactly (employee, date, start, end, kind and code); counted once",
+};
+
+static REPEATS_ROW_OF: Template = Template {
+    it: "la riga ripete esattamente la riga {0} di {1} (matricola, data, inizio, fine, tipo e codice); contata una volta sola",
+    en: "the row repeats {1}:{0} exactly (employee, date, start, end, kind and code); counted once",
+};

@@ -183,7 +183,7 @@ fn cases() -> Vec<Case> {
         case(
             Code::AbsenceOverlap,
             &[PRESENT, "001,2025-10-07,09:00,11:00,front_office,MFOF", "001,2025-10-07,10:00,12:00,absence,PERM"],
-            NoSource,
+            Line("attendance.csv", 3),
             e001,
             oct7,
             "absence",
@@ -238,7 +238,14 @@ fn cases() -> Vec<Case> {
             &[citizen("m1", "09:00", "10:00"), organizer("m1", "attendee", "09:00", "10:00")],
         ),
         with_sessions(
-            case(Code::BelowMinimumConsultation, &[REMOTE_DAY], Line("sessions.csv", 2), e001, oct7, "m1"),
+            case(
+                Code::BelowMinimumConsultation,
+                &[REMOTE_DAY],
+                Line("sessions.csv", 2),
+                e001,
+                oct7,
+                "meeting of 2025-10-07 at 09:00 (sessions.csv)",
+            ),
             SCENARIO,
             &[
                 organizer("m1", "organizer", "09:00", "09:10"),
@@ -246,12 +253,27 @@ fn cases() -> Vec<Case> {
             ],
         ),
         with_sessions(
-            case(Code::OutsideWorkingTime, &[PRESENT], Line("sessions.csv", 2), e001, oct7, "m1"),
+            case(
+                Code::OutsideWorkingTime,
+                &[PRESENT],
+                Line("sessions.csv", 2),
+                e001,
+                oct7,
+                "meeting of 2025-10-07 at 13:00 (sessions.csv)",
+            ),
             SCENARIO,
             &[organizer("m1", "organizer", "13:00", "15:00"), citizen("m1", "13:00", "15:00")],
         ),
         with_sessions(
-            case(Code::OverlappingMeetings, &[REMOTE_DAY], Line("sessions.csv", 2), e001, oct7, "m1, m2"),
+            case(
+                Code::OverlappingMeetings,
+                &[REMOTE_DAY],
+                Line("sessions.csv", 2),
+                e001,
+                oct7,
+                "the meeting of 2025-10-07 at 09:00 (sessions.csv, line 2) and the meeting of 2025-10-07 at 09:30 \
+                 (sessions.csv, line 4) overlap for 30 min",
+            ),
             SCENARIO,
             &[
                 organizer("m1", "organizer", "09:00", "10:00"),
@@ -273,7 +295,14 @@ fn cases() -> Vec<Case> {
             &[organizer("m1", "organizer", "09:30", "10:30"), citizen("m1", "09:30", "10:30")],
         ),
         with_sessions(
-            case(Code::NoStaffParticipant, &[REMOTE_DAY], Line("sessions.csv", 2), None, None, "m9"),
+            case(
+                Code::NoStaffParticipant,
+                &[REMOTE_DAY],
+                Line("sessions.csv", 2),
+                None,
+                None,
+                "meeting of 2025-10-07 at 09:00 (sessions.csv)",
+            ),
             SCENARIO,
             &[
                 "m9,Rossi Maria,,organizer,2025-10-07T09:00:00+02:00,2025-10-07T10:00:00+02:00".to_string(),
@@ -310,7 +339,7 @@ fn cases() -> Vec<Case> {
         case(
             Code::ServiceExceedsPresence,
             &["001,2025-10-07,08:00,09:00,presence,PRES", "001,2025-10-07,08:00,10:00,front_office,MFOF"],
-            NoSource,
+            Line("attendance.csv", 3),
             e001,
             oct7,
             "presence only 1 h",
@@ -507,4 +536,131 @@ fn session_rows_outside_the_month_and_broken_session_rows_are_reported() {
     );
     let join = r.anomalies.iter().find(|a| a.source.as_ref().is_some_and(|s| s.line == 5)).unwrap();
     assert!(join.message.en().contains("meeting m4: field \"join\""), "{}", join.message);
+    // The engine's: a meeting named by its start and file, in both languages.
+    let outside = r.with_code(Code::OutsideMonth);
+    assert_eq!(
+        outside[0].message.en(),
+        "meeting of 2025-09-30 at 09:00 (sessions.csv): the meeting lies outside the month; row not used"
+    );
+    assert_eq!(
+        outside[0].message.render(sportello::lang::Lang::It),
+        "riunione del 30/09/2025 alle 09:00 (sessions.csv): la riunione è fuori dal mese; riga non usata"
+    );
+}
+
+/// The codes the engine (`src/engine/`) raises; `OUTSIDE_MONTH` is the engine's for a meeting's
+/// rows (the attendance's is the importer's).
+const ENGINE_CODES: &[Code] = &[
+    Code::KindNotQualifying,
+    Code::OutsidePresence,
+    Code::AbsenceOverlap,
+    Code::NoRuleSet,
+    Code::LimitApplied,
+    Code::NoBase,
+    Code::Overflow,
+    Code::RemoteNotRecognised,
+    Code::RoleNotQualifying,
+    Code::BelowMinimumConsultation,
+    Code::OutsideWorkingTime,
+    Code::OverlappingMeetings,
+    Code::ChannelOverlap,
+    Code::NoStaffParticipant,
+    Code::HomonymParticipant,
+    Code::ImplausibleBase,
+    Code::ServiceExceedsPresence,
+    Code::DuplicateAttendance,
+];
+
+#[test]
+fn every_anomaly_the_engine_raises_is_written_in_both_languages() {
+    use sportello::lang::Lang;
+    let mut seen = std::collections::BTreeSet::new();
+    for c in cases() {
+        let r = run(&c.book, c.ruleset, c.month, &c.staff, &c.attendance, &c.sessions);
+        let of_the_engine = |a: &&sportello::anomaly::Anomaly| {
+            ENGINE_CODES.contains(&a.code)
+                || (a.code == Code::OutsideMonth && a.source.as_ref().is_some_and(|s| &*s.file == "sessions.csv"))
+        };
+        for a in r.anomalies.iter().filter(of_the_engine) {
+            assert!(!a.message.is_plain(), "{}: a text given whole: {}", a.code, a.message);
+            let (it, en) = (a.message.render(Lang::It), a.message.render(Lang::En));
+            assert_ne!(it, en, "{}: the Italian is the English", a.code);
+            assert!(!it.contains('{') && !en.contains('{'), "{}: a hole left unfilled: {it} / {en}", a.code);
+            seen.insert(a.code);
+        }
+    }
+    // The cases raise every code the engine can (OVERFLOW cannot be produced: see above).
+    for code in ENGINE_CODES.iter().filter(|c| !NOT_PRODUCIBLE_YET.contains(c)) {
+        assert!(seen.contains(code), "{code}: no case raised it");
+    }
+}
+
+#[test]
+fn an_overlap_of_two_meetings_cites_the_first_of_them_and_names_both() {
+    // m0 comes first in the day and overlaps nothing: it is no part of the overlap of m1 and m2.
+    let ses = sessions(&[
+        &organizer("m0", "organizer", "08:00", "08:30"),
+        &citizen("m0", "08:00", "08:30"),
+        &citizen("m2", "09:30", "10:30"),
+        &organizer("m2", "organizer", "09:30", "10:30"),
+        &organizer("m1", "organizer", "09:00", "10:00"),
+        &citizen("m1", "09:00", "10:00"),
+    ]);
+    let r = run(&embedded(), SCENARIO, "2025-10", &staff(&[ONE]), &attendance(&[REMOTE_DAY]), &ses);
+    let found = r.with_code(Code::OverlappingMeetings);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(r.sources_of(Code::OverlappingMeetings), [("sessions.csv".to_string(), 6)]);
+    assert_eq!(
+        found[0].message.en(),
+        "the meeting of 2025-10-07 at 09:00 (sessions.csv, line 6) and the meeting of 2025-10-07 at 09:30 \
+         (sessions.csv, line 5) overlap for 30 min; the common time counts once"
+    );
+    assert_eq!(
+        found[0].message.render(sportello::lang::Lang::It),
+        "la riunione del 07/10/2025 alle 09:00 (sessions.csv, riga 6) e la riunione del 07/10/2025 alle 09:30 \
+         (sessions.csv, riga 5) si sovrappongono per 30 min: il tempo in comune conta una volta sola"
+    );
+}
+
+#[test]
+fn three_overlapping_meetings_are_all_named() {
+    let ses = sessions(&[
+        &organizer("m1", "organizer", "09:00", "10:00"),
+        &citizen("m1", "09:00", "10:00"),
+        &organizer("m2", "organizer", "09:30", "10:30"),
+        &citizen("m2", "09:30", "10:30"),
+        &organizer("m3", "organizer", "10:15", "11:00"),
+        &citizen("m3", "10:15", "11:00"),
+    ]);
+    let r = run(&embedded(), SCENARIO, "2025-10", &staff(&[ONE]), &attendance(&[REMOTE_DAY]), &ses);
+    let found = r.with_code(Code::OverlappingMeetings);
+    assert_eq!(
+        found[0].message.en(),
+        "the meeting of 2025-10-07 at 09:00 (sessions.csv, line 2), the meeting of 2025-10-07 at 09:30 \
+         (sessions.csv, line 4) and the meeting of 2025-10-07 at 10:15 (sessions.csv, line 6) overlap for 45 min; \
+         the common time counts once"
+    );
+}
+
+#[test]
+fn a_channel_overlap_cites_the_row_of_the_channel_that_loses_the_time() {
+    // A meeting 08:00–08:30 that shares nothing, then the counter 09:00–10:00 and a meeting
+    // 09:30–10:30 that share half an hour.
+    let att = attendance(&[PRESENT, "001,2025-10-07,09:00,10:00,front_office,MFOF"]);
+    let ses = sessions(&[
+        &organizer("m0", "organizer", "08:00", "08:30"),
+        &citizen("m0", "08:00", "08:30"),
+        &organizer("m1", "organizer", "09:30", "10:30"),
+        &citizen("m1", "09:30", "10:30"),
+    ]);
+    for (priority, at, says) in [
+        ("in_person", ("sessions.csv", 4), "30 min of remote time (09:30–10:00)"),
+        ("remote", ("attendance.csv", 3), "30 min of counter time (09:30–10:00)"),
+    ] {
+        let book = knob_book(&[("overlap", &format!("priority = \"{priority}\""))]);
+        let r = run(&book, Some("knob"), "2025-10", &staff(&[ONE]), &att, &ses);
+        assert_eq!(r.sources_of(Code::ChannelOverlap), [(at.0.to_string(), at.1)], "{priority}");
+        let found = r.with_code(Code::ChannelOverlap);
+        assert!(found[0].message.en().starts_with(says), "{priority}: {}", found[0].message);
+    }
 }

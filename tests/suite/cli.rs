@@ -135,8 +135,9 @@ fn exit_1_when_rows_are_reported_and_results_are_still_written() {
     assert_eq!(o.stdout, "");
     assert!(out.read("payroll.csv").starts_with(HEADER));
     let an = out.read("anomalies.csv");
-    assert!(an.starts_with("severity,source,line,employee_id,date,code,message\n"), "{an}");
-    assert!(an.contains(",6,999,2025-10-07,UNKNOWN_EMPLOYEE,"), "{an}");
+    assert!(an.starts_with("severity,source,line,employee_id,employee_name,date,code,message,what_to_do\n"), "{an}");
+    // An id not in the register has no name.
+    assert!(an.contains(",6,999,,2025-10-07,UNKNOWN_EMPLOYEE,"), "{an}");
     assert!(an.contains("KIND_NOT_QUALIFYING"), "notes go to the file too: {an}");
     // With an anomalies file, warnings are not repeated on standard error.
     assert!(!o.stderr.contains("UNKNOWN_EMPLOYEE") && o.stderr.contains("anomalies.csv"), "{}", o.stderr);

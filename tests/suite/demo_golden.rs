@@ -14,9 +14,9 @@ fn run(ruleset: Option<&str>, tag: &str) {
     let payroll = out_dir.join("payroll.csv");
     let anomalies = out_dir.join("anomalies.csv");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sportello"));
-    // The goldens are English, whatever the machine's locale.
+    // In English, whatever the locale: the files are compared byte for byte.
     crate::common::in_english(&mut cmd);
-    cmd.args(["compute", "--month", "2025-10", "--data", "fixtures/demo", "--quiet"]);
+    cmd.args(["compute", "--month", "2025-10", "--data", "fixtures/demo", "--quiet", "--lang", "en"]);
     cmd.arg("--out").arg(&payroll).arg("--anomalies").arg(&anomalies);
     if let Some(r) = ruleset {
         cmd.args(["--ruleset", r]);

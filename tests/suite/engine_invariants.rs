@@ -837,7 +837,7 @@ proptest! {
             let r = sportello::engine::compute(month, inputs, &selection);
             let mut sink = Vec::new();
             sportello::output::payroll::write_csv(&r.rows, &mut sink).expect("memory");
-            sportello::output::anomalies::write_csv(&r.anomalies, sportello::lang::Lang::En, &mut sink).expect("memory");
+            sportello::output::anomalies::write_csv(&r.anomalies, sportello::lang::Lang::En, &|_| None, &mut sink).expect("memory");
         }
     }
 

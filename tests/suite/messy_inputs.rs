@@ -59,7 +59,7 @@ fn spoil_line(path: &Path, n: usize, with: &str) {
 fn has(anomalies: &str, file_end: &str, line: u64, code: &str) -> bool {
     anomalies.lines().any(|l| {
         let cells: Vec<&str> = l.split(',').collect();
-        cells.len() > 5 && cells[1].ends_with(file_end) && cells[2] == line.to_string() && cells[5] == code
+        cells.len() > 6 && cells[1].ends_with(file_end) && cells[2] == line.to_string() && cells[6] == code
     })
 }
 

@@ -80,7 +80,7 @@ fn an_hourly_base_outside_the_plausible_range_is_reported_once_and_still_used() 
         let set = ruleset.unwrap_or("inps-ccni-2025");
         assert!(
             found[0].message.en().contains(&format!(
-                "the hourly base 1850 € (hourly_base_eur 1850) is outside the plausible range 8.00–80.00 € of {set}"
+                "the hourly base 1,850 € (hourly_base_eur 1,850) is outside the plausible range 8.00–80.00 € of {set}"
             )),
             "{}",
             found[0].message

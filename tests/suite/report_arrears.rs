@@ -108,9 +108,9 @@ fn bad_paid_rows_are_reported_with_file_line_and_field() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let a = std::fs::read_to_string(&anomalies).unwrap();
     let name = paid.to_string_lossy().replace('\\', "/");
-    assert!(a.contains(&format!("error,{name},3,100002,,BAD_VALUE,\"field \"\"month\"\": expected a month as YYYY-MM, found \"\"08/2025\"\"; paid row not used\"")), "{a}");
-    assert!(a.contains(&format!("error,{name},4,100003,,BAD_VALUE,\"field \"\"amount_eur\"\"")), "{a}");
-    assert!(a.contains(&format!("info,{name},5,100003,,OUTSIDE_MONTH,")), "{a}");
+    assert!(a.contains(&format!("error,{name},3,100002,Bruno Carli,,BAD_VALUE,\"field \"\"month\"\": expected a month as YYYY-MM, found \"\"08/2025\"\"; paid row not used\"")), "{a}");
+    assert!(a.contains(&format!("error,{name},4,100003,Carla Dini,,BAD_VALUE,\"field \"\"amount_eur\"\"")), "{a}");
+    assert!(a.contains(&format!("info,{name},5,100003,Carla Dini,,OUTSIDE_MONTH,")), "{a}");
     // The first row, with `;` and a decimal comma, was used: August of 100001 is settled.
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(

@@ -121,7 +121,7 @@ fn a_paid_row_for_an_employee_not_in_the_register_is_reported_and_compared() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let a = std::fs::read_to_string(&anomalies).unwrap();
     let name = paid.to_string_lossy().replace('\\', "/");
-    let expected = format!("warning,{name},3,009999,,UNKNOWN_EMPLOYEE,");
+    let expected = format!("warning,{name},3,009999,,,UNKNOWN_EMPLOYEE,");
     let row = a.lines().find(|l| l.starts_with(&expected)).unwrap_or_else(|| panic!("{expected}…\n{a}"));
     assert!(row.contains("2025-10"), "the month is named: {row}");
     assert!(row.contains("employee_id"), "the field is named: {row}");
