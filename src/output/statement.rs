@@ -88,7 +88,7 @@ fn heading<W: Write>(st: &Statement, l: Lang, w: &mut W) -> io::Result<()> {
     }
     for u in &st.rule_sets {
         for (clause, why) in u.rule_set.provisional_marks() {
-            writeln!(w, "*** {} [{} {clause}]: {why}", l.pick("PROVVISORIO", "PROVISIONAL"), u.rule_set.id)?;
+            writeln!(w, "*** {} [{} {clause}]: {}", l.pick("PROVVISORIO", "PROVISIONAL"), u.rule_set.id, why.pick(l))?;
         }
     }
     writeln!(w, "{}: {} €", l.pick("TOTALE DEL MESE", "MONTH TOTAL"), l.number(&format_cents(st.total_eur)))
@@ -151,7 +151,7 @@ fn rules<W: Write>(st: &Statement, l: Lang, w: &mut W) -> io::Result<()> {
     writeln!(w, "{}", l.pick("LE REGOLE APPLICATE", "THE RULES APPLIED"))?;
     writeln!(w, "{}", "-".repeat(78))?;
     for u in &st.rule_sets {
-        writeln!(w, "{} — {}", u.rule_set.id, u.rule_set.title)?;
+        writeln!(w, "{} — {}", u.rule_set.id, u.rule_set.title.pick(l))?;
         for (name, text, reference) in clause_lines(&u.rule_set, l) {
             writeln!(w, "  {name}: {text} [{reference}]")?;
         }

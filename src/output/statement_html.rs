@@ -201,7 +201,7 @@ impl<'a> Page<'a> {
                     status: status_text(u.rule_set.status, l),
                     first_day: l.day(u.first_day),
                     last_day: l.day(u.last_day),
-                    title: &u.rule_set.title,
+                    title: u.rule_set.title.pick(l),
                 })
                 .collect(),
             payroll_rows: if st.items.len() == 1 {
@@ -215,7 +215,7 @@ impl<'a> Page<'a> {
                 .rule_sets
                 .iter()
                 .flat_map(|u| {
-                    u.rule_set.provisional_marks().into_iter().map(|(c, why)| (u.rule_set.id.as_str(), c, why))
+                    u.rule_set.provisional_marks().into_iter().map(|(c, why)| (u.rule_set.id.as_str(), c, why.pick(l)))
                 })
                 .collect(),
             chart: chart(&st.chart, l),

@@ -312,7 +312,7 @@ pub fn rule_set_line(u: &RuleSetUse, l: Lang) -> String {
     format!(
         "{} «{}» [{}] {} {} {} {}",
         u.rule_set.id,
-        u.rule_set.title,
+        u.rule_set.title.pick(l),
         status_text(u.rule_set.status, l),
         l.pick("dal", "from"),
         l.day(u.first_day),
