@@ -2,6 +2,7 @@
 //! computed as `compute` does it (the register, then the month's rows in one batch, every row
 //! accounted for), with each employee's trace kept; the statement is built from that trace.
 
+use chrono::NaiveDate;
 use clap::ValueEnum;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
@@ -10,6 +11,7 @@ use sportello::output;
 use sportello::register::{Employee, Register};
 use sportello::report::hints;
 use sportello::report::statement::Statement;
+use sportello::time::RomeDay;
 
 use super::{inputs, rows, CliError, ExplainArgs};
 
@@ -26,6 +28,7 @@ pub enum StatementFormat {
 
 pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     let month: Month = a.month.parse().map_err(|e| CliError::Usage(format!("--month: {e}")))?;
+    let issued = issued(a.issued.as_deref())?;
     let book = inputs::rule_book(&a.rules)?;
     let selection = inputs::selection(&book, &a.rules)?;
     let paths = inputs::paths(&a.inputs)?;
@@ -41,7 +44,7 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     rows::account(&batch.exports_read, &mut all);
     let employee = employee(&register, a.employee.trim())?;
     let result = engine::compute_batch(&mut batch, &selection, Options { trace: true, ..Options::default() });
-    let statement = Statement::build(month, employee, &result, &all, &selection);
+    let statement = Statement::build(month, employee, &result, &all, &selection).issued_on(issued);
     let lang = super::lang();
     let written = outputs.write(&[], |out| match a.format {
         StatementFormat::Text => output::statement::write_text(&statement, lang, out),
@@ -69,6 +72,18 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
         ));
     }
     Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
+}
+
+/// The date of issue: `--issued` (for tests), else today in Rome.
+fn issued(given: Option<&str>) -> Result<NaiveDate, CliError> {
+    match given {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| CliError::Usage(format!("--issued: expected a date YYYY-MM-DD, found \"{d}\""))),
+        None => {
+            let now = chrono::Utc::now().timestamp();
+            Ok(RomeDay::of(now).map_or_else(|| chrono::Utc::now().date_naive(), |d| d.0))
+        }
+    }
 }
 
 /// The employee of `--employee`, or why there is none: on several rows of the register, or not
