@@ -7,6 +7,7 @@ use clap::ValueEnum;
 use sportello::anomaly::{self, Severity};
 use sportello::engine::{self, Month, Options};
 use sportello::input;
+use sportello::lang::Lang;
 use sportello::output;
 use sportello::register::{Employee, Register};
 use sportello::report::hints;
@@ -56,22 +57,40 @@ pub fn run(a: ExplainArgs) -> Result<u8, CliError> {
     if !a.quiet {
         rows::print(&files_read, &batch.exports_read);
         let count = |s: Severity| statement.notes.iter().filter(|n| n.severity == s).count();
-        super::say(format_args!(
-            "sportello: {} {month}: {} payroll rows, total {} €; notes about the employee: {} errors, {} warnings, {} notes{}",
-            statement.employee_id,
-            statement.items.len(),
-            sportello::money::format_cents(statement.total_eur),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
-            if anomaly::needs_attention(&all) {
-                "; other rows of the inputs need attention (see sportello compute --anomalies)"
-            } else {
-                ""
-            }
-        ));
+        let counts = [count(Severity::Error), count(Severity::Warning), count(Severity::Info)];
+        super::say(format_args!("sportello: {}", summary(&statement, counts, anomaly::needs_attention(&all), lang)));
     }
     Ok(written.exit_code(if anomaly::needs_attention(&all) { 1 } else { 0 }))
+}
+
+/// The line the run ends with, in the language: the statement's rows and total, the notes about
+/// the employee (errors, warnings, notes), and whether other rows of the inputs need a look.
+fn summary(st: &Statement, [errors, warnings, notes]: [usize; 3], attention: bool, l: Lang) -> String {
+    let period = st.period();
+    let mut line = format!(
+        "{} {}: {} {}, {} {}; {}: {errors} {}, {warnings} {}, {notes} {}",
+        st.employee_id,
+        l.month_name(period.year, period.month),
+        st.items.len(),
+        if st.items.len() == 1 {
+            l.pick("voce di cedolino", "payroll row")
+        } else {
+            l.pick("voci di cedolino", "payroll rows")
+        },
+        l.pick("totale", "total"),
+        l.euro(st.total_eur),
+        l.pick("segnalazioni sul dipendente", "notes about the employee"),
+        if errors == 1 { l.pick("errore", "error") } else { l.pick("errori", "errors") },
+        if warnings == 1 { l.pick("avviso", "warning") } else { l.pick("avvisi", "warnings") },
+        if notes == 1 { l.pick("nota", "note") } else { l.pick("note", "notes") },
+    );
+    if attention {
+        line.push_str(l.pick(
+            "; altre righe dei dati vanno guardate (vedi sportello compute --anomalies)",
+            "; other rows of the inputs need attention (see sportello compute --anomalies)",
+        ));
+    }
+    line
 }
 
 /// The date of issue: `--issued` (for tests), else today in Rome.
