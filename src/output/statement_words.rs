@@ -142,10 +142,7 @@ pub fn reason(r: Reason, remote: bool, l: Lang) -> &'static str {
         ),
         Reason::OtherChannel if remote => l.pick("già pagato allo sportello", "already paid at the counter"),
         Reason::OtherChannel => l.pick("già pagato su Teams", "already paid on Teams"),
-        Reason::NotRecognised => l.pick(
-            "consulenza a distanza non riconosciuta da queste regole",
-            "remote consultation these rules do not recognise",
-        ),
+        Reason::NotRecognised => l.pick("consulenza a distanza non riconosciuta", "remote consultation not recognised"),
     }
 }
 
