@@ -6,9 +6,11 @@
 #   scripts/render-statement.sh IN.html OUT.png  # any statement
 #   scripts/render-statement.sh --pdf IN.html OUT.pdf
 #
-# Needs Chromium (Debian: apt-get install chromium). The window is 1240x1754 px: an A4 page at
-# 150 dpi, so the PNG shows what fits on the first printed page. Exits non-zero if Chromium does
-# not produce the file.
+# Needs Chromium (Debian: apt-get install chromium fonts-liberation). The window is 1240x1754
+# px: an A4 page at 150 dpi, so the PNG shows about what fits on the first printed page (the
+# screen's layout, a little larger than print's). The PDF is the page as printed: A4, a running
+# head with the date of issue, page numbers. Exits non-zero if Chromium does not produce the
+# file.
 set -eu
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
@@ -54,14 +56,16 @@ fi
 [ $# -eq 0 ] || { echo "usage: $0 [IN.html OUT.png | --pdf IN.html OUT.pdf]" >&2; exit 2; }
 
 # The demo: a worker who served citizens over Teams in October 2025, under the contract in
-# force (Italian) and under the unions' scenario (English).
+# force (Italian) and under the unions' scenario (English), dated as the golden files are
+# (--issued, hidden: by default a statement is dated today), so that the images do not change
+# with the day they are made.
 cd "$(dirname "$0")/.."
 mkdir -p target/statements docs
 cargo build --quiet
 bin=target/debug/sportello
-"$bin" explain --employee 004590 --month 2025-10 --data fixtures/demo --quiet \
+"$bin" explain --employee 004590 --month 2025-10 --data fixtures/demo --quiet --issued 2025-11-05 \
     --format html --lang it --out target/statements/statement-it.html || [ $? -eq 1 ]
-"$bin" explain --employee 004590 --month 2025-10 --data fixtures/demo --quiet \
+"$bin" explain --employee 004590 --month 2025-10 --data fixtures/demo --quiet --issued 2025-11-05 \
     --ruleset scenario-remote-2025 --format html --lang en --out target/statements/statement-en.html || [ $? -eq 1 ]
 render png target/statements/statement-it.html docs/statement-it.png
 render png target/statements/statement-en.html docs/statement-en.png

@@ -350,6 +350,10 @@ struct ExplainArgs {
     /// Print nothing on standard error but fatal errors.
     #[arg(short, long)]
     quiet: bool,
+    /// The date of issue printed on the statement, YYYY-MM-DD (default: today in Rome). Hidden:
+    /// for the tests, whose golden files must not change with the day.
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    issued: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -25,7 +25,8 @@ pub fn list(dir: Option<&Path>) -> Result<u8, CliError> {
     let mut text = String::new();
     for set in book.sets() {
         let _ = writeln!(text, "{}  [{}]  {}", set.id, set.status.as_str(), set.validity_text());
-        let _ = writeln!(text, "    {}", set.title);
+        // The rules' commands speak English; the texts are in both languages in the files.
+        let _ = writeln!(text, "    {}", set.title.en);
         if let Some(parent) = &set.extends {
             let _ = writeln!(text, "    extends {parent}");
         }
@@ -56,7 +57,7 @@ pub fn list(dir: Option<&Path>) -> Result<u8, CliError> {
         };
         let _ = writeln!(text, "    rate: {rate}");
         for (clause, why) in set.provisional_marks() {
-            let _ = writeln!(text, "    PROVISIONAL [{clause}]: {why}");
+            let _ = writeln!(text, "    PROVISIONAL [{clause}]: {}", why.en);
         }
     }
     print(&text)

@@ -10,7 +10,7 @@ use crate::register::Employee;
 use crate::rules::{MoneyLevel, MoneyRule, PartTime, PlausibleRange, RateForm, RuleSet, TimeRoundingMode, TimeRule};
 use crate::time::IntervalSet;
 
-use super::trace::RateDerivation;
+use super::trace::{ClauseRef, HourlyBase, RateBasis, RateDerivation};
 
 /// One payroll row's counted time as the days leave it (one item under one rule set).
 #[derive(Debug, Default)]
@@ -208,40 +208,33 @@ pub fn rate_value(set: &RuleSet, employee: &Employee) -> Result<Decimal, RateErr
     }
 }
 
-/// The exact hourly rate of an employee under a rule set, and how it was derived.
+/// The exact hourly rate of an employee under a rule set, and how it was derived (for the
+/// trace: the figures and the clauses, which a statement writes in its language).
 pub fn rate(set: &RuleSet, employee: &Employee) -> Result<RateDerivation, RateError> {
-    let rate_clause = set.rate.info.reference();
     let rate = rate_value(set, employee)?;
-    match set.rate.form {
-        RateForm::EurPerHour(_) => Ok(RateDerivation {
-            rate_eur_per_hour: rate,
-            how: format!("flat {} €/h", crate::money::format_rate(rate)),
-            clauses: vec![rate_clause],
-        }),
-        RateForm::PercentOfHourlyBase(pct) => {
-            let hb = &set.hourly_base;
-            let (base_how, mut clauses) = match Base::of(set, employee)? {
-                Base::Hourly(h) => (format!("hourly_base_eur {} ({})", h, employee.source), vec![]),
-                Base::Monthly { monthly, base } => (
-                    format!(
-                        "monthly_base_eur {} / {} = {} ({}, {})",
-                        monthly,
-                        hb.monthly_divisor,
+    let mut clauses = vec![ClauseRef::from(&set.rate.info)];
+    let basis = match set.rate.form {
+        RateForm::EurPerHour(_) => RateBasis::EurPerHour,
+        RateForm::PercentOfHourlyBase(percent) => {
+            let source = employee.source.clone();
+            let base = match Base::of(set, employee)? {
+                Base::Hourly(h) => HourlyBase::Hourly { hourly_base_eur: h, source },
+                Base::Monthly { monthly, base } => {
+                    let hb = &set.hourly_base;
+                    clauses.push(ClauseRef::from(&hb.info));
+                    HourlyBase::Monthly {
+                        monthly_base_eur: monthly,
+                        divisor: hb.monthly_divisor,
+                        rounding: hb.divisor_rounding,
                         base,
-                        hb.divisor_rounding.describe(),
-                        employee.source
-                    ),
-                    vec![hb.info.reference()],
-                ),
+                        source,
+                    }
+                }
             };
-            clauses.insert(0, rate_clause);
-            Ok(RateDerivation {
-                rate_eur_per_hour: rate,
-                how: format!("{}% × {} = {} €/h", pct.normalize(), base_how, crate::money::format_rate(rate)),
-                clauses,
-            })
+            RateBasis::PercentOfHourlyBase { percent: percent.normalize(), base }
         }
-    }
+    };
+    Ok(RateDerivation { rate_eur_per_hour: rate, basis, clauses })
 }
 
 /// `minutes × rate / 60`, exact (multiplication first, so a half cent is never lost).
@@ -343,7 +336,17 @@ mod tests {
         // 2500 / 156 = 16.025641… → 16.02564 (half-up, 5 dp); × 25% = 4.00641
         let r = rate(set, &e).unwrap();
         assert_eq!(r.rate_eur_per_hour.to_string(), "4.00641");
-        assert!(r.how.contains("2500 / 156 = 16.02564"), "{}", r.how);
+        match &r.basis {
+            RateBasis::PercentOfHourlyBase { percent, base: HourlyBase::Monthly { divisor, base, .. } } => {
+                assert_eq!(
+                    (percent.to_string(), divisor.to_string(), base.to_string()),
+                    ("25".into(), "156".into(), "16.02564".into())
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let clauses: Vec<&str> = r.clauses.iter().map(|c| c.clause).collect();
+        assert_eq!(clauses, ["rate", "hourly_base"]);
         e.monthly_base_eur = None;
         assert_eq!(rate(set, &e), Err(RateError::NoBase));
     }

@@ -17,7 +17,10 @@
 //!    cap; the counted time joins the month's tally of its item and rule set.
 //!
 //! Each step reports what it leaves out (an anomaly with the employee and the day) and, when a
-//! trace is kept, records it as a [`Removal`] in the channel's [`ChannelDay`].
+//! trace is kept, writes the channel's [`ChannelDay`] as a pencil checks it: a [`Plus`] line for
+//! every interval recorded (each service row, each meeting's connected time) and a [`Minus`]
+//! line for every part a step takes away — overlaps included, so that the `+` lines minus the
+//! `−` lines are the paid seconds, exactly.
 
 use std::collections::BTreeMap;
 
@@ -34,7 +37,7 @@ use crate::time::{Interval, IntervalSet};
 
 use super::accounting::{self, RowTally};
 use super::meetings::{Consultation, Lines, Unrecognised};
-use super::trace::{ChannelDay, DayTrace, Origin, Removal, SourcedInterval};
+use super::trace::{ChannelDay, DayTrace, Minus, Origin, Plus, Reason};
 use super::words::{self, spans};
 
 /// One Rome day of one employee's rows.
@@ -93,11 +96,38 @@ impl Day<'_, '_> {
         self.batch.sessions.get(lines.clone()).unwrap_or_default()
     }
 
-    /// Where a meeting's time comes from, for the trace.
-    fn meeting_origin(&self, meeting: u32, lines: &Lines) -> Origin {
-        Origin::Meeting {
-            meeting_id: self.batch.meeting_id(meeting).to_string(),
-            sources: self.ses_rows(lines).iter().map(|r| self.batch.ses_files.source(r.file, r.line)).collect(),
+    /// An attendance row as the trace names it.
+    fn att_origin(&self, r: &Att) -> Origin {
+        Origin::Attendance { source: self.att_source(r), kind: r.kind, code: self.batch.code(r.code).to_string() }
+    }
+
+    /// The `+` lines of a meeting's connected time on the day: one per interval, naming the
+    /// employee's rows in the meeting that make it up.
+    fn meeting_plus(&self, meeting: u32, lines: &Lines, connected: &IntervalSet, trace: &mut ChannelDay) {
+        for iv in connected.intervals() {
+            let sources = self
+                .ses_rows(lines)
+                .iter()
+                .filter(|r| r.span.intersect(iv).is_some())
+                .map(|r| self.batch.ses_files.source(r.file, r.line))
+                .collect();
+            let origin = Origin::Meeting { meeting_id: self.batch.meeting_id(meeting).to_string(), sources };
+            trace.plus.push(Plus { interval: *iv, origin });
+        }
+    }
+
+    /// A `−` line of one meeting's time.
+    fn meeting_minus(
+        &self,
+        reason: Reason,
+        code: Option<Code>,
+        meeting: u32,
+        removed: IntervalSet,
+        set: &RuleSet,
+    ) -> Minus {
+        Minus {
+            meeting: Some(self.batch.meeting_id(meeting).to_string()),
+            ..Minus::new(reason, code, removed, &set.remote.info)
         }
     }
 
@@ -265,7 +295,9 @@ fn in_person_time<'s>(
 }
 
 /// The union of the day's service rows of the kinds `set` pays. Each row of another kind is
-/// reported (`KIND_NOT_QUALIFYING`) and, in the trace, removed; the others are considered.
+/// reported (`KIND_NOT_QUALIFYING`). In the trace every service row is a `+` line; a row of
+/// another kind is taken away whole, and the time qualifying rows share is taken away once
+/// ([`overlapping_rows`]).
 fn qualifying_service(
     day: &Day<'_, '_>,
     rows: &DayRows<'_, '_>,
@@ -275,15 +307,10 @@ fn qualifying_service(
 ) -> IntervalSet {
     let rule = &set.in_person;
     for r in rows.services() {
+        if day.trace {
+            trace.plus.push(Plus { interval: r.span, origin: day.att_origin(r) });
+        }
         if rule.kinds.contains(&r.kind) {
-            if day.trace {
-                let origin = Origin::Attendance {
-                    source: day.att_source(r),
-                    kind: r.kind.as_str().into(),
-                    code: day.batch.code(r.code).to_string(),
-                };
-                trace.considered.push(SourcedInterval { interval: r.span, origin });
-            }
             continue;
         }
         let message = Message::new(
@@ -293,8 +320,12 @@ fn qualifying_service(
         day.report(found, Code::KindNotQualifying, Some(day.att_source(r)), message);
         if day.trace {
             let removed = IntervalSet::single(r.span);
-            trace.removals.push(Removal { code: Code::KindNotQualifying, removed, clause: rule.info.reference() });
+            let minus = Minus::new(Reason::KindNotPaid, Some(Code::KindNotQualifying), removed, &rule.info);
+            trace.minus.push(Minus { rows: vec![day.att_source(r)], ..minus });
         }
+    }
+    if day.trace {
+        overlapping_rows(day, rows, set, trace);
     }
     IntervalSet::from_intervals(rows.services().filter(|r| rule.kinds.contains(&r.kind)).map(|r| r.span))
 }
@@ -302,9 +333,33 @@ fn qualifying_service(
 static KIND_NOT_QUALIFYING: Template =
     Template { it: "{0} ({1}) non è pagato dalla regola {2}", en: "{0} ({1}) is not paid under {2}" };
 
+/// Trace only: the time two qualifying service rows both cover, counted once. Each row's part
+/// already covered by the rows before it is a `−` line naming the row and those it overlaps,
+/// so that the rows' `+` lines minus these are the rows' union, exactly (three rows over one
+/// instant take it away twice).
+fn overlapping_rows(day: &Day<'_, '_>, rows: &DayRows<'_, '_>, set: &RuleSet, trace: &mut ChannelDay) {
+    let qualifying: Vec<&Att> = rows.services().filter(|r| set.in_person.kinds.contains(&r.kind)).collect();
+    let mut covered = IntervalSet::new();
+    for (i, r) in qualifying.iter().enumerate() {
+        let row = IntervalSet::single(r.span);
+        let again = row.intersect(&covered);
+        if !again.is_empty() {
+            let mut named: Vec<SourceRef> = qualifying[..i]
+                .iter()
+                .filter(|earlier| earlier.span.intersect(&r.span).is_some())
+                .map(|earlier| day.att_source(earlier))
+                .collect();
+            named.push(day.att_source(r));
+            let minus = Minus::new(Reason::RowsOverlap, None, again, &set.in_person.info);
+            trace.minus.push(Minus { rows: named, ..minus });
+        }
+        covered = covered.union(&row);
+    }
+}
+
 /// The qualifying service clipped to `target` (presence, working time or the whole day, as the
 /// rule set says). Each row's time outside it is reported, naming the row (`OUTSIDE_PRESENCE`,
-/// or `OUTSIDE_WORKING_TIME`), and, in the trace, removed at once.
+/// or `OUTSIDE_WORKING_TIME`), and, in the trace, taken away in one `−` line naming the rows.
 fn clip_service(
     day: &Day<'_, '_>,
     rows: &DayRows<'_, '_>,
@@ -334,7 +389,15 @@ fn clip_service(
     if day.trace {
         let removed = qualifying.subtract(&clipped);
         if !removed.is_empty() {
-            trace.removals.push(Removal { code, removed, clause: rule.info.reference() });
+            let reason =
+                if code == Code::OutsidePresence { Reason::OutsidePresence } else { Reason::OutsideWorkingTime };
+            let named = rows
+                .services()
+                .filter(|r| rule.kinds.contains(&r.kind))
+                .filter(|r| !IntervalSet::single(r.span).subtract(target).is_empty())
+                .map(|r| day.att_source(r))
+                .collect();
+            trace.minus.push(Minus { rows: named, ..Minus::new(reason, Some(code), removed, &rule.info) });
         }
     }
     clipped
@@ -358,7 +421,7 @@ static SERVICE_OUTSIDE_THE_DAY: Template = Template {
 
 /// The clipped service without the time of an absence: that time is reported
 /// (`ABSENCE_OVERLAP`, at the first service row that overlaps the absence) and, in the trace,
-/// removed.
+/// taken away in a `−` line naming the absence rows.
 fn minus_absence(
     day: &Day<'_, '_>,
     rows: &DayRows<'_, '_>,
@@ -382,11 +445,14 @@ fn minus_absence(
     day.report(found, Code::AbsenceOverlap, source, message);
     let paid = clipped.subtract(absence);
     if day.trace {
-        trace.removals.push(Removal {
-            code: Code::AbsenceOverlap,
-            removed: absent,
-            clause: set.in_person.info.reference(),
-        });
+        let named = rows
+            .attendance
+            .iter()
+            .filter(|r| r.kind == Kind::Absence && !absent.intersect(&IntervalSet::single(r.span)).is_empty())
+            .map(|r| day.att_source(r))
+            .collect();
+        let minus = Minus::new(Reason::Absence, Some(Code::AbsenceOverlap), absent, &set.in_person.info);
+        trace.minus.push(Minus { rows: named, ..minus });
     }
     paid
 }
@@ -410,14 +476,6 @@ fn remote_time<'s>(
     found: &mut Vec<Anomaly>,
 ) -> ChannelTime<'s> {
     let mut channel = ChannelTime::new(None);
-    if day.trace {
-        let connected = rows
-            .consulted
-            .iter()
-            .map(|(c, _)| c.connected.clip(day.bounds))
-            .chain(rows.unrecognised.iter().map(|(_, piece)| piece.clone()));
-        channel.trace.connected = connected.fold(IntervalSet::new(), |acc, c| acc.union(&c));
-    }
     note_unrecognised(day, rows, set, not_recognised, &mut channel.trace);
     if rows.consulted.is_empty() {
         return channel;
@@ -429,25 +487,55 @@ fn remote_time<'s>(
             unpaid.0.push(c.meeting);
             unpaid.1 += piece.seconds();
             if day.trace {
-                let clause = set.remote.info.reference();
-                channel.trace.removals.push(Removal {
-                    code: Code::RemoteNotRecognised,
-                    removed: piece.clone(),
-                    clause,
-                });
+                // Judged by another day's rule set: connected, with a citizen or not, and none
+                // of it paid today.
+                let connected = c.connected.clip(day.bounds);
+                day.meeting_plus(c.meeting, &c.sources, &connected, &mut channel.trace);
+                let trace = &mut channel.trace;
+                let without = connected.subtract(piece);
+                if !without.is_empty() {
+                    trace.minus.push(day.meeting_minus(Reason::NoCitizen, None, c.meeting, without, set));
+                }
+                let code = Some(Code::RemoteNotRecognised);
+                trace.minus.push(day.meeting_minus(Reason::NotRecognised, code, c.meeting, piece.clone(), set));
             }
         }
         return channel;
     };
     channel.item = Some(&terms.item);
     let kept = clip_meetings(day, rows, set, hours.clip_target(terms.clip_to), &mut channel.trace, found);
+    if day.trace {
+        overlapping_meetings(day, rows, set, &kept, &mut channel.trace);
+    }
     channel.paid = unite_meetings(day, rows, &kept, found);
     channel
 }
 
+/// Trace only: the time two meetings' kept consultation both cover, counted once. Each
+/// meeting's part already covered by the meetings before it is a `−` line naming the meeting
+/// (three meetings over one instant take it away twice), so that the meetings' kept time minus
+/// these is their union, exactly.
+fn overlapping_meetings(
+    day: &Day<'_, '_>,
+    rows: &DayRows<'_, '_>,
+    set: &RuleSet,
+    kept: &[IntervalSet],
+    trace: &mut ChannelDay,
+) {
+    let mut covered = IntervalSet::new();
+    for ((c, _), k) in rows.consulted.iter().zip(kept) {
+        let again = k.intersect(&covered);
+        if !again.is_empty() {
+            let code = Some(Code::OverlappingMeetings);
+            trace.minus.push(day.meeting_minus(Reason::MeetingsOverlap, code, c.meeting, again, set));
+        }
+        covered = covered.union(k);
+    }
+}
+
 /// The day's connections to meetings no rule set paid when the meetings were read: each is
 /// tallied under the rule set that does not recognise it (or `no rule set`) and, in the trace,
-/// considered and removed.
+/// a `+` line taken away whole.
 fn note_unrecognised<'s>(
     day: &Day<'_, '_>,
     rows: &DayRows<'_, 's>,
@@ -461,20 +549,18 @@ fn note_unrecognised<'s>(
         unpaid.0.push(u.meeting);
         unpaid.1 += piece.seconds();
         if day.trace {
-            for iv in piece.intervals() {
-                trace
-                    .considered
-                    .push(SourcedInterval { interval: *iv, origin: day.meeting_origin(u.meeting, &u.sources) });
-            }
-            let clause = set.remote.info.reference();
-            trace.removals.push(Removal { code: Code::RemoteNotRecognised, removed: piece.clone(), clause });
+            day.meeting_plus(u.meeting, &u.sources, piece, trace);
+            let code = Some(Code::RemoteNotRecognised);
+            trace.minus.push(day.meeting_minus(Reason::NotRecognised, code, u.meeting, piece.clone(), set));
         }
     }
 }
 
 /// Each meeting's consultation clipped to `target` (working time, presence or the whole day, as
 /// the remote terms of `set` say). A meeting's time outside it is reported (`OUTSIDE_WORKING_TIME`, naming the
-/// meeting) and, in the trace, removed. Gives the part kept of each meeting, in the day's order.
+/// meeting). In the trace, the meeting's connected time on the day is its `+` lines, and the
+/// time with no citizen connected and the time outside `target` are taken away. Gives the part
+/// kept of each meeting, in the day's order.
 fn clip_meetings(
     day: &Day<'_, '_>,
     rows: &DayRows<'_, '_>,
@@ -491,10 +577,12 @@ fn clip_meetings(
     let mut kept = Vec::with_capacity(rows.consulted.len());
     for (c, piece) in &rows.consulted {
         if day.trace {
-            for iv in piece.intervals() {
-                trace
-                    .considered
-                    .push(SourcedInterval { interval: *iv, origin: day.meeting_origin(c.meeting, &c.sources) });
+            // The consultation is the connected time with a citizen: the rest is taken away.
+            let connected = c.connected.clip(day.bounds);
+            day.meeting_plus(c.meeting, &c.sources, &connected, trace);
+            let without = connected.subtract(piece);
+            if !without.is_empty() {
+                trace.minus.push(day.meeting_minus(Reason::NoCitizen, None, c.meeting, without, set));
             }
         }
         let cut = piece.subtract(target);
@@ -502,8 +590,8 @@ fn clip_meetings(
             let message = Message::new(template, [day.meeting(c.meeting), Arg::Duration(cut.seconds()), spans(&cut)]);
             day.report(found, Code::OutsideWorkingTime, day.first_ses_source(&c.sources), message);
             if day.trace {
-                let clause = set.remote.info.reference();
-                trace.removals.push(Removal { code: Code::OutsideWorkingTime, removed: cut, clause });
+                let (reason, code) = (Reason::OutsideWorkingTime, Some(Code::OutsideWorkingTime));
+                trace.minus.push(day.meeting_minus(reason, code, c.meeting, cut, set));
             }
         }
         kept.push(piece.intersect(target));
@@ -604,7 +692,8 @@ fn settle_channel_overlap<'s>(
     let message = Message::new(template, [Arg::Duration(both.seconds()), spans(&both)]);
     day.report(found, Code::ChannelOverlap, source, message);
     if day.trace {
-        loser.trace.removals.push(Removal { code: Code::ChannelOverlap, removed: both, clause: rule.info.reference() });
+        let minus = Minus::new(Reason::OtherChannel, Some(Code::ChannelOverlap), both, &rule.info);
+        loser.trace.minus.push(minus);
     }
 }
 
@@ -761,17 +850,54 @@ mod tests {
         assert!(found
             .iter()
             .all(|a| a.employee_id.as_deref() == Some("0042") && a.date.as_deref() == Some("2025-10-01")));
-        let removed: Vec<(Code, IntervalSet)> =
-            channel.trace.removals.iter().map(|r| (r.code, r.removed.clone())).collect();
+        let removed: Vec<(Reason, IntervalSet, Vec<u64>)> = channel
+            .trace
+            .minus
+            .iter()
+            .map(|m| (m.reason, m.removed.clone(), m.rows.iter().map(|r| r.line).collect()))
+            .collect();
         assert_eq!(
             removed,
             [
-                (Code::KindNotQualifying, set(&[(at(12, 0), at(13, 0))])),
-                (Code::OutsidePresence, set(&[(at(7, 30), at(8, 0))])),
-                (Code::AbsenceOverlap, set(&[(at(11, 30), at(12, 0))])),
+                (Reason::KindNotPaid, set(&[(at(12, 0), at(13, 0))]), vec![5]),
+                (Reason::OutsidePresence, set(&[(at(7, 30), at(8, 0))]), vec![3]),
+                (Reason::Absence, set(&[(at(11, 30), at(12, 0))]), vec![6]),
             ]
         );
-        assert_eq!(channel.trace.considered.len(), 2);
+        // Every service row is a `+` line, the specialist one too (taken away whole).
+        assert_eq!(channel.trace.plus.len(), 3);
+        assert_eq!(channel.trace.pencil_seconds(), channel.paid.seconds());
+    }
+
+    #[test]
+    fn overlapping_rows_are_each_a_plus_line_and_their_common_time_a_minus_line() {
+        let contract = contract();
+        // 14 October of demo employee 004518: counter 08:30–11:00 and appointments 10:30–12:30,
+        // 150 + 120 minutes recorded, 240 counted: the half hour both rows cover counts once.
+        let attendance = [
+            att(Kind::Presence, at(8, 0), at(14, 12), 2),
+            att(Kind::FrontOffice, at(8, 30), at(11, 0), 3),
+            att(Kind::Appointment, at(10, 30), at(12, 30), 4),
+            att(Kind::FrontOffice, at(10, 45), at(11, 15), 5),
+        ];
+        let mut found = Vec::new();
+        let channel = with_day(|day| {
+            let hours = Hours::of(&attendance, day.bounds);
+            in_person_time(day, &rows(&attendance), &contract, &hours, &mut found)
+        });
+        assert!(found.is_empty(), "overlapping rows are no anomaly: {found:?}");
+        assert_eq!(channel.paid.seconds(), 240 * 60);
+        let plus: i64 = channel.trace.plus.iter().map(|p| p.interval.seconds()).sum();
+        assert_eq!(plus, (150 + 120 + 30) * 60);
+        let minus: Vec<(Reason, i64, Vec<u64>)> = channel
+            .trace
+            .minus
+            .iter()
+            .map(|m| (m.reason, m.seconds, m.rows.iter().map(|r| r.line).collect()))
+            .collect();
+        // Row 4 repeats 10:30–11:00 of row 3; row 5 lies wholly under rows 3 and 4.
+        assert_eq!(minus, [(Reason::RowsOverlap, 30 * 60, vec![3, 4]), (Reason::RowsOverlap, 30 * 60, vec![3, 4, 5])]);
+        assert_eq!(channel.trace.pencil_seconds(), 240 * 60);
     }
 
     #[test]
@@ -796,9 +922,12 @@ mod tests {
                 Channel::InPerson => (&remote.trace, &in_person.trace),
                 Channel::Remote => (&in_person.trace, &remote.trace),
             };
-            assert_eq!(lost.removals.len(), 1);
-            assert_eq!(lost.removals[0].removed, set(&[(at(10, 0), at(11, 0))]));
-            assert!(kept.removals.is_empty());
+            assert_eq!(lost.minus.len(), 1);
+            assert_eq!(
+                (lost.minus[0].reason, &lost.minus[0].removed),
+                (Reason::OtherChannel, &set(&[(at(10, 0), at(11, 0))]))
+            );
+            assert!(kept.minus.is_empty());
         }
     }
 

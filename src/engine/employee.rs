@@ -20,14 +20,14 @@ use crate::anomaly::{Anomaly, Code};
 use crate::input::batch::{Att, Batch};
 use crate::message::{Arg, Message, Template};
 use crate::register::Employee;
-use crate::rules::{MoneyLevel, RuleSet, Selection};
+use crate::rules::{RuleSet, Selection};
 use crate::time::rome::{DayTable, RomeDay};
 use crate::time::{Interval, IntervalSet};
 
 use super::accounting::{self, RateError, RowTally};
 use super::day::{self, Day, DayRows, NotRecognised, Tally};
 use super::meetings::{Consultation, Unrecognised};
-use super::trace::{EmployeeMonth, ItemTotal};
+use super::trace::{AmountRounding, EmployeeMonth, ItemTotal};
 use super::PayrollRow;
 
 /// Everything one employee brings to the month.
@@ -221,10 +221,7 @@ fn price_month(
         }
         // The same figure as `rate`, with its derivation for the statement.
         let Ok(rate) = accounting::rate(set, employee) else { continue };
-        let level = match money.level {
-            MoneyLevel::Row => "once per row",
-            MoneyLevel::Day => "per day, then summed",
-        };
+        let rounding = AmountRounding { rounding: money.rounding, level: money.level, clause: (&money.info).into() };
         items.push(ItemTotal {
             item: item.to_string(),
             ruleset: ruleset.to_string(),
@@ -234,7 +231,7 @@ fn price_month(
             rate,
             amount_exact: exact,
             amount_eur: amount,
-            rounding: format!("{}, {} ({})", money.rounding.describe(), level, money.info.reference()),
+            rounding,
         });
     }
     (items, payroll)

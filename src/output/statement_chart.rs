@@ -18,7 +18,7 @@ const LEFT: i64 = 44;
 /// The plot's top.
 const TOP: i64 = 10;
 /// The plot's height.
-const PLOT_H: i64 = 190;
+const PLOT_H: i64 = 84;
 
 /// The chart of a month.
 pub struct Chart {
@@ -240,7 +240,7 @@ mod tests {
         assert_eq!((c.grid[0].y, c.grid[5].y), (TOP + PLOT_H, TOP));
         assert_eq!(c.weekends, [LEFT + SLOT, LEFT + 2 * SLOT]); // Saturday 4 and Sunday 5
         let bars = &c.days[0].bars;
-        assert_eq!((bars[0].height, bars[1].height), (152, 38));
+        assert_eq!((bars[0].height, bars[1].height), (67, 16));
         assert_eq!(bars[1].y + bars[1].height, bars[0].y);
         assert!(c.days[1].bars.is_empty());
         assert_eq!(c.days[2].bars[0].height, 1, "a short time is still seen");

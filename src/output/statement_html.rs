@@ -1,32 +1,37 @@
 //! The statement as one self-contained HTML page: inline CSS and SVG, no script, no external
-//! asset, printable on A4, in Italian or English.
+//! asset, in Italian or English, printable on A4 — a date of issue, page numbers in the page's
+//! margins (CSS `@page` margin boxes), and the busiest month of the demo within two pages
+//! (`tests/suite/statement_pdf.rs` prints it with Chromium and counts them).
 //!
 //! The page is the askama template `templates/statement.html` (with its chart,
 //! `templates/statement_chart.html`), filled from a `Page` made here of the statement and the
 //! words of [`super::statement_words`]. Askama escapes every value it writes into the page, text
 //! and attributes alike, and no value is marked safe: a name, a code or a message from the data
 //! can never become markup. (Askama writes the escaped characters as numeric references:
-//! `&#60;` for `<`, `&#38;` for `&`, `&#34;` for `"`, `&#39;` for `'`.)
+//! `&#60;` for `<`, `&#38;` for `&`, `&#34;` for `"`, `&#39;` for `'`.) The one value written
+//! into the style sheet, the text of the pages' footer, is first written as a CSS string whose
+//! every character but letters, digits and spaces is a CSS escape ([`css_string`]), so that
+//! neither askama nor the style sheet can read anything in it but text.
 //!
 //! The page says so to the browser too: its Content-Security-Policy ([`CSP`]) forbids scripts
 //! and every load from elsewhere, and a rule file's source address becomes a link only when it
 //! is a web address (`web_address`): a rule folder given with `--rules` is data, and a
 //! `javascript:` or `data:` address in it must not become something a click runs.
 
+use std::fmt::Write as _;
 use std::io;
 
 use askama::Template;
 
-use crate::engine::trace::{ChannelDay, DayTrace};
-use crate::money::{format_cents, format_rate};
-use crate::report::day::{ChannelView, RemovedLine};
-use crate::report::minutes_text;
+use crate::engine::trace::DayTrace;
+use crate::report::day::{ChannelView, Recorded};
 use crate::report::statement::{DaySummary, Note, Statement};
 
 use super::statement_chart::{chart, Chart};
 use super::statement_words::{
-    amount_line, channel_heading, clause_lines, counted_line, errors_mark, minutes_line, privacy_line, rate_line,
-    reason, recorded, rule_set_line, scenario_mark, status_text, ClauseLine,
+    amount_line, channel_heading, clause_lines, clause_short, duration, equals_words, errors_mark, hours, legend,
+    minus_words, minutes_line, privacy_line, rate_line, recorded, rule_set_line, scenario_mark, severity_word,
+    status_text, working_time, ClauseLine,
 };
 use super::Lang;
 
@@ -53,19 +58,20 @@ fn web_address(url: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(u)
 }
 
-/// `4:05` (hours and minutes, seconds floored).
-fn hm(seconds: i64) -> String {
-    let m = seconds.max(0) / 60;
-    format!("{}:{:02}", m / 60, m % 60)
-}
-
-/// `240`, or `244′ 30″` when there are seconds: the minutes of the days' table.
-fn short_minutes(seconds: i64) -> String {
-    if seconds % 60 == 0 {
-        (seconds / 60).to_string()
-    } else {
-        minutes_text(seconds).replace(" min", "′").replace(" s", "″")
+/// `text` as the inside of a CSS string: ASCII letters, digits and spaces as they are, every
+/// other character as a CSS escape (`\2014 ` for `—`). Nothing in it can close the string, the
+/// rule or the `<style>` element, and askama has nothing in it to escape.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        }
     }
+    out
 }
 
 /// What the template writes: every text already in the page's language.
@@ -77,7 +83,12 @@ struct Page<'a> {
     month_name: String,
     total: String,
     office: &'a str,
-    part_time: String,
+    working_time: String,
+    issued: Option<String>,
+    /// The footer of every printed page, as the inside of a CSS string ([`css_string`]).
+    footer: String,
+    /// `Pagina`, `di` (or `Page`, `of`), as the inside of CSS strings.
+    page_words: (String, String),
     rule_sets: Vec<RuleSetRow<'a>>,
     payroll_rows: &'static str,
     scenario_mark: &'static str,
@@ -87,9 +98,10 @@ struct Page<'a> {
     chart: Chart,
     /// Hours counted and not, at the counter and on Teams, over the month.
     sums: [String; 4],
-    days: Vec<DayRow<'a>>,
+    legend: String,
+    days: Vec<DayRow>,
     items: Vec<ItemRow<'a>>,
-    other_notes: Vec<&'a Note>,
+    other_notes: Vec<NoteRow>,
     rules: Vec<RulesRow>,
     sources: Vec<SourceRow<'a>>,
     privacy_line: &'static str,
@@ -106,50 +118,62 @@ struct RuleSetRow<'a> {
     title: &'a str,
 }
 
-/// A day of the days' table.
-struct DayRow<'a> {
+/// A day: its channels, each a block of lines, and the notes its lines do not say.
+struct DayRow {
     day: String,
-    ruleset: &'a str,
-    channels: Vec<ChannelRow>,
-    removed: Vec<RemovedRow>,
-    notes: Vec<&'a Note>,
-    /// The counter's and Teams' minutes before and after rounding, `None` for `—`.
-    counted: [Option<CountedCell>; 2],
+    /// The rule set, when the month has several (or none governs the day).
+    ruleset: String,
+    channels: Vec<ChannelBlock>,
+    notes: Vec<NoteRow>,
 }
 
-/// A channel's heading and its intervals.
-struct ChannelRow {
-    name: &'static str,
+/// A channel's lines on a day.
+struct ChannelBlock {
+    name: String,
     item: String,
+    lines: Vec<Line>,
+}
+
+/// A `+`, `−` or `=` line.
+struct Line {
+    sign: &'static str,
+    class: &'static str,
+    span: String,
+    figure: String,
+    /// What was recorded, why time was taken away, or the rounding.
+    text: String,
+    /// The source file, the intervals taken away, or the figure after rounding.
+    detail: String,
+    /// The clause, for a `−` line under another clause than the channel's.
     clause: String,
-    sources: Vec<SourceCell>,
+    /// True when the detail and clause are written on a line of their own, under the text.
+    below: bool,
 }
 
-/// An interval recorded.
-struct SourceCell {
-    span: String,
-    minutes: String,
-    what: String,
-    file: String,
+/// How many characters of text and detail a line of a day holds before the detail goes below.
+const LINE_CHARS: usize = 52;
+
+impl Line {
+    fn new(sign: &'static str, class: &'static str, span: String, figure: String, text: String) -> Line {
+        Line { sign, class, span, figure, text, detail: String::new(), clause: String::new(), below: false }
+    }
+
+    /// With its detail and clause, on the line when they fit, below it otherwise.
+    fn with(mut self, detail: String, clause: String) -> Line {
+        let len = |s: &str| s.chars().count();
+        self.below = len(&self.text) + len(&detail) + len(&clause) > LINE_CHARS;
+        self.detail = detail;
+        self.clause = clause;
+        self
+    }
 }
 
-/// Time not counted.
-struct RemovedRow {
-    span: String,
-    /// When there are more than three intervals: the first three, and how many more (the
-    /// whole list is the tooltip).
-    first_spans: Option<(String, usize)>,
-    minutes: String,
+/// A note, in the language.
+struct NoteRow {
     code: &'static str,
-    reason: &'static str,
-    clause: String,
-}
-
-/// The minutes of a channel, before and after rounding.
-struct CountedCell {
-    title: String,
-    before: String,
-    after: String,
+    severity: &'static str,
+    source: Option<String>,
+    message: String,
 }
 
 /// A payroll item.
@@ -157,7 +181,6 @@ struct ItemRow<'a> {
     item: &'a str,
     ruleset: &'a str,
     days: u32,
-    minutes: i64,
     hours: String,
     rate: String,
     minutes_line: String,
@@ -184,14 +207,23 @@ struct SourceRow<'a> {
 impl<'a> Page<'a> {
     fn new(st: &'a Statement, l: Lang) -> Page<'a> {
         let period = st.period();
-        let sum = |f: fn(&DaySummary) -> i64| hm(st.chart.iter().map(f).sum::<i64>());
+        let month_name = l.month_name(period.year, period.month);
+        let sum = |f: fn(&DaySummary) -> i64| hours(st.chart.iter().map(f).sum::<i64>(), l);
+        let issued = st.issued.map(|d| l.date(d));
+        let mut footer = format!("{} {} — {}", l.pick("Prospetto", "Statement"), st.employee_id, month_name);
+        if let Some(d) = &issued {
+            footer.push_str(&format!(" — {} {d}", l.pick("emesso il", "issued on")));
+        }
         Page {
             l,
             st,
-            month_name: l.month_name(period.year, period.month),
-            total: l.number(&format_cents(st.total_eur)),
+            total: l.euro(st.total_eur),
             office: if st.office.is_empty() { "—" } else { &st.office },
-            part_time: l.number(&st.part_time_pct.to_string()),
+            working_time: working_time(st, l),
+            footer: css_string(&footer),
+            page_words: (css_string(l.pick("Pagina", "Page")), css_string(l.pick("di", "of"))),
+            issued,
+            month_name,
             rule_sets: st
                 .rule_sets
                 .iter()
@@ -199,9 +231,9 @@ impl<'a> Page<'a> {
                     id: &u.rule_set.id,
                     status_class: u.rule_set.status.as_str(),
                     status: status_text(u.rule_set.status, l),
-                    first_day: l.day(u.first_day),
-                    last_day: l.day(u.last_day),
-                    title: &u.rule_set.title,
+                    first_day: l.date(u.first_day),
+                    last_day: l.date(u.last_day),
+                    title: u.rule_set.title.pick(l),
                 })
                 .collect(),
             payroll_rows: if st.items.len() == 1 {
@@ -215,7 +247,9 @@ impl<'a> Page<'a> {
                 .rule_sets
                 .iter()
                 .flat_map(|u| {
-                    u.rule_set.provisional_marks().into_iter().map(|(c, why)| (u.rule_set.id.as_str(), c, why))
+                    u.rule_set.provisional_marks().into_iter().map(move |(c, why)| {
+                        (u.rule_set.id.as_str(), super::statement_words::clause_name(c, l), why.pick(l))
+                    })
                 })
                 .collect(),
             chart: chart(&st.chart, l),
@@ -225,9 +259,10 @@ impl<'a> Page<'a> {
                 sum(|d| d.remote_counted_seconds),
                 sum(|d| d.remote_not_counted_seconds),
             ],
+            legend: legend(st, l),
             days: st.days.iter().map(|d| day_row(st, d, l)).collect(),
             items: item_rows(st, l),
-            other_notes: st.other_notes().collect(),
+            other_notes: st.other_notes().map(|n| note_row(st, n, l)).collect(),
             rules: st
                 .rule_sets
                 .iter()
@@ -240,56 +275,68 @@ impl<'a> Page<'a> {
     }
 }
 
-/// One day of the days' table: what was recorded, what was not counted and why, the day's
-/// notes its lines do not say, and the minutes counted per channel.
-fn day_row<'a>(st: &'a Statement, day: &'a DayTrace, l: Lang) -> DayRow<'a> {
-    let set = day.ruleset.as_deref().and_then(|id| st.rule_set(id));
-    let channels: [(&ChannelDay, bool); 2] = [(&day.in_person, false), (&day.remote, true)];
-    let views = channels.map(|(c, is_remote)| (c, is_remote, ChannelView::of(c, is_remote, set)));
-    let counted = views.each_ref().map(|(c, _, v)| {
-        (c.item.is_some() && !(v.is_empty() && c.seconds == 0)).then(|| CountedCell {
-            title: counted_line(c, set, l),
-            before: short_minutes(c.seconds),
-            after: short_minutes(c.counted_seconds),
-        })
-    });
+/// One day: each channel's `+`, `−` and `=` lines, and the day's notes its lines do not say.
+fn day_row(st: &Statement, day: &DayTrace, l: Lang) -> DayRow {
+    let channels: Vec<ChannelBlock> = [(&day.in_person, false), (&day.remote, true)]
+        .into_iter()
+        .map(|(c, remote)| ChannelView::of(c, remote))
+        .filter(|v| !v.is_empty())
+        .map(|v| channel_block(st, &v, l))
+        .collect();
+    let several = st.rule_sets.len() > 1;
     DayRow {
         day: l.day(day.date),
-        ruleset: day.ruleset.as_deref().unwrap_or(l.pick("nessuna regola", "no rule set")),
-        channels: views
-            .iter()
-            .filter(|(_, _, v)| !v.is_empty())
-            .map(|(c, is_remote, v)| {
-                let (name, item, clause) = channel_heading(c, *is_remote, set, l);
-                let sources = v
-                    .sources
-                    .iter()
-                    .map(|s| SourceCell {
-                        span: s.span.clone(),
-                        minutes: s.minutes.clone(),
-                        what: recorded(&s.what, l),
-                        file: s.file.clone(),
-                    })
-                    .collect();
-                ChannelRow { name, item, clause, sources }
-            })
-            .collect(),
-        removed: views.iter().flat_map(|(_, _, v)| &v.removed).map(|r| removed_row(r, l)).collect(),
-        notes: st.notes_shown_apart(day).collect(),
-        counted,
+        ruleset: match &day.ruleset {
+            Some(id) if several => id.clone(),
+            Some(_) => String::new(),
+            None => l.pick("nessuna regola", "no rule set").to_string(),
+        },
+        channels,
+        notes: st.notes_shown_apart(day).map(|n| note_row(st, n, l)).collect(),
     }
 }
 
-/// A line of time not counted; a list of more than three intervals is cut to three.
-fn removed_row(r: &RemovedLine, l: Lang) -> RemovedRow {
-    let parts: Vec<&str> = r.span.split(", ").collect();
-    RemovedRow {
-        span: r.span.clone(),
-        first_spans: (parts.len() > 3).then(|| (parts[..3].join(", "), parts.len() - 3)),
-        minutes: r.minutes.clone(),
-        code: r.code.map_or("", |c| c.as_str()),
-        reason: reason(r.code, l),
-        clause: r.clause.clone(),
+/// A channel's lines: `+` each interval recorded, `−` each part taken away, `=` the difference
+/// and the minutes counted. A `−` line names its clause when it is not the channel's own.
+fn channel_block(st: &Statement, v: &ChannelView, l: Lang) -> ChannelBlock {
+    let secs = !v.whole_minutes();
+    let own = if v.remote { "remote" } else { "in_person" };
+    let mut lines: Vec<Line> = v
+        .plus
+        .iter()
+        .map(|p| {
+            // Under Teams every `+` line is a meeting: its id says it (the legend too).
+            let what = match &p.what {
+                Recorded::Meeting { meeting_id } => meeting_id.clone(),
+                other => recorded(other, l),
+            };
+            Line::new("+", "plus", p.span.clone(), duration(p.seconds, secs), what)
+                .with(st.short(&p.source), String::new())
+        })
+        .collect();
+    lines.extend(v.minus.iter().map(|m| {
+        let (span, spans) = match m.spans.as_slice() {
+            [one] => (one.clone(), String::new()),
+            many => (String::new(), many.join(", ")),
+        };
+        let rows = if m.rows.is_empty() { String::new() } else { st.short(&m.rows) };
+        let detail = [spans, rows].into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(" · ");
+        let clause = if m.clause.clause == own { String::new() } else { clause_short(&m.clause, l) };
+        Line::new("−", "minus", span, duration(m.seconds, secs), minus_words(m, v.remote, l)).with(detail, clause)
+    }));
+    lines.push(Line::new("=", "equals", String::new(), duration(v.before, secs), equals_words(v, l)));
+    let heading = channel_heading(v, l);
+    let (name, item) =
+        heading.split_once(" — ").map_or((heading.clone(), String::new()), |(a, b)| (a.into(), b.into()));
+    ChannelBlock { name, item, lines }
+}
+
+fn note_row(st: &Statement, n: &Note, l: Lang) -> NoteRow {
+    NoteRow {
+        code: n.code.as_str(),
+        severity: severity_word(n.severity, l),
+        source: n.source.as_deref().map(|s| st.short(s)),
+        message: n.message.render(l).into_owned(),
     }
 }
 
@@ -303,13 +350,12 @@ fn item_rows(st: &Statement, l: Lang) -> Vec<ItemRow<'_>> {
                 item: &item.item,
                 ruleset: &item.ruleset,
                 days: item.days,
-                minutes: item.minutes,
-                hours: l.number(&format_cents(item.hours)),
-                rate: l.number(&format_rate(item.rate.rate_eur_per_hour)),
+                hours: hours(item.minutes * 60, l),
+                rate: super::statement_words::rate_number(item.rate.rate_eur_per_hour, l),
                 minutes_line: minutes_line(st, item, set, l),
-                rate_line: rate_line(item),
-                amount_line: amount_line(item, set, l),
-                amount: l.number(&format_cents(item.amount_eur)),
+                rate_line: rate_line(st, item, l),
+                amount_line: amount_line(item, l),
+                amount: l.euro(item.amount_eur),
             }
         })
         .collect()
@@ -356,10 +402,9 @@ mod tests {
     }
 
     #[test]
-    fn hours_and_minutes() {
-        assert_eq!(hm(0), "0:00");
-        assert_eq!(hm(3600 * 40 + 59), "40:00");
-        assert_eq!(hm(245 * 60), "4:05");
-        assert_eq!(short_minutes(14_670), "244′ 30″");
+    fn the_footer_is_a_css_string_of_letters_digits_spaces_and_escapes() {
+        let s = css_string("Prospetto 7<u> — \"x\"; } </style>'");
+        assert_eq!(s, "Prospetto 7\\3c u\\3e  \\2014  \\22 x\\22 \\3b  \\7d  \\3c \\2f style\\3e \\27 ");
+        assert!(s.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '\\'));
     }
 }

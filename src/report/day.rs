@@ -1,131 +1,160 @@
-//! One channel of one day of the statement, line by line: each interval recorded and where it
-//! comes from, and the time not counted, one line per reason and clause.
+//! One channel of one day of the statement, as a pencil checks it: the `+` lines (each interval
+//! recorded and where it comes from), the `−` lines (each part taken away, one line per reason
+//! and clause), and their difference, the paid time before rounding, then the time counted.
 //!
-//! The lines are the same in every language: the words (`riunione`/`meeting`, the reason of a
-//! code) are chosen where the statement is written, in `output::statement_words`. Intervals
-//! are Rome wall times and durations are minutes and seconds, which read the same in both.
+//! The lines are the same in every language: durations are seconds and the words (a kind, a
+//! reason, a clause) are chosen where the statement is written, in `output::statement_words`.
+//! Intervals are Rome wall times, which read the same in both.
 
 use std::collections::BTreeMap;
 
 use crate::anomaly::{Code, SourceRef};
-use crate::engine::trace::{ChannelDay, Origin};
-use crate::rules::RuleSet;
+use crate::attendance::Kind;
+use crate::engine::trace::{ChannelDay, ClauseRef, Minus, Origin, Reason};
 use crate::time::rome::format_rome_clock;
 use crate::time::{Interval, IntervalSet};
 
-use super::minutes_text;
-
-/// What an interval recorded is.
+/// What a `+` line records.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Recorded {
-    /// An attendance row: its kind and giustificativo (`front_office MFOF`).
+    /// An attendance row: its kind and giustificativo (`front_office`, `MFOF`).
     Attendance {
         /// The attendance kind.
-        kind: String,
+        kind: Kind,
         /// The giustificativo as written.
         code: String,
     },
-    /// A Teams meeting, by its id.
+    /// The employee's connection to a Teams meeting, by its id.
     Meeting {
         /// The meeting id.
         meeting_id: String,
     },
 }
 
-/// One interval recorded on a day, and where it comes from.
+/// A `+` line: one interval recorded, and where it comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceLine {
+pub struct PlusLine {
     /// `08:30–12:30`.
     pub span: String,
-    /// `240 min`.
-    pub minutes: String,
+    /// Its length.
+    pub seconds: i64,
     /// What it is.
     pub what: Recorded,
-    /// `attendance.csv:12`, or a meeting's rows grouped by file (`teams/a.csv:12, 14; teams/b.json`).
-    pub file: String,
+    /// Where it comes from: `attendance.csv:12`, or a meeting's rows grouped by file
+    /// (`teams/a.csv:12, 14; teams/b.json`).
+    pub source: String,
 }
 
-/// Time not counted, for one reason under one clause.
+/// A `−` line: the time taken away for one reason under one clause.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RemovedLine {
-    /// The intervals, `08:30–09:00, 12:00–12:30`.
-    pub span: String,
-    /// Their duration, `60 min`.
-    pub minutes: String,
-    /// The anomaly code, or `None` for connected time without a citizen (not an anomaly: the
-    /// clause's definition of consultation).
+pub struct MinusLine {
+    /// Why.
+    pub reason: Reason,
+    /// The anomaly reported for it, if any.
     pub code: Option<Code>,
+    /// The intervals, in order: `08:30–09:00`, `12:00–12:30`.
+    pub spans: Vec<String>,
+    /// Their length (with multiplicity: time three rows cover is taken away twice).
+    pub seconds: i64,
+    /// The attendance rows it concerns, grouped by file (`attendance.csv:52, 53`), or empty.
+    pub rows: String,
     /// The clause that decided it.
-    pub clause: String,
+    pub clause: ClauseRef,
 }
 
 /// A channel's lines on one day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChannelView {
-    /// Every interval recorded, in the trace's order, repeats shown once.
-    pub sources: Vec<SourceLine>,
-    /// The time not counted: on Teams, first the time connected without a citizen.
-    pub removed: Vec<RemovedLine>,
+    /// True for Teams, false for the counter.
+    pub remote: bool,
+    /// The payroll item, when the channel is paid on this day.
+    pub item: Option<String>,
+    /// Every interval recorded, in the day's order.
+    pub plus: Vec<PlusLine>,
+    /// The time taken away, one line per reason and clause, in the order the steps took it.
+    pub minus: Vec<MinusLine>,
+    /// The paid seconds before rounding: the `+` lines minus the `−` lines.
+    pub before: i64,
+    /// The seconds counted, after rounding and daily limits.
+    pub counted: i64,
 }
 
 impl ChannelView {
-    /// The lines of channel `c` (the Teams one when `is_remote`) under the day's rule set.
-    pub fn of(c: &ChannelDay, is_remote: bool, set: Option<&RuleSet>) -> ChannelView {
-        let mut sources: Vec<SourceLine> = c
-            .considered
+    /// The lines of channel `c` (the Teams one when `remote`).
+    pub fn of(c: &ChannelDay, remote: bool) -> ChannelView {
+        let plus = c
+            .plus
             .iter()
-            .map(|s| {
-                let (what, file) = match &s.origin {
+            .map(|p| {
+                let (what, source) = match &p.origin {
                     Origin::Attendance { source, kind, code } => {
-                        (Recorded::Attendance { kind: kind.clone(), code: code.clone() }, source.to_string())
+                        (Recorded::Attendance { kind: *kind, code: code.clone() }, source.to_string())
                     }
                     Origin::Meeting { meeting_id, sources } => {
                         (Recorded::Meeting { meeting_id: meeting_id.clone() }, sources_text(sources))
                     }
                 };
-                SourceLine { span: interval_text(&s.interval), minutes: minutes_text(s.interval.seconds()), what, file }
+                PlusLine { span: interval_text(&p.interval), seconds: p.interval.seconds(), what, source }
             })
             .collect();
-        sources.dedup();
-        // One line per reason and clause (a day with six meetings not recognised says it once).
-        let mut grouped: Vec<(Code, &str, IntervalSet)> = Vec::new();
-        for r in &c.removals {
-            match grouped.iter_mut().find(|(code, clause, _)| *code == r.code && *clause == r.clause) {
-                Some(g) => g.2 = g.2.union(&r.removed),
-                None => grouped.push((r.code, &r.clause, r.removed.clone())),
-            }
+        ChannelView {
+            remote,
+            item: c.item.clone(),
+            plus,
+            minus: grouped(&c.minus),
+            before: c.seconds,
+            counted: c.counted_seconds,
         }
-        let mut removed: Vec<RemovedLine> = grouped
-            .into_iter()
-            .map(|(code, clause, set)| RemovedLine {
-                span: set_text(&set),
-                minutes: minutes_text(set.seconds()),
-                code: Some(code),
-                clause: clause.to_string(),
-            })
-            .collect();
-        if is_remote {
-            let consulted = IntervalSet::from_intervals(c.considered.iter().map(|s| s.interval));
-            let without = c.connected.subtract(&consulted);
-            if !without.is_empty() {
-                removed.insert(
-                    0,
-                    RemovedLine {
-                        span: set_text(&without),
-                        minutes: minutes_text(without.seconds()),
-                        code: None,
-                        clause: set.map(|s| s.remote.info.reference()).unwrap_or_default(),
-                    },
-                );
-            }
-        }
-        ChannelView { sources, removed }
     }
 
     /// True when the channel has nothing to show on the day.
     pub fn is_empty(&self) -> bool {
-        self.sources.is_empty() && self.removed.is_empty()
+        self.plus.is_empty() && self.minus.is_empty()
     }
+
+    /// True when every figure of the lines is whole minutes: they are then written `h:mm`,
+    /// otherwise all of them `h:mm:ss`, so that one column adds up in one unit.
+    pub fn whole_minutes(&self) -> bool {
+        let figures = self.plus.iter().map(|p| p.seconds).chain(self.minus.iter().map(|m| m.seconds));
+        figures.chain([self.before]).all(|s| s % 60 == 0)
+    }
+}
+
+/// The `−` lines grouped by reason and clause, in the order each group first appears: their
+/// seconds summed (never their union: what two lines both took is taken twice), their
+/// intervals listed in order, the rows they name each once.
+fn grouped(minus: &[Minus]) -> Vec<MinusLine> {
+    let mut groups: Vec<(&Minus, Vec<Interval>, i64, Vec<&SourceRef>)> = Vec::new();
+    for m in minus {
+        let same = |g: &&mut (&Minus, Vec<Interval>, i64, Vec<&SourceRef>)| {
+            g.0.reason == m.reason && g.0.code == m.code && g.0.clause == m.clause
+        };
+        match groups.iter_mut().find(same) {
+            Some(g) => {
+                g.1.extend(m.removed.intervals());
+                g.2 += m.seconds;
+                g.3.extend(&m.rows);
+            }
+            None => groups.push((m, m.removed.intervals().to_vec(), m.seconds, m.rows.iter().collect())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(m, mut spans, seconds, mut rows)| {
+            spans.sort();
+            rows.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            rows.dedup();
+            let rows: Vec<SourceRef> = rows.into_iter().cloned().collect();
+            MinusLine {
+                reason: m.reason,
+                code: m.code,
+                spans: spans.iter().map(interval_text).collect(),
+                seconds,
+                rows: sources_text(&rows),
+                clause: m.clause.clone(),
+            }
+        })
+        .collect()
 }
 
 /// `08:30–12:30, 14:00–15:00`.
@@ -138,8 +167,8 @@ pub fn interval_text(iv: &Interval) -> String {
     format!("{}–{}", format_rome_clock(iv.start), format_rome_clock(iv.end))
 }
 
-/// `teams/sessions.csv:12, 14`: the lines of a meeting's rows, grouped by file.
-fn sources_text(sources: &[SourceRef]) -> String {
+/// `teams/sessions.csv:12, 14`: the lines of some rows, grouped by file.
+pub fn sources_text(sources: &[SourceRef]) -> String {
     let mut by_file: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for s in sources {
         by_file.entry(&s.file).or_default().push(s.line);
@@ -163,6 +192,7 @@ fn sources_text(sources: &[SourceRef]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::trace::Plus;
 
     #[test]
     fn meeting_lines_are_grouped_by_file() {
@@ -170,5 +200,44 @@ mod tests {
         let g: std::sync::Arc<str> = std::sync::Arc::from("teams/b.json");
         let s = sources_text(&[SourceRef::new(&f, 14), SourceRef::new(&f, 12), SourceRef::new(&g, 0)]);
         assert_eq!(s, "teams/a.csv:12, 14; teams/b.json");
+    }
+
+    #[test]
+    fn minus_lines_of_one_reason_are_summed_not_united() {
+        // 2025-10-01 09:00 Rome.
+        let nine = 1_759_302_000;
+        let f: std::sync::Arc<str> = std::sync::Arc::from("attendance.csv");
+        let clause = ClauseRef { clause: "in_person", ruleset: "r".into(), cites: vec![] };
+        let row = |line: u64, from: i64, to: i64| Plus {
+            interval: Interval::new(from, to),
+            origin: Origin::Attendance {
+                source: SourceRef::new(&f, line),
+                kind: Kind::FrontOffice,
+                code: "MFOF".into(),
+            },
+        };
+        let overlap = |from: i64, to: i64, lines: &[u64]| Minus {
+            reason: Reason::RowsOverlap,
+            code: None,
+            removed: IntervalSet::single(Interval::new(from, to)),
+            seconds: to - from,
+            rows: lines.iter().map(|l| SourceRef::new(&f, *l)).collect(),
+            meeting: None,
+            clause: clause.clone(),
+        };
+        // Three rows over 09:00–10:00: the hour is taken away twice.
+        let day = ChannelDay {
+            plus: vec![row(2, nine, nine + 3600), row(3, nine, nine + 3600), row(4, nine, nine + 3600)],
+            minus: vec![overlap(nine, nine + 3600, &[2, 3]), overlap(nine, nine + 3600, &[2, 3, 4])],
+            seconds: 3600,
+            ..ChannelDay::default()
+        };
+        assert_eq!(day.pencil_seconds(), 3600);
+        let view = ChannelView::of(&day, false);
+        assert_eq!(view.minus.len(), 1);
+        assert_eq!(view.minus[0].seconds, 7200);
+        assert_eq!(view.minus[0].spans, ["09:00–10:00", "09:00–10:00"]);
+        assert_eq!(view.minus[0].rows, "attendance.csv:2, 3, 4");
+        assert!(view.whole_minutes());
     }
 }

@@ -32,7 +32,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::engine::trace::{ChannelDay, ChannelKind, EmployeeMonth};
+use crate::engine::trace::{ChannelDay, ChannelKind, EmployeeMonth, Origin, Reason};
 use crate::engine::{Month, MonthResult};
 use crate::register::Register;
 use crate::rules::Selection;
@@ -260,12 +260,25 @@ fn channels_of(days: &[NaiveDate], selection: &Selection<'_>) -> (Vec<String>, b
     (sets, scenario, channels)
 }
 
-/// The remote consultation time of a day: every interval the trace considered, and every one
-/// a clause removed (a rule set that does not recognise remote consultation removes the
-/// connected time whole).
+/// The remote consultation time of a day: each meeting's `+` lines less the time it had no
+/// citizen connected, united over the meetings (time two meetings share counts once). Every
+/// other `−` line (a clause not paying it, the counter paying it first) is still Teams time.
+/// A rule set that does not recognise remote consultation does not look for the citizen: its
+/// day's Teams time is the employee's connected time.
 fn remote_seconds(remote: &ChannelDay) -> i64 {
-    let considered = IntervalSet::from_intervals(remote.considered.iter().map(|s| s.interval));
-    remote.removals.iter().fold(considered, |all, r| all.union(&r.removed)).seconds()
+    let mut by_meeting: BTreeMap<&str, IntervalSet> = BTreeMap::new();
+    for p in &remote.plus {
+        if let Origin::Meeting { meeting_id, .. } = &p.origin {
+            let set = by_meeting.entry(meeting_id.as_str()).or_default();
+            *set = set.union(&IntervalSet::single(p.interval));
+        }
+    }
+    for m in remote.minus.iter().filter(|m| m.reason == Reason::NoCitizen) {
+        if let Some(set) = m.meeting.as_deref().and_then(|id| by_meeting.get_mut(id)) {
+            *set = set.subtract(&m.removed);
+        }
+    }
+    by_meeting.values().fold(IntervalSet::new(), |all, set| all.union(set)).seconds()
 }
 
 /// Adds one employee's days to their office's tally. A day's counted time weighs in its item's

@@ -8,7 +8,10 @@
 //!
 //! The statement is one view for every language and format: `output::statement` writes it as
 //! text or JSON and `output::statement_html` as a page, choosing the words of the language there.
-//! A day's lines are in [`super::day`].
+//! A day's lines are in [`super::day`]: for each channel, `+` lines (every interval recorded,
+//! with its source) and `−` lines (every part taken away, with its reason and clause) whose
+//! difference is the day's paid time before rounding, so that a day, the month and the amount
+//! can be checked by hand.
 //!
 //! ```
 //! use sportello::engine::{self, Month, Options};
@@ -39,8 +42,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::anomaly::{Anomaly, Code, Severity};
-use crate::engine::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal};
+use crate::anomaly::{Anomaly, Code, Severity, SourceRef};
+use crate::engine::trace::{ChannelDay, DayTrace, EmployeeMonth, ItemTotal, Origin, Reason};
 use crate::engine::{Month, MonthResult};
 use crate::message::Message;
 use crate::register::{Employee, PartTimePct};
@@ -83,12 +86,14 @@ pub struct DaySummary {
     /// Counter time counted (after rounding and daily limits).
     pub in_person_counted_seconds: i64,
     /// Counter time recorded but not counted (a kind not paid, outside presence, an absence,
-    /// rounding, a limit). Time counted through the other channel is not included.
+    /// rounding, a limit). Time counted through the other channel is not included, nor time two
+    /// rows both record (it is recorded once).
     pub in_person_not_counted_seconds: i64,
     /// Teams consultation counted (after rounding and daily limits).
     pub remote_counted_seconds: i64,
     /// Teams time recorded but not counted (not recognised, no citizen connected, outside
-    /// working time, rounding, a limit). Time counted at the counter is not included.
+    /// working time, rounding, a limit). Time counted at the counter is not included, nor time
+    /// two meetings both record.
     pub remote_not_counted_seconds: i64,
 }
 
@@ -114,7 +119,8 @@ pub struct Statement {
     pub provisional: bool,
     /// The rule sets that governed the month's days, in order.
     pub rule_sets: Vec<RuleSetUse>,
-    /// Every day with something to show: sources, removals, seconds before and after rounding.
+    /// Every day with something to show: per channel, the `+` and `−` lines and the seconds before and
+    /// after rounding.
     pub days: Vec<DayTrace>,
     /// The payroll rows, with the rate's derivation and the rounding of the amount.
     pub items: Vec<ItemTotal>,
@@ -126,6 +132,11 @@ pub struct Statement {
     pub notes: Vec<Note>,
     /// The sources the applied rule sets cite, by key.
     pub sources: Vec<Citation>,
+    /// The folder every file the statement names is in (`fixtures/demo/`), written once; empty
+    /// when they have none in common. Text and page name files without it.
+    pub folder: String,
+    /// The date of issue, when the statement is dated ([`Statement::issued_on`]).
+    pub issued: Option<NaiveDate>,
 }
 
 impl Statement {
@@ -154,6 +165,7 @@ impl Statement {
             }
         };
         let rule_sets = rule_sets_of(month, selection);
+        let notes = notes_of(&employee.id, input_anomalies.iter().chain(&result.anomalies));
         Statement {
             employee_id: employee.id.clone(),
             full_name: employee.full_name.clone(),
@@ -169,7 +181,9 @@ impl Statement {
             items: trace.items.clone(),
             total_eur: trace.items.iter().map(|i| i.amount_eur).sum(),
             chart: chart_of(month, trace),
-            notes: notes_of(&employee.id, input_anomalies.iter().chain(&result.anomalies)),
+            folder: common_folder(employee, trace, &notes),
+            notes,
+            issued: None,
         }
     }
 
@@ -204,10 +218,10 @@ impl Statement {
     }
 
     /// The notes of one day that its lines do not already show: a note whose code is the code
-    /// of one of the day's removals is said by that line, not twice.
+    /// of one of the day's `−` lines is said by that line, not twice.
     pub fn notes_shown_apart(&self, day: &DayTrace) -> impl Iterator<Item = &Note> {
-        let removals: Vec<Code> = day.in_person.removals.iter().chain(&day.remote.removals).map(|r| r.code).collect();
-        self.notes_on(day.date).filter(move |n| !removals.contains(&n.code))
+        let said: Vec<Code> = day.in_person.minus.iter().chain(&day.remote.minus).filter_map(|m| m.code).collect();
+        self.notes_on(day.date).filter(move |n| !said.contains(&n.code))
     }
 
     /// How many notes are errors: some of the employee's rows could not be used, so the total
@@ -219,6 +233,22 @@ impl Statement {
     /// The month as a value.
     pub fn period(&self) -> Month {
         self.period
+    }
+
+    /// The statement dated: `issued` is printed on it as its date of issue.
+    pub fn issued_on(mut self, issued: NaiveDate) -> Statement {
+        self.issued = Some(issued);
+        self
+    }
+
+    /// Files named in the statement without [`Statement::folder`]: `teams/a.csv:12` for
+    /// `fixtures/demo/teams/a.csv:12`; each of a list separated by `; `.
+    pub fn short(&self, paths: &str) -> String {
+        if self.folder.is_empty() {
+            return paths.to_string();
+        }
+        let short: Vec<&str> = paths.split("; ").map(|p| p.strip_prefix(self.folder.as_str()).unwrap_or(p)).collect();
+        short.join("; ")
     }
 }
 
@@ -288,27 +318,51 @@ fn chart_of(month: Month, trace: &EmployeeMonth) -> Vec<DaySummary> {
 
 /// The chart's figures for one day.
 fn summary(day: &DayTrace) -> DaySummary {
-    let not_counted = |c: &ChannelDay, is_remote: bool| -> i64 {
-        let mut all = IntervalSet::from_intervals(c.considered.iter().map(|s| s.interval));
-        let mut elsewhere = IntervalSet::new();
-        for r in &c.removals {
-            if r.code == Code::ChannelOverlap {
-                elsewhere = elsewhere.union(&r.removed);
-            } else {
-                all = all.union(&r.removed);
-            }
-        }
-        if is_remote {
-            all = all.union(&c.connected);
-        }
-        let lost = all.subtract(&c.paid).subtract(&elsewhere).seconds();
+    // Recorded time (each instant once) not paid, except what the other channel paid; then
+    // what rounding and limits took.
+    let not_counted = |c: &ChannelDay| -> i64 {
+        let elsewhere = c
+            .minus
+            .iter()
+            .filter(|m| m.reason == Reason::OtherChannel)
+            .fold(IntervalSet::new(), |acc, m| acc.union(&m.removed));
+        let lost = c.recorded().subtract(&c.paid).subtract(&elsewhere).seconds();
         lost + (c.seconds - c.counted_seconds).max(0)
     };
     DaySummary {
         date: day.date,
         in_person_counted_seconds: day.in_person.counted_seconds,
-        in_person_not_counted_seconds: not_counted(&day.in_person, false),
+        in_person_not_counted_seconds: not_counted(&day.in_person),
         remote_counted_seconds: day.remote.counted_seconds,
-        remote_not_counted_seconds: not_counted(&day.remote, true),
+        remote_not_counted_seconds: not_counted(&day.remote),
+    }
+}
+
+/// The folder every file of the statement is in: the longest common leading part of their
+/// names that ends with a `/` (or `\`), or empty.
+fn common_folder(employee: &Employee, trace: &EmployeeMonth, notes: &[Note]) -> String {
+    let mut files: Vec<&str> = vec![&employee.source.file];
+    for c in trace.days.iter().flat_map(|d| [&d.in_person, &d.remote]) {
+        for p in &c.plus {
+            match &p.origin {
+                Origin::Attendance { source, .. } => files.push(&source.file),
+                Origin::Meeting { sources, .. } => files.extend(sources.iter().map(|s: &SourceRef| &*s.file)),
+            }
+        }
+        files.extend(c.minus.iter().flat_map(|m| &m.rows).map(|s| &*s.file));
+    }
+    files.extend(notes.iter().filter_map(|n| n.source.as_deref()));
+    let Some((first, rest)) = files.split_first() else { return String::new() };
+    let mut common = first.len();
+    for f in rest {
+        common = first.bytes().zip(f.bytes()).take(common).take_while(|(a, b)| a == b).count();
+    }
+    while !first.is_char_boundary(common) {
+        common -= 1;
+    }
+    let prefix = &first[..common];
+    match prefix.rfind(['/', '\\']) {
+        Some(i) => prefix[..=i].to_string(),
+        None => String::new(),
     }
 }

@@ -770,6 +770,66 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_text_is_written_in_italian_and_english() {
+        let b = RuleBook::embedded().unwrap();
+        for set in b.sets() {
+            let mut texts = vec![("title", &set.title)];
+            for c in set.clauses() {
+                texts.extend(c.provisional.iter().map(|t| (c.name, t)));
+                texts.extend(c.note.iter().map(|t| (c.name, t)));
+            }
+            for (what, t) in texts {
+                assert!(!t.it.is_empty() && !t.en.is_empty() && t.it != t.en, "{} {what}: {t:?}", set.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_is_one_string_or_a_table_of_italian_and_english_and_mistakes_have_positions() {
+        let file = |title: &str, note: &str| {
+            EMBEDDED[1]
+                .1
+                .replace(
+                    "title = { it = \"CCNI INPS 2025 — maggiorazione oraria di sportello (25%)\", en = \"CCNI INPS 2025 — hourly front-office allowance (25%)\" }",
+                    title,
+                )
+                .replace(
+                    "note = { it = \"Una dichiarazione congiunta rinvia a uno studio la consulenza a distanza su Teams.\", en = \"A joint declaration defers remote consultation over Teams to a study.\" }",
+                    note,
+                )
+        };
+        let read = |title: &str, note: &str| {
+            let text = file(title, note);
+            assert_ne!(text, EMBEDDED[1].1);
+            book(&[("inps-ccni-2025.toml", &text)])
+        };
+        // One string: the same text in both languages.
+        let b = read("title = \"Contratto\"", "note = { en = \"Deferred.\", it = \"Rinviata.\" }").unwrap();
+        let set = b.get("inps-ccni-2025").unwrap();
+        assert_eq!(set.title, Text::same("Contratto"));
+        assert_eq!(set.remote.info.note.as_ref().map(|n| n.pick(crate::lang::Lang::It)), Some("Rinviata."));
+        // A language missing, or one the engine does not write.
+        for (title, note, expected) in [
+            ("title = { it = \"Contratto\" }", "", "missing field `en`"),
+            (
+                "title = \"t\"",
+                "note = { it = \"a\", en = \"b\", fr = \"c\" }",
+                "unknown field `fr`, expected `it` or `en`",
+            ),
+            ("title = 7", "", "expected a text, or a table { it = \"…\", en = \"…\" }"),
+        ] {
+            let errs = read(title, note).unwrap_err();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert!(errs[0].message.contains(expected), "{}", errs[0].message);
+            let text = file(title, note);
+            let wrong = if note.is_empty() { title } else { note };
+            let line = text.lines().position(|l| l == wrong).unwrap() + 1;
+            assert_eq!(errs[0].at.line, line as u64, "{}", errs[0]);
+            assert!(errs[0].column >= 1);
+        }
+    }
+
+    #[test]
     fn syntax_errors_have_line_and_column() {
         let errs = book(&[("x.toml", "schema = 1\nid = \"x\"\ntitle = \"t\"\nstatus = \"in_force\"\nbogus = 3\n")])
             .unwrap_err();

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use load::{RuleBook, RuleError};
-pub use schema::{Channel, ClipTo, MoneyLevel, PartTime, Source, Status, TimeLevel, TimeRoundingMode};
+pub use schema::{Channel, ClipTo, MoneyLevel, PartTime, Source, Status, Text, TimeLevel, TimeRoundingMode};
 pub use select::Selection;
 
 use crate::attendance::Kind;
@@ -54,10 +54,10 @@ pub struct ClauseInfo {
     pub defined_in: String,
     /// The sources it cites.
     pub citations: Vec<Citation>,
-    /// Why a figure is not confirmed, when it is not.
-    pub provisional: Option<String>,
-    /// A free note.
-    pub note: Option<String>,
+    /// Why a figure is not confirmed, when it is not (Italian and English).
+    pub provisional: Option<Text>,
+    /// A free note (Italian and English).
+    pub note: Option<Text>,
 }
 
 impl ClauseInfo {
@@ -203,8 +203,8 @@ pub struct MoneyRule {
 pub struct RuleSet {
     /// Unique id.
     pub id: String,
-    /// Title.
-    pub title: String,
+    /// Title, in Italian and English.
+    pub title: Text,
     /// Status.
     pub status: Status,
     /// The rule set it extends.
@@ -253,9 +253,9 @@ impl RuleSet {
         ]
     }
 
-    /// The clauses whose figures are provisional.
-    pub fn provisional_marks(&self) -> Vec<(&'static str, &str)> {
-        self.clauses().iter().filter_map(|c| c.provisional.as_deref().map(|p| (c.name, p))).collect()
+    /// The clauses whose figures are provisional: the clause's name and why.
+    pub fn provisional_marks(&self) -> Vec<(&'static str, &Text)> {
+        self.clauses().iter().filter_map(|c| c.provisional.as_ref().map(|p| (c.name, p))).collect()
     }
 
     /// `2025-01-01 – open` or `2024-01-01 – 2024-12-31`.

@@ -2,11 +2,84 @@
 //!
 //! Every table refuses unknown keys. Values whose mistakes need a position in messages are
 //! wrapped in [`Spanned`]. `rules/README.md` documents every key.
+//!
+//! The texts people read — a rule set's title, a clause's note and provisional mark — are a
+//! [`Text`]: Italian and English (`{ it = "…", en = "…" }`), or one string for both. Sources'
+//! titles are the titles of documents and stay as written.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
+use serde::de::{self, MapAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
+
+use crate::lang::Lang;
+
+/// A text for people, in Italian and English.
+///
+/// Written in a rule file as a table `{ it = "…", en = "…" }` (both keys required, no other),
+/// or as one string, which is then the text in both languages (a rule folder kept in one
+/// language). The shipped rule files write every text in both.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Text {
+    /// Italian.
+    pub it: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The same text in both languages.
+    pub fn same(text: impl Into<String>) -> Text {
+        let text = text.into();
+        Text { it: text.clone(), en: text }
+    }
+
+    /// The text in `lang`.
+    pub fn pick(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::It => &self.it,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        struct Either;
+        impl<'de> Visitor<'de> for Either {
+            type Value = Text;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text, or a table { it = \"…\", en = \"…\" } with the text in Italian and English")
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Text, E> {
+                Ok(Text::same(s))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let (mut it, mut en) = (None, None);
+                // (TOML itself refuses a key written twice.)
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "it" => &mut it,
+                        "en" => &mut en,
+                        other => return Err(de::Error::unknown_field(other, &["it", "en"])),
+                    };
+                    *slot = Some(map.next_value::<String>()?);
+                }
+                match (it, en) {
+                    (Some(it), Some(en)) => Ok(Text { it, en }),
+                    (None, _) => Err(de::Error::missing_field("it")),
+                    (_, None) => Err(de::Error::missing_field("en")),
+                }
+            }
+        }
+        d.deserialize_any(Either)
+    }
+}
 
 use crate::attendance::Kind;
 use crate::money::Rounding;
@@ -20,8 +93,8 @@ pub struct RuleFile {
     pub schema: Spanned<u32>,
     /// Unique id, equal to the file name without `.toml`.
     pub id: Spanned<String>,
-    /// A title for people.
-    pub title: String,
+    /// A title for people, in Italian and English.
+    pub title: Text,
     /// `in_force`, `scenario` or `draft`.
     pub status: Status,
     /// The rule set whose clauses this one inherits and overrides.
@@ -91,9 +164,9 @@ pub struct ClauseMeta {
     /// Keys of `[sources]` that establish the clause.
     pub cite: Vec<Spanned<String>>,
     /// Why the figure is not confirmed by a signed text, when it is not.
-    pub provisional: Option<String>,
+    pub provisional: Option<Text>,
     /// A free note.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// Declares a clause table: its own keys plus `cite`, `provisional` and `note`. (serde cannot
@@ -109,10 +182,10 @@ macro_rules! clause {
             pub cite: Vec<Spanned<String>>,
             /// Why the figure is not confirmed by a signed text, when it is not.
             #[serde(default)]
-            pub provisional: Option<String>,
+            pub provisional: Option<Text>,
             /// A free note.
             #[serde(default)]
-            pub note: Option<String>,
+            pub note: Option<Text>,
         }
 
         impl $name {

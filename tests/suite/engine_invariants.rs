@@ -499,7 +499,7 @@ fn check_trace(g: &Gen, r: &Run) -> Result<(), TestCaseError> {
             prop_assert!(subset(&ip.paid, &service), "{id} {day}: counter time not from a qualifying row");
             prop_assert!(ip.paid.intersect(&absence).is_empty(), "{id} {day}: counter time during an absence");
             prop_assert!(subset(&rm.paid, &connected), "{id} {day}: remote time beyond the employee's own connection");
-            prop_assert!(subset(&rm.paid, &rm.connected), "{id} {day}: remote time beyond the traced connection");
+            prop_assert!(subset(&rm.paid, &rm.recorded()), "{id} {day}: remote time beyond the traced connection");
             prop_assert!(subset(&rm.paid, &working), "{id} {day}: remote time outside working time");
             for ch in [ip, rm] {
                 prop_assert!(subset(&ch.paid, &bounds), "{id} {day}: paid time outside the day");
@@ -698,6 +698,116 @@ proptest! {
             check_nothing_dropped(&g, &r)?;
         }
     }
+}
+
+/// The rule sets a pencil is checked under: the contract, the scenario, and a variant of the
+/// scenario where Teams takes the common time from the counter and consultation is clipped to
+/// presence (so that every kind of `−` line occurs).
+fn pencil_book() -> RuleBook {
+    let mut files: Vec<(String, String)> =
+        sportello::rules::EMBEDDED.iter().map(|(n, t)| (format!("rules/{n}"), t.to_string())).collect();
+    let variant = files[2]
+        .1
+        .replace("id = \"scenario-remote-2025\"", "id = \"pencil\"")
+        .replace("clip_to = \"working_time\"", "clip_to = \"presence\"")
+        + "\n[overlap]\npriority = \"remote\"\ncite = [\"hermes-1979-2025\"]\n";
+    files.push(("rules/pencil.toml".into(), variant));
+    RuleBook::from_files(files).expect("the variant loads")
+}
+
+/// Every day's channel as a pencil checks it: the `+` lines minus the `−` lines are the paid
+/// seconds before rounding, exactly; each `−` line takes away recorded instants and says how
+/// many; the counter's `+` lines are the day's service rows, one each.
+fn check_pencil(r: &Run) -> Result<(), TestCaseError> {
+    for (id, month) in &r.result.employees {
+        for t in &month.days {
+            let day = t.date;
+            let services =
+                r.attendance.iter().filter(|a| &a.employee_id == id && a.date == day && a.kind.is_service()).count();
+            if t.ruleset.is_some() {
+                prop_assert_eq!(t.in_person.plus.len(), services, "{} {}: one + line per service row", id, day);
+            }
+            for (name, ch) in [("counter", &t.in_person), ("teams", &t.remote)] {
+                let plus: i64 = ch.plus.iter().map(|p| p.interval.seconds()).sum();
+                let minus: i64 = ch.minus.iter().map(|m| m.seconds).sum();
+                prop_assert_eq!(
+                    plus - minus,
+                    ch.seconds,
+                    "{} {} {}: + {} − {} ≠ {}",
+                    id,
+                    day,
+                    name,
+                    plus,
+                    minus,
+                    ch.seconds
+                );
+                prop_assert_eq!(ch.pencil_seconds(), ch.seconds);
+                let recorded = ch.recorded();
+                for m in &ch.minus {
+                    prop_assert_eq!(m.seconds, m.removed.seconds());
+                    prop_assert!(m.seconds > 0, "{} {} {}: an empty − line {:?}", id, day, name, m.reason);
+                    prop_assert!(
+                        subset(&m.removed, &recorded),
+                        "{} {} {}: {:?} takes away time not recorded",
+                        id,
+                        day,
+                        name,
+                        m.reason
+                    );
+                }
+                prop_assert!(subset(&ch.paid, &recorded));
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Σ`+` − Σ`−` = the day's paid seconds before rounding, for every employee, day and
+    /// channel, under the contract, the scenario, and a variant where Teams has priority and
+    /// consultation is clipped to presence.
+    #[test]
+    fn a_day_checked_with_a_pencil_adds_up(g in month()) {
+        let book = pencil_book();
+        for g in [g.clone(), with_echoes(&g)] {
+            for ruleset in [None, SCENARIO, Some("pencil")] {
+                check_pencil(&run_gen(&book, ruleset, &g))?;
+            }
+        }
+    }
+}
+
+/// The month with each meeting held again ten minutes later, as another meeting: the same
+/// people then sit in two meetings at once.
+fn with_echoes(g: &Gen) -> Gen {
+    let mut g = g.clone();
+    let echoes: Vec<Meet> = g.meets.iter().map(|m| Meet { start: m.start + 10, ..m.clone() }).collect();
+    g.meets.extend(echoes);
+    g
+}
+
+/// The pencil's property is not vacuous: every kind of `−` line occurs in the generated months.
+#[test]
+fn the_pencil_meets_every_reason() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    use sportello::engine::trace::Reason;
+    let mut runner = TestRunner::deterministic();
+    let book = pencil_book();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..64 {
+        let g = with_echoes(&month().new_tree(&mut runner).expect("a value").current());
+        for ruleset in [None, SCENARIO, Some("pencil")] {
+            let r = run_gen(&book, ruleset, &g);
+            for t in r.result.employees.values().flat_map(|m| &m.days) {
+                seen.extend(t.in_person.minus.iter().chain(&t.remote.minus).map(|m| m.reason));
+            }
+        }
+    }
+    let missing: Vec<Reason> = Reason::ALL.into_iter().filter(|r| !seen.contains(r)).collect();
+    assert!(missing.is_empty(), "never generated: {missing:?}");
 }
 
 /// A month where the properties are not vacuous: the generator does produce paid counter and

@@ -14,8 +14,9 @@
 //!
 //! With `SPORTELLO_BLESS` set the tests write the files and fail nothing (the same variable
 //! rewrites the demo month's payroll and anomalies, `demo_golden`). Nothing in these outputs
-//! depends on the day they are made: the statement prints no date of issue, only the version
-//! of the program (a new version rewrites the HTML goldens' footer).
+//! depends on the day they are made: the statement's date of issue is set with the hidden
+//! `--issued` flag (by default it is today's date in Rome); the HTML names the version of the
+//! program (a new version rewrites the HTML goldens' heading).
 
 use std::path::Path;
 use std::process::Command;
@@ -27,8 +28,14 @@ const DIR: &str = "fixtures/golden";
 /// the most counted minutes, with time not counted for several reasons.
 const EMPLOYEE: &str = "004590";
 
-/// The explain command of the demo month, for [`EMPLOYEE`].
-const EXPLAIN: &[&str] = &["explain", "--employee", EMPLOYEE, "--month", "2025-10", "--data", "fixtures/demo"];
+/// The explain command of the demo month, for [`EMPLOYEE`], dated so that the files do not
+/// change with the day.
+const EXPLAIN: &[&str] =
+    &["explain", "--employee", EMPLOYEE, "--month", "2025-10", "--data", "fixtures/demo", "--issued", "2025-11-05"];
+/// The explain command for the demo employee whose attendance rows overlap (14 October:
+/// counter 08:30–11:00 and appointments 10:30–12:30, the half hour in common counted once).
+const EXPLAIN_ROWS: &[&str] =
+    &["explain", "--employee", "004518", "--month", "2025-10", "--data", "fixtures/demo", "--issued", "2025-11-05"];
 /// The compare command of the demo month: the contract in force against the unions' scenario.
 const COMPARE: &[&str] = &[
     "compare",
@@ -84,6 +91,13 @@ const CASES: &[Case] = &[
         &["--lang", "it", "--ruleset", "scenario-remote-2025"],
         1,
     ),
+    case(
+        "explain-004590-scenario-remote-2025-en.txt",
+        EXPLAIN,
+        &["--lang", "en", "--ruleset", "scenario-remote-2025"],
+        1,
+    ),
+    case("explain-004518-in-force-it.txt", EXPLAIN_ROWS, &["--lang", "it"], 1),
     case("explain-004590-in-force.json", EXPLAIN, &["--format", "json"], 1),
     case(
         "explain-004590-scenario-remote-2025.json",
@@ -167,11 +181,13 @@ fn check(name: &str) {
 fn explain_text_in_italian() {
     check("explain-004590-in-force-it.txt");
     check("explain-004590-scenario-remote-2025-it.txt");
+    check("explain-004518-in-force-it.txt");
 }
 
 #[test]
 fn explain_text_in_english() {
     check("explain-004590-in-force-en.txt");
+    check("explain-004590-scenario-remote-2025-en.txt");
 }
 
 #[test]

@@ -27,6 +27,7 @@ mod robustness;
 mod robustness_limits;
 mod rule_clauses;
 mod staff_matching;
+mod statement_pdf;
 mod structure;
 mod teams_cli;
 mod teams_formats;

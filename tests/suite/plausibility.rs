@@ -150,7 +150,7 @@ fn an_exact_repeat_of_an_attendance_row_is_kept_once_and_reported() {
     // counter interval once per code.
     assert_eq!(r.sources_of(Code::OutsidePresence), [("attendance.csv".to_string(), 8)]);
     let day = &r.result.employees["001"].days[0];
-    assert_eq!(day.in_person.considered.len(), 3, "{:#?}", day.in_person.considered);
+    assert_eq!(day.in_person.plus.len(), 3, "{:#?}", day.in_person.plus);
     // The pay is that of the rows without their repeats: 09:00–10:00 and 13:00–14:00.
     assert_eq!(r.minutes("001", "MFOF"), 120);
 

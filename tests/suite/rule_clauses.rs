@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use sportello::anomaly::Code;
+use sportello::engine::trace::{HourlyBase, RateBasis};
 use sportello::rules::{Channel, ClipTo, MoneyLevel, PartTime, RateForm, Status, TimeLevel, TimeRoundingMode};
 use sportello::sessions::Role;
 
@@ -274,8 +275,17 @@ fn the_hourly_base_is_the_monthly_base_over_156_rounded_half_up_to_5_decimals() 
          002,2025-10,MFOF,inps-ccni-2025,1,60,1.00,4.00641,4.01\n\
          003,2025-10,MFOF,inps-ccni-2025,1,60,1.00,5.00,5.00\n"
     );
-    let how = &r.result.employees["001"].items[0].rate.how;
-    assert!(how.contains("2600 / 156 = 16.66667"), "{how}");
+    // The statement shows how: 2600 / 156 = 16.66667, rounded up to 5 decimals.
+    let basis = &r.result.employees["001"].items[0].rate.basis;
+    let RateBasis::PercentOfHourlyBase { base: HourlyBase::Monthly { monthly_base_eur, divisor, base, .. }, .. } =
+        basis
+    else {
+        panic!("{basis:?}")
+    };
+    assert_eq!(
+        (monthly_base_eur.to_string(), divisor.to_string(), base.to_string()),
+        ("2600".into(), "156".into(), "16.66667".into())
+    );
 }
 
 #[test]
